@@ -1,0 +1,45 @@
+import { homedir } from "node:os";
+import { defaultDataDir } from "../core/data-dir.js";
+import { LarderError } from "../core/errors.js";
+import { parseUpstreamOverrides } from "../core/upstream-override.js";
+import { Larder } from "../engine/larder.js";
+
+/** Options every command shares. */
+export interface CommonOptions {
+  readonly dataDir?: string;
+  readonly upstream?: readonly string[];
+}
+
+/** The data directory from --data-dir, $LARDER_DATA_DIR or the platform default. */
+export function resolveDataDir(options: CommonOptions): string {
+  return options.dataDir ?? defaultDataDir({ env: process.env, platform: process.platform, homeDir: homedir() });
+}
+
+/** Upstream overrides from $LARDER_UPSTREAMS then --upstream flags (flags win). */
+export function resolveUpstreams(options: CommonOptions): Map<string, string> {
+  return parseUpstreamOverrides([process.env.LARDER_UPSTREAMS ?? "", ...(options.upstream ?? [])]);
+}
+
+/** Opens the engine for a command. */
+export function openLarderFor(options: CommonOptions): Promise<Larder> {
+  return Larder.open({ dataDir: resolveDataDir(options), upstreams: resolveUpstreams(options) });
+}
+
+/** A port from a flag or environment variable, validated. */
+export function resolvePort(flag: string | undefined, envName: string, fallback: number): number {
+  const raw = flag ?? process.env[envName];
+  if (raw === undefined || raw === "") return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new LarderError("invalid_input", `Invalid port "${raw}" (from ${flag === undefined ? envName : "the command line"}): use a number from 0 to 65535.`);
+  }
+  return port;
+}
+
+/** Collects a repeatable option's values. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+export const DEFAULT_HTTP_PORT = 7373;
+export const DEFAULT_HTTPS_PORT = 7374;

@@ -1,0 +1,46 @@
+import type { Command } from "commander";
+import { openLarderFor } from "../cli-context.js";
+import { formatBytes } from "../mirror-progress.js";
+
+interface ListOptions {
+  readonly dataDir?: string;
+  readonly json?: boolean;
+}
+
+/** `larder list`: what the mirror holds. */
+export function registerList(program: Command): void {
+  program
+    .command("list")
+    .description("List what the mirror holds")
+    .option("--json", "print JSON instead of a table")
+    .option("--data-dir <dir>", "data directory (default: $LARDER_DATA_DIR or the platform's user data dir)")
+    .action(async (options: ListOptions) => {
+      const larder = await openLarderFor(options);
+      try {
+        const providers = larder.providerInventory();
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify({ providers }, null, 2)}\n`);
+          return;
+        }
+        if (providers.length === 0) {
+          process.stdout.write(`The mirror at ${larder.dataDir} is empty. Stock it with: larder mirror provider hashicorp/null\n`);
+          return;
+        }
+        const rows = providers.map((entry) => [
+          `${entry.host}/${entry.namespace}/${entry.type}`,
+          entry.version,
+          entry.platforms.join(","),
+          formatBytes(entry.totalSize),
+        ]);
+        process.stdout.write(table(["PROVIDER", "VERSION", "PLATFORMS", "SIZE"], rows));
+      } finally {
+        larder.close();
+      }
+    });
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)));
+  const line = (cells: readonly string[]): string => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ").trimEnd();
+  return `${[line(header), ...rows.map(line)].join("\n")}\n`;
+}

@@ -1,0 +1,58 @@
+import type { Command } from "commander";
+import { startServer } from "../../server/start-server.js";
+import { collect, DEFAULT_HTTP_PORT, DEFAULT_HTTPS_PORT, openLarderFor, resolvePort } from "../cli-context.js";
+
+interface ServeOptions {
+  readonly dataDir?: string;
+  readonly upstream?: string[];
+  readonly listen: string;
+  readonly port?: string;
+  readonly httpsPort?: string;
+  readonly offline?: boolean;
+}
+
+/** `larder serve`: runs the mirror server until SIGINT/SIGTERM. */
+export function registerServe(program: Command): void {
+  program
+    .command("serve")
+    .description("Serve the mirror to terraform/tofu over HTTP and HTTPS (Ctrl-C to stop)")
+    .option("--data-dir <dir>", "data directory (default: $LARDER_DATA_DIR or the platform's user data dir)")
+    .option("--listen <address>", "address to bind; use 0.0.0.0 to serve other hosts", "127.0.0.1")
+    .option("--port <port>", `HTTP port (default: $LARDER_PORT or ${DEFAULT_HTTP_PORT})`)
+    .option("--https-port <port>", `HTTPS port (default: $LARDER_HTTPS_PORT or ${DEFAULT_HTTPS_PORT})`)
+    .option("--upstream <HOST=URL>", "reach registry HOST at URL (repeatable; also $LARDER_UPSTREAMS)", collect)
+    .option("--offline", "never contact upstream registries while serving (the default in this version)")
+    .action(async (options: ServeOptions) => {
+      const httpPort = resolvePort(options.port, "LARDER_PORT", DEFAULT_HTTP_PORT);
+      const httpsPort = resolvePort(options.httpsPort, "LARDER_HTTPS_PORT", DEFAULT_HTTPS_PORT);
+      const larder = await openLarderFor(options);
+      const server = await startServer(larder, {
+        host: options.listen,
+        httpPort,
+        httpsPort,
+        log: (message) => process.stderr.write(`${message}\n`),
+      }).catch((error: unknown) => {
+        larder.close();
+        throw error;
+      });
+      process.stdout.write(
+        [
+          `Larder is serving ${larder.dataDir}`,
+          `  HTTP:  ${server.httpUrl}`,
+          `  HTTPS: ${server.httpsUrl ?? "off"} (CA: ${server.tls?.caCertPath ?? "-"})`,
+          "Point terraform/tofu at it with: larder terraformrc --tool tofu > larder.tfrc && export TF_CLI_CONFIG_FILE=$PWD/larder.tfrc",
+          "",
+        ].join("\n"),
+      );
+      await new Promise<void>((resolve) => {
+        const stop = (signal: string): void => {
+          process.stdout.write(`Received ${signal}; finishing requests in flight and stopping.\n`);
+          resolve();
+        };
+        process.once("SIGINT", stop);
+        process.once("SIGTERM", stop);
+      });
+      await server.close();
+      larder.close();
+    });
+}

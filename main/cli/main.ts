@@ -1,0 +1,39 @@
+import { Command, CommanderError } from "commander";
+import { errorMessage, LarderError } from "../core/errors.js";
+import { APP_VERSION } from "../engine/app-version.js";
+import { registerList } from "./commands/list.js";
+import { registerMirror } from "./commands/mirror.js";
+import { registerServe } from "./commands/serve.js";
+import { registerTerraformrc } from "./commands/terraformrc.js";
+
+/** Builds the `larder` command tree. */
+export function buildProgram(): Command {
+  const program = new Command("larder")
+    .description("An offline mirror for Terraform and OpenTofu providers and modules.")
+    .version(APP_VERSION)
+    .showHelpAfterError("(run larder --help for usage)")
+    // Without this, `--version` after a subcommand would print Larder's version instead of being a constraint.
+    .enablePositionalOptions()
+    .exitOverride();
+  registerServe(program);
+  registerMirror(program);
+  registerList(program);
+  registerTerraformrc(program);
+  return program;
+}
+
+/** Runs the CLI and returns the exit code: 0 on success, non-zero with a one-line reason on stderr otherwise. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed usage errors; help and version exit with 0.
+      return error.exitCode;
+    }
+    process.stderr.write(`larder: ${errorMessage(error)}\n`);
+    if (!(error instanceof LarderError) && process.env.LARDER_DEBUG) process.stderr.write(`${String((error as Error).stack)}\n`);
+    return error instanceof LarderError && error.code === "invalid_input" ? 2 : 1;
+  }
+}

@@ -1,0 +1,108 @@
+import { MultiBar, Presets, type SingleBar } from "cli-progress";
+import type { MirrorEvent } from "../engine/mirror-providers.js";
+import { describePackage } from "../engine/provider-package-ref.js";
+
+/** Renders mirror events: progress bars on a terminal, one plain line per state change otherwise. */
+export interface MirrorProgress {
+  readonly onEvent: (event: MirrorEvent) => void;
+  finish(): void;
+}
+
+/** Chooses bars or plain lines by whether the stream is a TTY. */
+export function createMirrorProgress(stream: NodeJS.WriteStream): MirrorProgress {
+  return stream.isTTY ? barProgress(stream) : lineProgress(stream);
+}
+
+function lineProgress(stream: NodeJS.WriteStream): MirrorProgress {
+  const write = (line: string): void => {
+    stream.write(`${line}\n`);
+  };
+  return {
+    onEvent(event) {
+      switch (event.kind) {
+        case "planned":
+          write(`Planned ${event.items.length} package(s).`);
+          return;
+        case "skipped":
+          write(`already stored  ${describePackage(event.item)}`);
+          return;
+        case "started":
+          write(`downloading     ${describePackage(event.item)}`);
+          return;
+        case "progress":
+          return;
+        case "stored":
+          write(`stored          ${describePackage(event.item)} (${formatBytes(event.size)}, verified)`);
+          return;
+        case "failed":
+          write(`FAILED          ${event.message}`);
+          return;
+      }
+    },
+    finish() {
+      return;
+    },
+  };
+}
+
+function barProgress(stream: NodeJS.WriteStream): MirrorProgress {
+  const multibar = new MultiBar(
+    { stream, clearOnComplete: true, hideCursor: true, format: " {bar} {percentage}% | {name} | {done}/{size}" },
+    Presets.shades_classic,
+  );
+  const bars = new Map<string, SingleBar>();
+  let finished = false;
+  const log = (line: string): void => {
+    multibar.log(`${line}\n`);
+  };
+  return {
+    onEvent(event) {
+      if (event.kind === "planned") {
+        log(`Planned ${event.items.length} package(s).`);
+        return;
+      }
+      const name = describePackage(event.item);
+      switch (event.kind) {
+        case "skipped":
+          log(`already stored  ${name}`);
+          return;
+        case "started":
+          bars.set(name, multibar.create(1, 0, { name, done: "0 B", size: "?" }));
+          return;
+        case "progress": {
+          const bar = bars.get(name);
+          if (!bar) return;
+          const total = event.bytesTotal ?? event.bytesDone;
+          bar.setTotal(Math.max(total, 1));
+          bar.update(event.bytesDone, { done: formatBytes(event.bytesDone), size: event.bytesTotal === undefined ? "?" : formatBytes(total) });
+          return;
+        }
+        case "stored":
+        case "failed": {
+          const bar = bars.get(name);
+          if (bar) multibar.remove(bar);
+          bars.delete(name);
+          log(event.kind === "stored" ? `stored          ${name} (${formatBytes(event.size)}, verified)` : `FAILED          ${event.message}`);
+          return;
+        }
+      }
+    },
+    finish() {
+      if (finished) return;
+      finished = true;
+      multibar.stop();
+    },
+  };
+}
+
+/** 1536 → "1.5 KiB". */
+export function formatBytes(bytes: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit] ?? "B"}`;
+}

@@ -1,0 +1,45 @@
+import Database from "better-sqlite3";
+import { LarderError } from "../core/errors.js";
+import type { Migration } from "./migrations/migration.js";
+import { migrations as allMigrations } from "./migrations/index.js";
+
+/** The better-sqlite3 handle type, re-exported so repositories need not import the driver. */
+export type Db = Database.Database;
+
+/**
+ * Opens (creating if needed) the SQLite database: WAL so the CLI and the desktop app can share it, foreign keys
+ * on, a busy timeout so a second process waits instead of failing, then applies pending migrations.
+ */
+export function openDatabase(file: string, migrations: readonly Migration[] = allMigrations): Db {
+  let db: Db;
+  try {
+    db = new Database(file);
+  } catch (error) {
+    throw new LarderError("storage_failed", `Cannot open the database ${file}: ${String(error)}`, { cause: error });
+  }
+  db.pragma("journal_mode = WAL");
+  db.pragma("foreign_keys = ON");
+  db.pragma("busy_timeout = 5000");
+  db.pragma("synchronous = NORMAL");
+  migrate(db, migrations);
+  return db;
+}
+
+/** Applies every migration newer than the database's user_version, each in its own transaction. */
+export function migrate(db: Db, migrations: readonly Migration[]): void {
+  const current = Number(db.pragma("user_version", { simple: true }));
+  const newest = migrations.at(-1)?.id ?? 0;
+  if (current > newest) {
+    throw new LarderError(
+      "storage_failed",
+      `The database was written by a newer Larder (schema ${current}, this one knows ${newest}). Upgrade Larder.`,
+    );
+  }
+  for (const migration of migrations) {
+    if (migration.id <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.id}`);
+    })();
+  }
+}

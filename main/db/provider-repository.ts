@@ -1,0 +1,224 @@
+import { LarderError } from "../core/errors.js";
+import type { Db } from "./connection.js";
+
+/** Coordinates of one provider version. */
+export interface ReleaseKey {
+  readonly host: string;
+  readonly namespace: string;
+  readonly type: string;
+  readonly version: string;
+}
+
+/** A release as stored: the upstream's signed checksums and keys, kept verbatim. */
+export interface ReleaseRecord extends ReleaseKey {
+  readonly shasumsBlob: string;
+  readonly signatureBlob: string;
+  readonly signingKeysJson: string;
+  readonly verifiedKeyId: string;
+  readonly shasumsUrl: string;
+  readonly signatureUrl: string;
+}
+
+/** One platform's verified archive of a release. */
+export interface PackageRecord {
+  readonly os: string;
+  readonly arch: string;
+  readonly filename: string;
+  readonly protocols: readonly string[];
+  readonly archiveBlob: string;
+  readonly size: number;
+  readonly h1: string;
+  readonly downloadUrl: string;
+}
+
+/** A package together with its release, as the serving side needs it. */
+export interface StoredPackage extends PackageRecord {
+  readonly release: ReleaseRecord;
+}
+
+/** A blob referenced by a new package, recorded in the same transaction. */
+export interface BlobRecord {
+  readonly sha256: string;
+  readonly size: number;
+}
+
+interface ReleaseRow {
+  id: number;
+  host: string;
+  namespace: string;
+  type: string;
+  version: string;
+  shasums_blob: string;
+  signature_blob: string;
+  signing_keys_json: string;
+  verified_key_id: string;
+  shasums_url: string;
+  signature_url: string;
+}
+
+interface PackageRow {
+  os: string;
+  arch: string;
+  filename: string;
+  protocols_json: string;
+  archive_blob: string;
+  size: number;
+  h1: string;
+  download_url: string;
+}
+
+/** Summary row for inventory listings. */
+export interface ProviderVersionSummary extends ReleaseKey {
+  readonly platforms: readonly string[];
+  readonly totalSize: number;
+}
+
+function toRelease(row: ReleaseRow): ReleaseRecord {
+  return {
+    host: row.host,
+    namespace: row.namespace,
+    type: row.type,
+    version: row.version,
+    shasumsBlob: row.shasums_blob,
+    signatureBlob: row.signature_blob,
+    signingKeysJson: row.signing_keys_json,
+    verifiedKeyId: row.verified_key_id,
+    shasumsUrl: row.shasums_url,
+    signatureUrl: row.signature_url,
+  };
+}
+
+function toPackage(row: PackageRow): PackageRecord {
+  return {
+    os: row.os,
+    arch: row.arch,
+    filename: row.filename,
+    protocols: JSON.parse(row.protocols_json) as string[],
+    archiveBlob: row.archive_blob,
+    size: row.size,
+    h1: row.h1,
+    downloadUrl: row.download_url,
+  };
+}
+
+const PACKAGE_COLUMNS = "p.os, p.arch, p.filename, p.protocols_json, p.archive_blob, p.size, p.h1, p.download_url";
+const RELEASE_WHERE = "r.host = ? AND r.namespace = ? AND r.type = ?";
+
+/** All SQL about provider releases and packages. */
+export class ProviderRepository {
+  constructor(private readonly db: Db) {}
+
+  /** The release row, if any platform of it was ever stored. */
+  findRelease(key: ReleaseKey): ReleaseRecord | undefined {
+    const row = this.db
+      .prepare<[string, string, string, string], ReleaseRow>(
+        `SELECT r.* FROM provider_releases r WHERE ${RELEASE_WHERE} AND r.version = ?`,
+      )
+      .get(key.host, key.namespace, key.type, key.version);
+    return row && toRelease(row);
+  }
+
+  /** Every stored package of a provider, grouped by the caller; ordered by version then platform. */
+  listPackages(host: string, namespace: string, type: string): StoredPackage[] {
+    const rows = this.db
+      .prepare<[string, string, string], ReleaseRow & PackageRow & { release_id: number }>(
+        `SELECT r.*, ${PACKAGE_COLUMNS} FROM provider_releases r JOIN provider_packages p ON p.release_id = r.id
+         WHERE ${RELEASE_WHERE} ORDER BY r.version, p.os, p.arch`,
+      )
+      .all(host, namespace, type);
+    return rows.map((row) => ({ ...toPackage(row), release: toRelease(row) }));
+  }
+
+  /** One stored package by platform. */
+  findPackage(key: ReleaseKey, os: string, arch: string): StoredPackage | undefined {
+    return this.findPackageWhere(key, "p.os = ? AND p.arch = ?", [os, arch]);
+  }
+
+  /** One stored package by its upstream filename (how /files/ URLs name archives). */
+  findPackageByFilename(key: ReleaseKey, filename: string): StoredPackage | undefined {
+    return this.findPackageWhere(key, "p.filename = ?", [filename]);
+  }
+
+  private findPackageWhere(key: ReleaseKey, condition: string, values: string[]): StoredPackage | undefined {
+    const row = this.db
+      .prepare<string[], ReleaseRow & PackageRow>(
+        `SELECT r.*, ${PACKAGE_COLUMNS} FROM provider_releases r JOIN provider_packages p ON p.release_id = r.id
+         WHERE ${RELEASE_WHERE} AND r.version = ? AND ${condition}`,
+      )
+      .get(key.host, key.namespace, key.type, key.version, ...values);
+    return row && { ...toPackage(row), release: toRelease(row) };
+  }
+
+  /**
+   * Makes one verified package visible: its blobs, its release (created on first platform) and the package row,
+   * in one transaction, so a crash leaves either nothing or everything.
+   */
+  insertPackage(release: ReleaseRecord, pkg: PackageRecord, blobs: readonly BlobRecord[]): void {
+    const now = new Date().toISOString();
+    this.db.transaction(() => {
+      const insertBlob = this.db.prepare("INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)");
+      for (const blob of blobs) insertBlob.run(blob.sha256, blob.size, now);
+      this.db
+        .prepare(
+          `INSERT OR IGNORE INTO provider_releases (host, namespace, type, version, shasums_blob, signature_blob,
+             signing_keys_json, verified_key_id, shasums_url, signature_url, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          release.host,
+          release.namespace,
+          release.type,
+          release.version,
+          release.shasumsBlob,
+          release.signatureBlob,
+          release.signingKeysJson,
+          release.verifiedKeyId,
+          release.shasumsUrl,
+          release.signatureUrl,
+          now,
+        );
+      const releaseRow = this.db
+        .prepare<[string, string, string, string], { id: number }>(
+          `SELECT r.id FROM provider_releases r WHERE ${RELEASE_WHERE} AND r.version = ?`,
+        )
+        .get(release.host, release.namespace, release.type, release.version);
+      if (!releaseRow) throw new LarderError("storage_failed", "The release row was not written; nothing was stored.");
+      this.db
+        .prepare(
+          `INSERT INTO provider_packages (release_id, os, arch, filename, protocols_json, archive_blob, size, h1,
+             download_url, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(releaseRow.id, pkg.os, pkg.arch, pkg.filename, JSON.stringify(pkg.protocols), pkg.archiveBlob, pkg.size, pkg.h1, pkg.downloadUrl, now);
+    })();
+  }
+
+  /** Every stored provider version with its platforms and size, for `larder list`. */
+  summarize(): ProviderVersionSummary[] {
+    const rows = this.db
+      .prepare<[], ReleaseKey & { platforms: string; total_size: number }>(
+        `SELECT r.host, r.namespace, r.type, r.version,
+                group_concat(p.os || '_' || p.arch, ',') AS platforms, sum(p.size) AS total_size
+         FROM provider_releases r JOIN provider_packages p ON p.release_id = r.id
+         GROUP BY r.id ORDER BY r.host, r.namespace, r.type, r.version`,
+      )
+      .all();
+    return rows.map((row) => ({
+      host: row.host,
+      namespace: row.namespace,
+      type: row.type,
+      version: row.version,
+      platforms: row.platforms.split(",").sort(),
+      totalSize: row.total_size,
+    }));
+  }
+
+  /** Upstream hosts that have at least one stored package. */
+  hosts(): string[] {
+    return this.db
+      .prepare<[], { host: string }>(
+        "SELECT DISTINCT r.host FROM provider_releases r JOIN provider_packages p ON p.release_id = r.id ORDER BY r.host",
+      )
+      .all()
+      .map((row) => row.host);
+  }
+}

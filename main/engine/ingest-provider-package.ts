@@ -1,0 +1,174 @@
+import { Readable } from "node:stream";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { LarderError } from "../core/errors.js";
+import { h1Hash, isSha256Hex } from "../core/package-hashes.js";
+import { parseSha256Sums } from "../core/sha256sums.js";
+import type { PackageRecord, ProviderRepository, ReleaseRecord } from "../db/provider-repository.js";
+import type { BlobStore, StagedBlob } from "../store/blob-store.js";
+import { hashZipEntries } from "../store/zip-entry-hashes.js";
+import { expectOk, unreachable, type UpstreamHttpClient } from "../upstream/http-client.js";
+import type { ProviderRegistryClient, UpstreamProviderDownload } from "../upstream/provider-registry-client.js";
+import { verifyDetachedSignature } from "../upstream/signature-verifier.js";
+import { describePackage, type ProviderPackageRef } from "./provider-package-ref.js";
+
+/** What ingest needs from the rest of the engine. */
+export interface IngestDependencies {
+  readonly registry: ProviderRegistryClient;
+  readonly http: UpstreamHttpClient;
+  readonly store: BlobStore;
+  readonly providers: ProviderRepository;
+  readonly maxArchiveBytes: number;
+}
+
+/** Byte progress of one archive download. */
+export type ProgressListener = (bytesDone: number, bytesTotal: number | undefined) => void;
+
+interface SignedSums {
+  readonly sums: Map<string, string>;
+  readonly shasums: StagedBlob;
+  readonly signature: StagedBlob;
+  readonly keyId: string;
+}
+
+// A file name the registry gives us ends up in URLs, never on disk; still, refuse anything path-like.
+const SAFE_FILENAME = /^[A-Za-z0-9_][A-Za-z0-9._+-]{0,254}$/;
+
+/**
+ * Downloads, verifies and stores one provider package (architecture §6): download JSON, SHA256SUMS and its
+ * signature verified with the registry's keys, archive sha256 equal to both `shasum` and the SHA256SUMS line,
+ * `h1:` computed from the zip's entries, then one transaction makes it visible. Any failed check stores nothing.
+ */
+export async function ingestProviderPackage(
+  deps: IngestDependencies,
+  ref: ProviderPackageRef,
+  onProgress?: ProgressListener,
+  signal?: AbortSignal,
+): Promise<PackageRecord> {
+  const what = `Provider ${describePackage(ref)}`;
+  const download = await deps.registry.getDownload(ref.address, ref.version, ref.platform, signal);
+  checkDownloadAnswer(download, ref, what);
+  const signed = await fetchSignedSums(deps, download, what, signal);
+  const staged: StagedBlob[] = [signed.shasums, signed.signature];
+  try {
+    const existing = deps.providers.findRelease({ ...ref.address, version: ref.version });
+    if (existing && existing.shasumsBlob !== signed.shasums.sha256) {
+      throw new LarderError(
+        "verification_failed",
+        `${what}: the upstream SHA256SUMS differs from the one stored when other platforms of this version were mirrored. The release was changed upstream; refusing to mix the two.`,
+      );
+    }
+    const listed = signed.sums.get(download.filename);
+    if (listed === undefined) {
+      throw new LarderError("verification_failed", `${what}: the signed SHA256SUMS has no line for ${download.filename}.`);
+    }
+    if (listed !== download.shasum) {
+      throw new LarderError(
+        "verification_failed",
+        `${what}: the registry's shasum ${download.shasum} differs from the signed SHA256SUMS line ${listed}.`,
+      );
+    }
+    const archive = await downloadArchive(deps, download, what, onProgress, signal);
+    staged.push(archive);
+    if (archive.sha256 !== download.shasum) {
+      throw new LarderError(
+        "verification_failed",
+        `${what}: the downloaded archive has sha256 ${archive.sha256}, but the registry and its signed SHA256SUMS say ${download.shasum}. The archive was corrupted or tampered with; nothing was stored.`,
+      );
+    }
+    const h1 = h1Hash(await hashZipEntries(archive.tempPath, what));
+    for (const blob of staged) await deps.store.commit(blob);
+    const release: ReleaseRecord = {
+      ...ref.address,
+      version: ref.version,
+      shasumsBlob: signed.shasums.sha256,
+      signatureBlob: signed.signature.sha256,
+      signingKeysJson: JSON.stringify(download.signingKeys),
+      verifiedKeyId: signed.keyId,
+      shasumsUrl: download.shasumsUrl,
+      signatureUrl: download.shasumsSignatureUrl,
+    };
+    const pkg: PackageRecord = {
+      os: ref.platform.os,
+      arch: ref.platform.arch,
+      filename: download.filename,
+      protocols: download.protocols,
+      archiveBlob: archive.sha256,
+      size: archive.size,
+      h1,
+      downloadUrl: download.downloadUrl,
+    };
+    deps.providers.insertPackage(release, pkg, staged.map(({ sha256, size }) => ({ sha256, size })));
+    return pkg;
+  } catch (error) {
+    for (const blob of staged) await deps.store.discard(blob);
+    throw error;
+  }
+}
+
+function checkDownloadAnswer(download: UpstreamProviderDownload, ref: ProviderPackageRef, what: string): void {
+  if (download.os !== ref.platform.os || download.arch !== ref.platform.arch) {
+    throw new LarderError(
+      "verification_failed",
+      `${what}: the registry answered with a package for ${download.os}_${download.arch} instead.`,
+    );
+  }
+  if (!SAFE_FILENAME.test(download.filename) || download.filename.includes("..")) {
+    throw new LarderError(
+      "verification_failed",
+      `${what}: the registry's filename ${JSON.stringify(download.filename)} is not a plain file name; refusing it.`,
+    );
+  }
+  if (!isSha256Hex(download.shasum)) {
+    throw new LarderError("verification_failed", `${what}: the registry's shasum ${JSON.stringify(download.shasum)} is not a sha256.`);
+  }
+}
+
+async function fetchSignedSums(
+  deps: IngestDependencies,
+  download: UpstreamProviderDownload,
+  what: string,
+  signal?: AbortSignal,
+): Promise<SignedSums> {
+  const sumsBytes = await deps.http.getBytes(download.shasumsUrl, { what: `the SHA256SUMS of ${what}`, signal }, 1024 * 1024);
+  const sigBytes = await deps.http.getBytes(download.shasumsSignatureUrl, { what: `the SHA256SUMS signature of ${what}`, signal }, 64 * 1024);
+  const { keyId } = await verifyDetachedSignature(sumsBytes, sigBytes, download.signingKeys.map((key) => key.ascii_armor), what);
+  const sums = parseSha256Sums(Buffer.from(sumsBytes).toString("utf8"), what);
+  const shasums = await deps.store.stageBytes(sumsBytes);
+  const signature = await deps.store.stageBytes(sigBytes);
+  return { sums, shasums, signature, keyId };
+}
+
+async function downloadArchive(
+  deps: IngestDependencies,
+  download: UpstreamProviderDownload,
+  what: string,
+  onProgress?: ProgressListener,
+  signal?: AbortSignal,
+): Promise<StagedBlob> {
+  const response = await deps.http.get(download.downloadUrl, { what: `the archive of ${what}`, signal });
+  expectOk(response, download.downloadUrl, `the archive of ${what}`);
+  const declared = response.headers.get("content-length");
+  const total = declared === null ? undefined : Number(declared);
+  if (total !== undefined && total > deps.maxArchiveBytes) {
+    await response.body?.cancel();
+    throw new LarderError("verification_failed", `${what}: the archive is ${total} bytes, over the ${deps.maxArchiveBytes}-byte limit.`);
+  }
+  if (!response.body) throw new LarderError("upstream_error", `${what}: the archive response has no body.`);
+  let done = 0;
+  const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
+  body.on("data", (chunk: Buffer) => {
+    done += chunk.length;
+    onProgress?.(done, total);
+  });
+  let staged: StagedBlob;
+  try {
+    staged = await deps.store.stage(body, { maxBytes: deps.maxArchiveBytes });
+  } catch (error) {
+    throw error instanceof LarderError ? error : unreachable(download.downloadUrl, `the archive of ${what}`, error, 1);
+  }
+  if (total !== undefined && staged.size !== total) {
+    await deps.store.discard(staged);
+    throw new LarderError("upstream_unreachable", `${what}: the archive transfer ended after ${staged.size} of ${total} bytes.`);
+  }
+  return staged;
+}

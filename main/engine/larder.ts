@@ -1,0 +1,80 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { openDatabase, type Db } from "../db/connection.js";
+import { ProviderRepository, type ProviderVersionSummary } from "../db/provider-repository.js";
+import { BlobStore } from "../store/blob-store.js";
+import { UpstreamHttpClient, type HttpClientOptions } from "../upstream/http-client.js";
+import { ProviderRegistryClient } from "../upstream/provider-registry-client.js";
+import { ServiceDiscovery } from "../upstream/service-discovery.js";
+import { USER_AGENT } from "./app-version.js";
+import { mirrorProviders, type MirrorEvent, type MirrorProvidersRequest, type MirrorReport } from "./mirror-providers.js";
+import { ProviderCatalog } from "./provider-catalog.js";
+
+/** How to open a Larder: where its data lives and how upstream hosts are reached. */
+export interface LarderOptions {
+  readonly dataDir: string;
+  /** `--upstream HOST=URL` overrides: registry host → base URL. */
+  readonly upstreams?: ReadonlyMap<string, string>;
+  readonly http?: Partial<Omit<HttpClientOptions, "userAgent">>;
+  readonly maxArchiveBytes?: number;
+}
+
+/**
+ * The engine: one data directory (SQLite + blob store) and the upstream clients, composed once and shared by
+ * the CLI, the server and the desktop app. The only object that knows the whole flow.
+ */
+export class Larder {
+  readonly catalog: ProviderCatalog;
+  private readonly providers: ProviderRepository;
+  private readonly registry: ProviderRegistryClient;
+  private readonly http: UpstreamHttpClient;
+
+  private constructor(
+    readonly dataDir: string,
+    private readonly db: Db,
+    readonly store: BlobStore,
+    readonly upstreams: ReadonlyMap<string, string>,
+    private readonly options: LarderOptions,
+  ) {
+    this.providers = new ProviderRepository(db);
+    this.catalog = new ProviderCatalog(this.providers);
+    this.http = new UpstreamHttpClient({ userAgent: USER_AGENT, ...options.http });
+    this.registry = new ProviderRegistryClient(this.http, new ServiceDiscovery(this.http, upstreams));
+  }
+
+  /** Opens the data directory, creating it, migrating the database and sweeping interrupted writes. */
+  static async open(options: LarderOptions): Promise<Larder> {
+    await mkdir(options.dataDir, { recursive: true });
+    const store = new BlobStore(options.dataDir);
+    await store.open();
+    const db = openDatabase(join(options.dataDir, "larder.db"));
+    return new Larder(options.dataDir, db, store, options.upstreams ?? new Map(), options);
+  }
+
+  /** Downloads, verifies and stores provider packages. */
+  mirrorProviders(request: MirrorProvidersRequest, onEvent?: (event: MirrorEvent) => void, signal?: AbortSignal): Promise<MirrorReport> {
+    const deps = {
+      registry: this.registry,
+      http: this.http,
+      store: this.store,
+      providers: this.providers,
+      maxArchiveBytes: this.options.maxArchiveBytes ?? 2 * 1024 ** 3,
+    };
+    return mirrorProviders(deps, request, onEvent, signal);
+  }
+
+  /** Every stored provider version, for `larder list`. */
+  providerInventory(): ProviderVersionSummary[] {
+    return this.providers.summarize();
+  }
+
+  /** Upstream hosts something is stored for. */
+  storedHosts(): string[] {
+    return this.providers.hosts();
+  }
+
+  /** Closes the database. */
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,101 @@
+import { createServer as createHttpServer, type Server } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { LarderError } from "../core/errors.js";
+import type { Larder } from "../engine/larder.js";
+import { createApp } from "./app.js";
+import { ensureTlsMaterial, type TlsMaterial } from "./tls/local-certificate-authority.js";
+
+/** Where and how to listen. Port 0 picks a free port (tests). */
+export interface ServerOptions {
+  readonly host: string;
+  readonly httpPort: number;
+  /** undefined disables the HTTPS listener. */
+  readonly httpsPort: number | undefined;
+  readonly log?: (message: string) => void;
+}
+
+/** Running listeners and how to stop them. */
+export interface RunningServer {
+  readonly httpUrl: string;
+  readonly httpsUrl: string | undefined;
+  readonly tls: TlsMaterial | undefined;
+  /** Stops accepting, lets requests in flight finish (up to graceMs), then closes the rest. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Starts the HTTP listener and the HTTPS listener (certificate from Larder's local CA, created on first start)
+ * over one Express app.
+ */
+export async function startServer(larder: Larder, options: ServerOptions): Promise<RunningServer> {
+  const app = createApp(larder, { log: options.log });
+  const servers: Server[] = [];
+  try {
+    const http = createHttpServer(app);
+    servers.push(http);
+    const httpPort = await listen(http, options.host, options.httpPort);
+    let tls: TlsMaterial | undefined;
+    let httpsUrl: string | undefined;
+    if (options.httpsPort !== undefined) {
+      tls = await ensureTlsMaterial(join(larder.dataDir, "tls"));
+      const https = createHttpsServer({ cert: tls.certPem, key: tls.keyPem }, app);
+      servers.push(https);
+      httpsUrl = urlOf("https", options.host, await listen(https, options.host, options.httpsPort));
+    }
+    return {
+      httpUrl: urlOf("http", options.host, httpPort),
+      httpsUrl,
+      tls,
+      close: (graceMs = 5000) => closeAll(servers, graceMs),
+    };
+  } catch (error) {
+    await closeAll(servers, 0);
+    throw error;
+  }
+}
+
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      reject(
+        error.code === "EADDRINUSE"
+          ? new LarderError("invalid_input", `Port ${port} on ${host} is already in use. Stop the other process or choose another port with --port/--https-port.`)
+          : error.code === "EACCES"
+            ? new LarderError("invalid_input", `Not allowed to listen on ${host}:${port}. Choose a port above 1024.`)
+            : error,
+      );
+    };
+    server.once("error", onError);
+    server.listen(port, host, () => {
+      server.off("error", onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function urlOf(scheme: string, host: string, port: number): string {
+  const name = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
+  return `${scheme}://${name}:${port}`;
+}
+
+async function closeAll(servers: readonly Server[], graceMs: number): Promise<void> {
+  await Promise.all(
+    servers.map(
+      (server) =>
+        new Promise<void>((resolve) => {
+          if (!server.listening) {
+            resolve();
+            return;
+          }
+          const timer = setTimeout(() => { server.closeAllConnections(); }, graceMs);
+          server.close(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+          server.closeIdleConnections();
+        }),
+    ),
+  );
+}

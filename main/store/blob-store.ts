@@ -1,0 +1,153 @@
+import { createHash, randomBytes } from "node:crypto";
+import { createReadStream, createWriteStream, type ReadStream } from "node:fs";
+import { mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { LarderError } from "../core/errors.js";
+import { isSha256Hex } from "../core/package-hashes.js";
+
+/** A fully written temporary file, hashed while it was written, not yet in the store. */
+export interface StagedBlob {
+  readonly tempPath: string;
+  readonly sha256: string;
+  readonly size: number;
+}
+
+/** Limits applied while staging untrusted bytes. */
+export interface StageOptions {
+  readonly maxBytes?: number;
+}
+
+/**
+ * Content-addressed files under `blobs/sha256/ab/<hash>`. Bytes are staged in `tmp/`, hashed as they stream,
+ * fsynced and renamed into place, so a blob path either does not exist or holds exactly its hash's bytes.
+ * Blobs are never modified; which ones are visible is decided by the database, not by the files.
+ */
+export class BlobStore {
+  private readonly blobsDir: string;
+  readonly tmpDir: string;
+
+  constructor(dataDir: string) {
+    this.blobsDir = join(dataDir, "blobs", "sha256");
+    this.tmpDir = join(dataDir, "tmp");
+  }
+
+  /** Creates the folders and removes leftovers of interrupted writes. */
+  async open(): Promise<void> {
+    await mkdir(this.blobsDir, { recursive: true });
+    await mkdir(this.tmpDir, { recursive: true });
+    for (const name of await readdir(this.tmpDir)) {
+      if (name.endsWith(".blob")) await rm(join(this.tmpDir, name), { force: true });
+    }
+  }
+
+  /** Where a blob lives (whether or not it exists). */
+  pathOf(sha256: string): string {
+    if (!isSha256Hex(sha256)) throw new LarderError("invalid_input", `Not a sha256: ${sha256}`);
+    return join(this.blobsDir, sha256.slice(0, 2), sha256);
+  }
+
+  /** True when the blob file exists with the given size. */
+  async has(sha256: string, size?: number): Promise<boolean> {
+    try {
+      const info = await stat(this.pathOf(sha256));
+      return size === undefined || info.size === size;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Streams bytes into a temp file while hashing them; refuses more than maxBytes. */
+  async stage(source: Readable | AsyncIterable<Uint8Array>, options: StageOptions = {}): Promise<StagedBlob> {
+    const tempPath = join(this.tmpDir, `${randomBytes(12).toString("hex")}.blob`);
+    const hash = createHash("sha256");
+    let size = 0;
+    const maxBytes = options.maxBytes ?? Number.MAX_SAFE_INTEGER;
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        size += chunk.length;
+        if (size > maxBytes) {
+          callback(new LarderError("verification_failed", `The download is larger than the ${maxBytes}-byte limit.`));
+          return;
+        }
+        hash.update(chunk);
+        callback(null, chunk);
+      },
+    });
+    try {
+      await pipeline(source, meter, createWriteStream(tempPath, { flags: "wx" }));
+      await fsyncFile(tempPath);
+    } catch (error) {
+      await rm(tempPath, { force: true });
+      throw storageError(error, "write a download to the temp folder");
+    }
+    return { tempPath, sha256: hash.digest("hex"), size };
+  }
+
+  /** Stages an in-memory buffer (SHA256SUMS, signatures). */
+  async stageBytes(bytes: Uint8Array): Promise<StagedBlob> {
+    return this.stage(Readable.from([bytes]));
+  }
+
+  /** Moves a staged file into the store under its hash (a no-op if that blob already exists). */
+  async commit(staged: StagedBlob): Promise<string> {
+    const target = this.pathOf(staged.sha256);
+    try {
+      if (await this.has(staged.sha256, staged.size)) {
+        await rm(staged.tempPath, { force: true });
+        return staged.sha256;
+      }
+      await mkdir(join(target, ".."), { recursive: true });
+      await rename(staged.tempPath, target);
+      await fsyncDirectory(join(target, ".."));
+    } catch (error) {
+      await rm(staged.tempPath, { force: true });
+      throw storageError(error, `store blob ${staged.sha256}`);
+    }
+    return staged.sha256;
+  }
+
+  /** Discards a staged file that failed verification. */
+  async discard(staged: StagedBlob): Promise<void> {
+    await rm(staged.tempPath, { force: true });
+  }
+
+  /** Opens a blob for reading (optionally a byte range, inclusive end). */
+  createReadStream(sha256: string, range?: { start: number; end: number }): ReadStream {
+    return createReadStream(this.pathOf(sha256), range);
+  }
+}
+
+async function fsyncFile(path: string): Promise<void> {
+  const handle = await open(path, "r+");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function fsyncDirectory(path: string): Promise<void> {
+  // Makes the rename durable; some platforms (Windows) cannot open directories, which is harmless to skip.
+  try {
+    const handle = await open(path, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return;
+  }
+}
+
+/** Wraps file-system failures in a clear storage error; errors from the source stream pass through unchanged. */
+function storageError(error: unknown, action: string): unknown {
+  if (error instanceof LarderError || !(error instanceof Error) || !("path" in error)) return error;
+  const code = "code" in error ? String(error.code) : "";
+  if (code === "ENOSPC") {
+    return new LarderError("storage_failed", `Cannot ${action}: the disk is full. Free some space and try again; nothing was stored.`, { cause: error });
+  }
+  return new LarderError("storage_failed", `Cannot ${action}: ${error.message}`, { cause: error });
+}

@@ -1,0 +1,97 @@
+import { createHash } from "node:crypto";
+import yauzl from "yauzl";
+import type { Entry, ZipFile } from "yauzl";
+import { LarderError } from "../core/errors.js";
+import type { HashedEntry } from "../core/package-hashes.js";
+
+/** Bounds that keep a hostile zip from exhausting memory or time while it is hashed. */
+export interface ZipLimits {
+  readonly maxEntries: number;
+  readonly maxUncompressedBytes: number;
+}
+
+const DEFAULT_LIMITS: ZipLimits = { maxEntries: 10_000, maxUncompressedBytes: 4 * 1024 ** 3 };
+
+/**
+ * Hashes every entry of a zip file as Go's dirhash.HashZip sees it: each central-directory entry by its stored
+ * name, directories included with empty content. Streams entry by entry, so memory does not grow with size.
+ * A file that is not a readable zip is refused with a message naming the package.
+ */
+export async function hashZipEntries(path: string, context: string, limits: ZipLimits = DEFAULT_LIMITS): Promise<HashedEntry[]> {
+  const zip = await openZip(path, context);
+  const entries: HashedEntry[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const entry = await nextEntry(zip, context);
+      if (!entry) break;
+      if (entries.length >= limits.maxEntries) {
+        throw invalid(context, `it has more than ${limits.maxEntries} entries`);
+      }
+      total += entry.uncompressedSize;
+      if (total > limits.maxUncompressedBytes) {
+        throw invalid(context, `it expands to more than ${limits.maxUncompressedBytes} bytes`);
+      }
+      entries.push({ name: entry.fileName, sha256Hex: await hashEntry(zip, entry, context) });
+    }
+  } finally {
+    zip.close();
+  }
+  return entries;
+}
+
+function invalid(context: string, reason: string): LarderError {
+  return new LarderError("verification_failed", `${context}: the archive is not a valid provider zip (${reason}); nothing was stored.`);
+}
+
+function openZip(path: string, context: string): Promise<ZipFile> {
+  return new Promise((resolve, reject) => {
+    // strictFileNames off: h1 must hash names exactly as stored, even odd ones; they are never used as paths.
+    yauzl.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }, (error, zip) => {
+      if (error) reject(invalid(context, error.message));
+      else resolve(zip);
+    });
+  });
+}
+
+function nextEntry(zip: ZipFile, context: string): Promise<Entry | undefined> {
+  return new Promise((resolve, reject) => {
+    const onEntry = (entry: Entry): void => {
+      cleanup();
+      resolve(entry);
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(undefined);
+    };
+    const onError = (error: Error): void => {
+      cleanup();
+      reject(invalid(context, error.message));
+    };
+    const cleanup = (): void => {
+      zip.off("entry", onEntry);
+      zip.off("end", onEnd);
+      zip.off("error", onError);
+    };
+    zip.on("entry", onEntry);
+    zip.on("end", onEnd);
+    zip.on("error", onError);
+    zip.readEntry();
+  });
+}
+
+function hashEntry(zip: ZipFile, entry: Entry, context: string): Promise<string> {
+  const hash = createHash("sha256");
+  if (entry.fileName.endsWith("/")) return Promise.resolve(hash.digest("hex"));
+  return new Promise((resolve, reject) => {
+    zip.openReadStream(entry, (error, stream) => {
+      if (error) {
+        reject(invalid(context, `entry ${entry.fileName}: ${error.message}`));
+        return;
+      }
+      stream.on("data", (chunk: Buffer) => hash.update(chunk));
+      stream.on("error", (streamError) => { reject(invalid(context, `entry ${entry.fileName}: ${streamError.message}`)); });
+      stream.on("end", () => { resolve(hash.digest("hex")); });
+    });
+  });
+}
