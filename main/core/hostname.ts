@@ -17,10 +17,11 @@ export function normalizeHostname(input: string): string {
     throw new LarderError("invalid_input", `Invalid registry host "${input}": "${name}" is not a valid host name.`);
   }
   const port = match[2];
-  if (port === undefined || port === "443") return ascii;
+  if (port === undefined) return ascii;
   const portNumber = Number(port);
   if (portNumber < 1 || portNumber > 65535) {
     throw new LarderError("invalid_input", `Invalid registry host "${input}": port ${port} is out of range.`);
   }
-  return `${ascii}:${portNumber}`;
+  // Compared as a number, as svchost does, so `:0443` is the default port too and not a second key for one host.
+  return portNumber === 443 ? ascii : `${ascii}:${portNumber}`;
 }

@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { LarderError } from "../core/errors.js";
+import { errorMessage, LarderError } from "../core/errors.js";
 import type { Migration } from "./migrations/migration.js";
 import { migrations as allMigrations } from "./migrations/index.js";
 
@@ -17,11 +17,18 @@ export function openDatabase(file: string, migrations: readonly Migration[] = al
   } catch (error) {
     throw new LarderError("storage_failed", `Cannot open the database ${file}: ${String(error)}`, { cause: error });
   }
-  db.pragma("journal_mode = WAL");
-  db.pragma("foreign_keys = ON");
-  db.pragma("busy_timeout = 5000");
-  db.pragma("synchronous = NORMAL");
-  migrate(db, migrations);
+  try {
+    db.pragma("journal_mode = WAL");
+    db.pragma("foreign_keys = ON");
+    db.pragma("busy_timeout = 5000");
+    db.pragma("synchronous = NORMAL");
+    migrate(db, migrations);
+  } catch (error) {
+    // Close so a refused or broken database is not left open (and locked) for the rest of the process.
+    db.close();
+    if (error instanceof LarderError) throw error;
+    throw new LarderError("storage_failed", `Cannot open the database ${file}: ${errorMessage(error)}`, { cause: error });
+  }
   return db;
 }
 

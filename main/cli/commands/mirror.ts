@@ -47,8 +47,14 @@ export function registerMirror(program: Command): void {
         process.stdout.write(
           `Stored ${report.stored.length}, already present ${report.skipped.length}, failed ${report.failed.length}.\n`,
         );
-        if (report.failed.length > 0) {
-          throw new LarderError("verification_failed", `${report.failed.length} package(s) could not be mirrored; see the messages above.`);
+        const [first] = report.failed;
+        if (first) {
+          // The one-line reason names the problem itself, not only "see above": stderr may be all a script keeps.
+          const reason =
+            report.failed.length === 1
+              ? first.message
+              : `${report.failed.length} package(s) could not be mirrored (see the messages above); the first: ${first.message}`;
+          throw new LarderError("verification_failed", reason);
         }
       } finally {
         progress.finish();

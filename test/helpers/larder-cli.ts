@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+/** The built `larder` entry point, exactly what `npx larder` runs (npm test builds dist/ first). */
+export const LARDER_BIN = fileURLToPath(new URL("../../bin/larder.js", import.meta.url));
+
+/** The outcome of one CLI run. */
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Environment for a CLI child: no inherited LARDER_* settings, so each test says what it means. */
+export function cliEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
+  const inherited = Object.entries(process.env).filter(([key]) => !key.startsWith("LARDER_"));
+  return { ...Object.fromEntries(inherited), ...extra };
+}
+
+/** Runs `larder ARGS…` to completion. */
+export function runLarder(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [LARDER_BIN, ...args], { env: cliEnv(env), stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** A `larder serve` child process and its URLs, read from what it prints on start. */
+export interface ServeProcess {
+  readonly child: ChildProcess;
+  readonly httpUrl: string;
+  readonly httpsUrl: string;
+  /** Sends SIGTERM and resolves with the exit code and everything printed. */
+  stop(): Promise<CliResult>;
+}
+
+/** Starts `larder serve` with the given arguments and waits until it prints its listening URLs. */
+export function startLarderServe(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<ServeProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [LARDER_BIN, "serve", ...args], { env: cliEnv(env), stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    let started = false;
+    const exited = new Promise<CliResult>((done) => child.on("close", (code) => {
+      done({ code, stdout, stderr });
+    }));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const http = /HTTP:\s+(\S+)/.exec(stdout)?.[1];
+      const https = /HTTPS:\s+(https:\S+)/.exec(stdout)?.[1];
+      if (!started && http && https) {
+        started = true;
+        resolve({
+          child,
+          httpUrl: http,
+          httpsUrl: https,
+          stop: () => {
+            if (child.exitCode === null) child.kill("SIGTERM");
+            return exited;
+          },
+        });
+      }
+    });
+    void exited.then((result) => {
+      if (!started) reject(new Error(`larder serve exited early (${String(result.code)}): ${result.stderr}`));
+    });
+  });
+}
