@@ -52,7 +52,8 @@ describe.skipIf(!tofu.available)(`tofu init through Larder ${tofu.reason}`, () =
 
   beforeAll(async () => {
     temp = await makeTempDir("e2e-tofu");
-    dataDir = join(temp.path, "data");
+    // The Linux default location, dot folder included (it once made /files/ answer 404).
+    dataDir = join(temp.path, ".local", "share", "larder");
     const upstream = await startFixtureUpstream();
     fixture = upstream;
 

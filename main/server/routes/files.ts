@@ -22,6 +22,8 @@ export function filesRoutes(catalog: ProviderCatalog, store: BlobStore): Router 
     res.setHeader("ETag", `"${file.sha256}"`);
     res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
     res.sendFile(store.pathOf(file.sha256), {
+      // The default data dir is ~/.local/share/larder: `send` would refuse any path with a dot segment.
+      dotfiles: "allow",
       etag: false,
       lastModified: false,
       acceptRanges: true,
