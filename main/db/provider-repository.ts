@@ -178,11 +178,18 @@ export class ProviderRepository {
           now,
         );
       const releaseRow = this.db
-        .prepare<[string, string, string, string], { id: number }>(
-          `SELECT r.id FROM provider_releases r WHERE ${RELEASE_WHERE} AND r.version = ?`,
+        .prepare<[string, string, string, string], { id: number; shasums_blob: string }>(
+          `SELECT r.id, r.shasums_blob FROM provider_releases r WHERE ${RELEASE_WHERE} AND r.version = ?`,
         )
         .get(release.host, release.namespace, release.type, release.version);
       if (!releaseRow) throw new LarderError("storage_failed", "The release row was not written; nothing was stored.");
+      // Two platforms ingested concurrently may both have passed the engine's check; the database decides.
+      if (releaseRow.shasums_blob !== release.shasumsBlob) {
+        throw new LarderError(
+          "verification_failed",
+          `${release.host}/${release.namespace}/${release.type} ${release.version}: the upstream SHA256SUMS differs from the one stored for other platforms of this version; refusing to mix them.`,
+        );
+      }
       this.db
         .prepare(
           `INSERT INTO provider_packages (release_id, os, arch, filename, protocols_json, archive_blob, size, h1,
