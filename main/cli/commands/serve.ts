@@ -35,6 +35,15 @@ export function registerServe(program: Command): void {
         larder.close();
         throw error;
       });
+      // Listen for signals before announcing the URLs: whoever waits for them may signal us right away.
+      const stopped = new Promise<void>((resolve) => {
+        const stop = (signal: string): void => {
+          process.stdout.write(`Received ${signal}; finishing requests in flight and stopping.\n`);
+          resolve();
+        };
+        process.once("SIGINT", stop);
+        process.once("SIGTERM", stop);
+      });
       process.stdout.write(
         [
           `Larder is serving ${larder.dataDir}`,
@@ -44,14 +53,7 @@ export function registerServe(program: Command): void {
           "",
         ].join("\n"),
       );
-      await new Promise<void>((resolve) => {
-        const stop = (signal: string): void => {
-          process.stdout.write(`Received ${signal}; finishing requests in flight and stopping.\n`);
-          resolve();
-        };
-        process.once("SIGINT", stop);
-        process.once("SIGTERM", stop);
-      });
+      await stopped;
       await server.close();
       larder.close();
     });
