@@ -12,7 +12,11 @@ describe("defaultDataDir", () => {
     ["freebsd", { XDG_DATA_HOME: "/xdg/data" }, join("/xdg/data", "larder")],
     ["darwin", {}, join(home, "Library", "Application Support", "Larder")],
     ["darwin", { XDG_DATA_HOME: "/xdg/data" }, join(home, "Library", "Application Support", "Larder")],
-    ["win32", { APPDATA: "C:\\Users\\ada\\AppData\\Roaming" }, join("C:\\Users\\ada\\AppData\\Roaming", "Larder")],
+    [
+      "win32",
+      { APPDATA: "C:\\Users\\ada\\AppData\\Roaming" },
+      join("C:\\Users\\ada\\AppData\\Roaming", "Larder"),
+    ],
     ["win32", {}, join(home, "AppData", "Roaming", "Larder")],
     ["win32", { XDG_DATA_HOME: "/xdg/data", APPDATA: "D:\\Roaming" }, join("D:\\Roaming", "Larder")],
   ])("on %s with %j uses %s", (platform, env, expected) => {

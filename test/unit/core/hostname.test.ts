@@ -36,7 +36,12 @@ describe("normalizeHostname", () => {
   });
 
   it("gives one key for every spelling of the same host", () => {
-    const spellings = ["Bücher.Example", "BÜCHER.example:443", "xn--BCHER-kva.example", "bücher.example:0443"];
+    const spellings = [
+      "Bücher.Example",
+      "BÜCHER.example:443",
+      "xn--BCHER-kva.example",
+      "bücher.example:0443",
+    ];
     expect(new Set(spellings.map(normalizeHostname))).toEqual(new Set(["xn--bcher-kva.example"]));
   });
 

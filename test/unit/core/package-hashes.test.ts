@@ -19,7 +19,9 @@ function entry(name: string, content: string): HashedEntry {
  * expects rather than sorting), hashed and base64-encoded as Go's dirhash.Hash1 does.
  */
 function referenceH1(filesInOrder: readonly { name: string; content: string }[]): string {
-  const listing = filesInOrder.map((file) => `${sha256(encoder.encode(file.content))}  ${file.name}\n`).join("");
+  const listing = filesInOrder
+    .map((file) => `${sha256(encoder.encode(file.content))}  ${file.name}\n`)
+    .join("");
   return `h1:${Buffer.from(createHash("sha256").update(listing, "utf8").digest()).toString("base64")}`;
 }
 
@@ -57,7 +59,10 @@ describe("h1Hash", () => {
   });
 
   it("counts directory entries, with empty content, so a zip with them hashes differently", () => {
-    const files = [{ name: "bin/", content: "" }, { name: "bin/tool", content: "x" }];
+    const files = [
+      { name: "bin/", content: "" },
+      { name: "bin/tool", content: "x" },
+    ];
     const withDirectory = h1Hash(files.map((file) => entry(file.name, file.content)));
     expect(withDirectory).toBe(referenceH1(files));
     expect(withDirectory).not.toBe(h1Hash([entry("bin/tool", "x")]));
@@ -72,8 +77,12 @@ describe("h1Hash", () => {
   it("refuses a name containing a newline, which would forge a listing line", () => {
     const forged = `x\n${sha256("")}  evil`;
     expect(() => h1Hash([entry("ok", "1"), entry(forged, "2")])).toThrow(LarderError);
-    expect(() => h1Hash([entry(forged, "2")])).toThrow(`Package entry name ${JSON.stringify(forged)} contains a newline.`);
-    expect(() => h1Hash([entry("a\n", "")])).toThrow(expect.objectContaining({ code: "verification_failed" }));
+    expect(() => h1Hash([entry(forged, "2")])).toThrow(
+      `Package entry name ${JSON.stringify(forged)} contains a newline.`,
+    );
+    expect(() => h1Hash([entry("a\n", "")])).toThrow(
+      expect.objectContaining({ code: "verification_failed" }),
+    );
   });
 });
 

@@ -20,15 +20,22 @@ describe("parsePlatform", () => {
     expect(formatPlatform(parsePlatform(input))).toBe(`${expected.os}_${expected.arch}`);
   });
 
-  it.each(["", "linux", "linux-amd64", "linux_amd64_v2", "_amd64", "linux_", "linux amd64", "../etc_passwd", "linux/amd64"])(
-    "refuses %j with the expected form in the message",
-    (input) => {
-      expect(() => parsePlatform(input)).toThrow(LarderError);
-      expect(() => parsePlatform(input)).toThrow(
-        `Invalid platform "${input}": expected OS_ARCH such as linux_amd64, darwin_arm64 or windows_amd64.`,
-      );
-    },
-  );
+  it.each([
+    "",
+    "linux",
+    "linux-amd64",
+    "linux_amd64_v2",
+    "_amd64",
+    "linux_",
+    "linux amd64",
+    "../etc_passwd",
+    "linux/amd64",
+  ])("refuses %j with the expected form in the message", (input) => {
+    expect(() => parsePlatform(input)).toThrow(LarderError);
+    expect(() => parsePlatform(input)).toThrow(
+      `Invalid platform "${input}": expected OS_ARCH such as linux_amd64, darwin_arm64 or windows_amd64.`,
+    );
+  });
 });
 
 describe("isValidPlatformSegment", () => {

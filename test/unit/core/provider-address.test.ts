@@ -29,14 +29,26 @@ describe("parseProviderAddress", () => {
   });
 
   it.each<[string, ProviderAddress]>([
-    ["registry.opentofu.org/hashicorp/null", { host: "registry.opentofu.org", namespace: "hashicorp", type: "null" }],
+    [
+      "registry.opentofu.org/hashicorp/null",
+      { host: "registry.opentofu.org", namespace: "hashicorp", type: "null" },
+    ],
     ["HashiCorp/AWS", { host: "registry.terraform.io", namespace: "hashicorp", type: "aws" }],
     ["Registry.Example.COM/Acme/Widget", { host: "registry.example.com", namespace: "acme", type: "widget" }],
-    ["registry.example.com:443/acme/widget", { host: "registry.example.com", namespace: "acme", type: "widget" }],
+    [
+      "registry.example.com:443/acme/widget",
+      { host: "registry.example.com", namespace: "acme", type: "widget" },
+    ],
     ["localhost:8443/acme/widget", { host: "localhost:8443", namespace: "acme", type: "widget" }],
     ["BÜCHER.example/acme/widget", { host: "xn--bcher-kva.example", namespace: "acme", type: "widget" }],
-    ["  hashicorp/google-beta  ", { host: "registry.terraform.io", namespace: "hashicorp", type: "google-beta" }],
-    ["terraform-aws-modules/x", { host: "registry.terraform.io", namespace: "terraform-aws-modules", type: "x" }],
+    [
+      "  hashicorp/google-beta  ",
+      { host: "registry.terraform.io", namespace: "hashicorp", type: "google-beta" },
+    ],
+    [
+      "terraform-aws-modules/x",
+      { host: "registry.terraform.io", namespace: "terraform-aws-modules", type: "x" },
+    ],
     ["a1/b2", { host: "registry.terraform.io", namespace: "a1", type: "b2" }],
   ])("parses %j", (input, expected) => {
     expect(parseProviderAddress(input)).toEqual(expected);
@@ -55,11 +67,16 @@ describe("parseProviderAddress", () => {
     expect(error.message).toBe(
       'Invalid provider address "hashicorp/terraform-provider-aws": the type is "aws", without the terraform-provider- prefix.',
     );
-    expect(() => parseProviderAddress("example.com/acme/terraform-provider-widget")).toThrow(/the type is "widget"/);
+    expect(() => parseProviderAddress("example.com/acme/terraform-provider-widget")).toThrow(
+      /the type is "widget"/,
+    );
   });
 
   it.each([
-    ["aws", /Invalid provider address "aws": expected NAMESPACE\/TYPE or HOST\/NAMESPACE\/TYPE, e\.g\. hashicorp\/aws\./],
+    [
+      "aws",
+      /Invalid provider address "aws": expected NAMESPACE\/TYPE or HOST\/NAMESPACE\/TYPE, e\.g\. hashicorp\/aws\./,
+    ],
     ["", /Invalid provider address "": expected NAMESPACE\/TYPE/],
     ["a/b/c/d", /expected NAMESPACE\/TYPE or HOST\/NAMESPACE\/TYPE/],
     ["hashicorp//aws", /expected NAMESPACE\/TYPE/],
@@ -99,6 +116,8 @@ describe("formatProviderAddress", () => {
     const text = formatProviderAddress(address);
     expect(text).toBe("localhost:8443/acme/widget");
     expect(parseProviderAddress(text)).toEqual(address);
-    expect(formatProviderAddress(parseProviderAddress("hashicorp/aws"))).toBe("registry.terraform.io/hashicorp/aws");
+    expect(formatProviderAddress(parseProviderAddress("hashicorp/aws"))).toBe(
+      "registry.terraform.io/hashicorp/aws",
+    );
   });
 });

@@ -62,13 +62,15 @@ describe("parseSha256Sums", () => {
     ["a short hash", `${A.slice(1)}  a.zip`],
     ["a long hash", `${A}0  a.zip`],
     ["a non-hex hash", `${"g".repeat(64)}  a.zip`],
-    ["a missing file name", `${A}`],
+    ["a missing file name", A],
     ["a hash and only blanks", `${A}   `],
     ["no separator", `${A}a.zip`],
     ["a leading space", ` ${A}  a.zip`],
     ["file name first", `a.zip  ${A}`],
   ])("refuses %s", (_label, text) => {
-    expect(() => parseSha256Sums(`${B}  ok.zip\n${text}\n`, "ctx")).toThrow(/^ctx: SHA256SUMS line 2 is malformed/);
+    expect(() => parseSha256Sums(`${B}  ok.zip\n${text}\n`, "ctx")).toThrow(
+      /^ctx: SHA256SUMS line 2 is malformed/,
+    );
   });
 
   it("quotes at most 80 characters of a malformed line", () => {

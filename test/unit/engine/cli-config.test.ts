@@ -12,9 +12,12 @@ const base: Omit<CliConfigOptions, "tool" | "mode"> = {
 /** The `host "<name>" { services = { ... } }` blocks of a rendered config, as host → service → URL. */
 function hostBlocks(config: string): Map<string, Map<string, string>> {
   const blocks = new Map<string, Map<string, string>>();
-  for (const match of config.matchAll(/^host "([^"]+)" \{\n {2}services = \{\n((?: {4}"[^"]+" = "[^"]*"\n)*) {2}\}\n\}$/gm)) {
+  for (const match of config.matchAll(
+    /^host "([^"]+)" \{\n {2}services = \{\n((?: {4}"[^"]+" = "[^"]*"\n)*) {2}\}\n\}$/gm,
+  )) {
     const services = new Map<string, string>();
-    for (const line of (match[2] ?? "").matchAll(/"([^"]+)" = "([^"]*)"/g)) services.set(line[1] ?? "", line[2] ?? "");
+    for (const line of (match[2] ?? "").matchAll(/"([^"]+)" = "([^"]*)"/g))
+      services.set(line[1] ?? "", line[2] ?? "");
     blocks.set(match[1] ?? "", services);
   }
   return blocks;
@@ -50,7 +53,9 @@ describe("renderCliConfig, host mode", () => {
     });
     const blocks = hostBlocks(config);
     expect([...blocks.keys()]).toEqual(["registry.terraform.io", "private.example.com", "localhost:8443"]);
-    expect(blocks.get("localhost:8443")?.get("providers.v1")).toBe("http://127.0.0.1:7373/v1/providers/localhost:8443/");
+    expect(blocks.get("localhost:8443")?.get("providers.v1")).toBe(
+      "http://127.0.0.1:7373/v1/providers/localhost:8443/",
+    );
     expect(config.match(/^host "/gm)).toHaveLength(3);
   });
 
@@ -58,7 +63,8 @@ describe("renderCliConfig, host mode", () => {
     const config = renderCliConfig({ ...base, tool: "tofu", mode: "host", extraHosts: ["a.example"] });
     const urls = [...hostBlocks(config).values()].flatMap((services) => [...services.values()]);
     expect(urls).toHaveLength(6);
-    for (const url of urls) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:7373\/v1\/(providers|modules)\/[^/]+\/$/);
+    for (const url of urls)
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:7373\/v1\/(providers|modules)\/[^/]+\/$/);
   });
 
   it("names the file each tool reads", () => {
@@ -69,7 +75,12 @@ describe("renderCliConfig, host mode", () => {
 });
 
 describe("renderCliConfig, network-mirror mode", () => {
-  const config = renderCliConfig({ ...base, tool: "tofu", mode: "network-mirror", extraHosts: ["private.example.com"] });
+  const config = renderCliConfig({
+    ...base,
+    tool: "tofu",
+    mode: "network-mirror",
+    extraHosts: ["private.example.com"],
+  });
 
   it("installs providers from Larder's HTTPS mirror at a URL ending in /providers/", () => {
     expect(config).toMatch(
@@ -79,7 +90,11 @@ describe("renderCliConfig, network-mirror mode", () => {
 
   it("keeps modules on host blocks with only modules.v1, since modules have no mirror protocol", () => {
     const blocks = hostBlocks(config);
-    expect([...blocks.keys()]).toEqual(["registry.opentofu.org", "registry.terraform.io", "private.example.com"]);
+    expect([...blocks.keys()]).toEqual([
+      "registry.opentofu.org",
+      "registry.terraform.io",
+      "private.example.com",
+    ]);
     for (const [host, services] of blocks) {
       expect(services).toEqual(new Map([["modules.v1", `http://127.0.0.1:7373/v1/modules/${host}/`]]));
     }
