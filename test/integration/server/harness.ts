@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import { request, type IncomingHttpHeaders } from "node:http";
+import { join } from "node:path";
 import { z } from "zod";
 import { Larder } from "../../../main/engine/larder.js";
 import type { MirrorProvidersRequest, MirrorReport } from "../../../main/engine/mirror-providers.js";
@@ -36,9 +38,11 @@ export interface HarnessOptions {
 /** Starts everything; call stop() in afterAll. */
 export async function startHarness(name: string, options: HarnessOptions = {}): Promise<ServerHarness> {
   const dir: TempDir = await makeTempDir(`server-${name}`);
+  // Like the Linux default ~/.local/share/larder: a dot folder on the path must not stop blobs being served.
+  const dataDir = join(dir.path, ".local", "share", "larder");
   const fixture = await startFixtureUpstream();
   const larder = await Larder.open({
-    dataDir: dir.path,
+    dataDir,
     upstreams: new Map([
       ["registry.terraform.io", fixture.url],
       ["registry.opentofu.org", fixture.url],
@@ -65,7 +69,7 @@ export async function startHarness(name: string, options: HarnessOptions = {}): 
     fixture,
     larder,
     server,
-    dataDir: dir.path,
+    dataDir,
     mirror,
     stop: async () => {
       await server.close(0);
@@ -87,6 +91,40 @@ export interface FetchedBytes {
 export async function fetchBytes(url: string | URL, init?: RequestInit): Promise<FetchedBytes> {
   const response = await fetch(url, init);
   return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()) };
+}
+
+/** A response to a raw request: status, Node's header object and body bytes. */
+export interface RawAnswer {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+/**
+ * Sends a request with the path exactly as written and only the given headers. fetch would normalise `..`
+ * segments away and, per the Fetch spec, adds `Cache-Control: no-cache` to conditional requests.
+ */
+export function rawRequest(
+  baseUrl: string,
+  path: string,
+  options: { method?: string; headers?: Record<string, string> } = {},
+): Promise<RawAnswer> {
+  const url = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: url.hostname, port: url.port, path, method: options.method ?? "GET", headers: options.headers, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => {
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
+        });
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end();
+  });
 }
 
 /** A JSON answer: status, exact Content-Type and the parsed body. */
