@@ -43,7 +43,9 @@ export async function listStored(dataDir: string): Promise<ListedProvider[]> {
 export async function storedSummary(dataDir: string): Promise<string[]> {
   const providers = await listStored(dataDir);
   return providers
-    .map((entry) => `${entry.namespace}/${entry.type} ${entry.version} ${[...entry.platforms].sort().join(",")}`)
+    .map(
+      (entry) => `${entry.namespace}/${entry.type} ${entry.version} ${[...entry.platforms].sort().join(",")}`,
+    )
     .sort();
 }
 
@@ -68,9 +70,11 @@ export async function closedPort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => {
-    resolve();
-  }));
+  await new Promise<void>((resolve) =>
+    server.close(() => {
+      resolve();
+    }),
+  );
   return port;
 }
 

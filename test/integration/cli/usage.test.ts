@@ -25,7 +25,13 @@ describe("larder: usage, help and version", () => {
     const result = await runLarder(["mirror", "provider", "--help"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Usage: larder mirror provider \[options\] <address>/);
-    for (const option of ["--version <constraint>", "--all-versions", "--platform <os_arch>", "--upstream <HOST=URL>", "--data-dir <dir>"]) {
+    for (const option of [
+      "--version <constraint>",
+      "--all-versions",
+      "--platform <os_arch>",
+      "--upstream <HOST=URL>",
+      "--data-dir <dir>",
+    ]) {
       expect(result.stdout).toContain(option);
     }
   });
