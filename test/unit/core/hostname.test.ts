@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { LarderError } from "../../../main/core/errors.js";
 import { normalizeHostname } from "../../../main/core/hostname.js";
-
-function errorOf(action: () => unknown): LarderError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof LarderError) return error;
-    throw error;
-  }
-  throw new Error("expected a LarderError, but nothing was thrown");
-}
+import { errorOf } from "../../helpers/expect-larder-error.js";
 
 describe("normalizeHostname", () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LarderError } from "../../../main/core/errors.js";
+import { errorOf } from "../../helpers/expect-larder-error.js";
 import {
   DEFAULT_REGISTRY_HOST,
   formatProviderAddress,
@@ -7,16 +7,6 @@ import {
   parseProviderAddress,
   type ProviderAddress,
 } from "../../../main/core/provider-address.js";
-
-function errorOf(action: () => unknown): LarderError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof LarderError) return error;
-    throw error;
-  }
-  throw new Error("expected a LarderError, but nothing was thrown");
-}
 
 describe("parseProviderAddress", () => {
   it("defaults a two-part address to registry.terraform.io, as terraform does", () => {

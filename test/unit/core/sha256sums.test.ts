@@ -1,20 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { LarderError } from "../../../main/core/errors.js";
 import { parseSha256Sums } from "../../../main/core/sha256sums.js";
+import { errorOf } from "../../helpers/expect-larder-error.js";
 
 const A = "a".repeat(64);
 const B = "0123456789abcdef".repeat(4);
 const C = "f".repeat(64);
-
-function errorOf(action: () => unknown): LarderError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof LarderError) return error;
-    throw error;
-  }
-  throw new Error("expected a LarderError, but nothing was thrown");
-}
 
 describe("parseSha256Sums", () => {
   it("reads sha256sum output into filename → hash", () => {
