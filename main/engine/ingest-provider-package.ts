@@ -44,6 +44,7 @@ export async function ingestProviderPackage(
   onProgress?: ProgressListener,
   signal?: AbortSignal,
 ): Promise<PackageRecord> {
+  // `what` starts error messages; request contexts read "the archive of provider …" in mid-sentence.
   const what = `Provider ${describePackage(ref)}`;
   const download = await deps.registry.getDownload(ref.address, ref.version, ref.platform, signal);
   checkDownloadAnswer(download, ref, what);
@@ -129,8 +130,8 @@ async function fetchSignedSums(
   what: string,
   signal?: AbortSignal,
 ): Promise<SignedSums> {
-  const sumsBytes = await deps.http.getBytes(download.shasumsUrl, { what: `the SHA256SUMS of ${what}`, signal }, 1024 * 1024);
-  const sigBytes = await deps.http.getBytes(download.shasumsSignatureUrl, { what: `the SHA256SUMS signature of ${what}`, signal }, 64 * 1024);
+  const sumsBytes = await deps.http.getBytes(download.shasumsUrl, { what: `the SHA256SUMS of ${lowerFirst(what)}`, signal }, 1024 * 1024);
+  const sigBytes = await deps.http.getBytes(download.shasumsSignatureUrl, { what: `the SHA256SUMS signature of ${lowerFirst(what)}`, signal }, 64 * 1024);
   const { keyId } = await verifyDetachedSignature(sumsBytes, sigBytes, download.signingKeys.map((key) => key.ascii_armor), what);
   const sums = parseSha256Sums(Buffer.from(sumsBytes).toString("utf8"), what);
   const shasums = await deps.store.stageBytes(sumsBytes);
@@ -145,8 +146,9 @@ async function downloadArchive(
   onProgress?: ProgressListener,
   signal?: AbortSignal,
 ): Promise<StagedBlob> {
-  const response = await deps.http.get(download.downloadUrl, { what: `the archive of ${what}`, signal });
-  expectOk(response, download.downloadUrl, `the archive of ${what}`);
+  const archiveOf = `the archive of ${lowerFirst(what)}`;
+  const response = await deps.http.get(download.downloadUrl, { what: archiveOf, signal });
+  expectOk(response, download.downloadUrl, archiveOf);
   const declared = response.headers.get("content-length");
   const total = declared === null ? undefined : Number(declared);
   if (total !== undefined && total > deps.maxArchiveBytes) {
@@ -164,11 +166,15 @@ async function downloadArchive(
   try {
     staged = await deps.store.stage(body, { maxBytes: deps.maxArchiveBytes });
   } catch (error) {
-    throw error instanceof LarderError ? error : unreachable(download.downloadUrl, `the archive of ${what}`, error, 1);
+    throw error instanceof LarderError ? error : unreachable(download.downloadUrl, archiveOf, error, 1);
   }
   if (total !== undefined && staged.size !== total) {
     await deps.store.discard(staged);
     throw new LarderError("upstream_unreachable", `${what}: the archive transfer ended after ${staged.size} of ${total} bytes.`);
   }
   return staged;
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
