@@ -15,7 +15,10 @@ function forbid(folders, packages) {
     "no-restricted-imports": [
       "error",
       {
-        paths: packages.map((name) => ({ name, message: "This layer may not use this package (architecture §2)." })),
+        paths: packages.map((name) => ({
+          name,
+          message: "This layer may not use this package (architecture §2).",
+        })),
         patterns: folders.map((folder) => ({
           group: [`**/${folder}/*`, `**/${folder}`],
           message: `This layer may not import main/${folder} (architecture §2).`,
@@ -39,17 +42,30 @@ export default tseslint.config(
       "@typescript-eslint/restrict-template-expressions": ["error", { allowNumber: true }],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
       "@typescript-eslint/switch-exhaustiveness-check": "error",
-      "no-restricted-imports": ["error", { paths: [{ name: "electron", message: "Only main/electron imports electron." }] }],
+      "no-restricted-imports": [
+        "error",
+        { paths: [{ name: "electron", message: "Only main/electron imports electron." }] },
+      ],
     },
   },
   { files: ["bin/**/*.js", "eslint.config.js"], ...tseslint.configs.disableTypeChecked },
-  { files: ["shared/**/*.ts"], rules: forbid(["main", "renderer", ...appFolders], ["electron", "express", "better-sqlite3"]) },
+  {
+    files: ["shared/**/*.ts"],
+    rules: forbid(["main", "renderer", ...appFolders], ["electron", "express", "better-sqlite3"]),
+  },
   {
     files: ["main/core/**/*.ts"],
-    rules: forbid(
-      appFolders,
-      ["electron", "express", "better-sqlite3", "undici", "node:fs", "node:fs/promises", "node:http", "node:https", "node:net"],
-    ),
+    rules: forbid(appFolders, [
+      "electron",
+      "express",
+      "better-sqlite3",
+      "undici",
+      "node:fs",
+      "node:fs/promises",
+      "node:http",
+      "node:https",
+      "node:net",
+    ]),
   },
   { files: ["main/server/**/*.ts"], rules: forbid(["db", "electron"], ["electron", "better-sqlite3"]) },
   { files: ["main/electron/**/*.ts"], rules: { "no-restricted-imports": "off" } },

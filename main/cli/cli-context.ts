@@ -12,7 +12,9 @@ export interface CommonOptions {
 
 /** The data directory from --data-dir, $LARDER_DATA_DIR or the platform default. */
 export function resolveDataDir(options: CommonOptions): string {
-  return options.dataDir ?? defaultDataDir({ env: process.env, platform: process.platform, homeDir: homedir() });
+  return (
+    options.dataDir ?? defaultDataDir({ env: process.env, platform: process.platform, homeDir: homedir() })
+  );
 }
 
 /** Upstream overrides from $LARDER_UPSTREAMS then --upstream flags (flags win). */
@@ -31,7 +33,10 @@ export function resolvePort(flag: string | undefined, envName: string, fallback:
   if (raw === undefined || raw === "") return fallback;
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new LarderError("invalid_input", `Invalid port "${raw}" (from ${flag === undefined ? envName : "the command line"}): use a number from 0 to 65535.`);
+    throw new LarderError(
+      "invalid_input",
+      `Invalid port "${raw}" (from ${flag === undefined ? envName : "the command line"}): use a number from 0 to 65535.`,
+    );
   }
   return port;
 }

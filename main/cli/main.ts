@@ -33,7 +33,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       return error.exitCode;
     }
     process.stderr.write(`larder: ${errorMessage(error)}\n`);
-    if (!(error instanceof LarderError) && process.env.LARDER_DEBUG) process.stderr.write(`${String((error as Error).stack)}\n`);
+    if (!(error instanceof LarderError) && process.env.LARDER_DEBUG)
+      process.stderr.write(`${String((error as Error).stack)}\n`);
     return error instanceof LarderError && error.code === "invalid_input" ? 2 : 1;
   }
 }

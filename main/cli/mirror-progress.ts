@@ -47,7 +47,12 @@ function lineProgress(stream: NodeJS.WriteStream): MirrorProgress {
 
 function barProgress(stream: NodeJS.WriteStream): MirrorProgress {
   const multibar = new MultiBar(
-    { stream, clearOnComplete: true, hideCursor: true, format: " {bar} {percentage}% | {name} | {done}/{size}" },
+    {
+      stream,
+      clearOnComplete: true,
+      hideCursor: true,
+      format: " {bar} {percentage}% | {name} | {done}/{size}",
+    },
     Presets.shades_classic,
   );
   const bars = new Map<string, SingleBar>();
@@ -74,7 +79,10 @@ function barProgress(stream: NodeJS.WriteStream): MirrorProgress {
           if (!bar) return;
           const total = event.bytesTotal ?? event.bytesDone;
           bar.setTotal(Math.max(total, 1));
-          bar.update(event.bytesDone, { done: formatBytes(event.bytesDone), size: event.bytesTotal === undefined ? "?" : formatBytes(total) });
+          bar.update(event.bytesDone, {
+            done: formatBytes(event.bytesDone),
+            size: event.bytesTotal === undefined ? "?" : formatBytes(total),
+          });
           return;
         }
         case "stored":
@@ -82,7 +90,11 @@ function barProgress(stream: NodeJS.WriteStream): MirrorProgress {
           const bar = bars.get(name);
           if (bar) multibar.remove(bar);
           bars.delete(name);
-          log(event.kind === "stored" ? `stored          ${name} (${formatBytes(event.size)}, verified)` : `FAILED          ${event.message}`);
+          log(
+            event.kind === "stored"
+              ? `stored          ${name} (${formatBytes(event.size)}, verified)`
+              : `FAILED          ${event.message}`,
+          );
           return;
         }
       }

@@ -10,11 +10,17 @@ export function normalizeHostname(input: string): string {
   const match = /^([^:/\s]+)(?::(\d{1,5}))?$/.exec(trimmed);
   const name = match?.[1];
   if (!match || name === undefined) {
-    throw new LarderError("invalid_input", `Invalid registry host "${input}": expected a host name such as registry.terraform.io, optionally with :port.`);
+    throw new LarderError(
+      "invalid_input",
+      `Invalid registry host "${input}": expected a host name such as registry.terraform.io, optionally with :port.`,
+    );
   }
   const ascii = domainToASCII(name);
   if (ascii === "" || ascii.startsWith(".") || ascii.endsWith(".")) {
-    throw new LarderError("invalid_input", `Invalid registry host "${input}": "${name}" is not a valid host name.`);
+    throw new LarderError(
+      "invalid_input",
+      `Invalid registry host "${input}": "${name}" is not a valid host name.`,
+    );
   }
   const port = match[2];
   if (port === undefined) return ascii;

@@ -16,7 +16,10 @@ export function h1Hash(entries: readonly HashedEntry[]): string {
   const summary = createHash("sha256");
   for (const entry of sorted) {
     if (entry.name.includes("\n")) {
-      throw new LarderError("verification_failed", `Package entry name ${JSON.stringify(entry.name)} contains a newline.`);
+      throw new LarderError(
+        "verification_failed",
+        `Package entry name ${JSON.stringify(entry.name)} contains a newline.`,
+      );
     }
     summary.update(`${entry.sha256Hex}  ${entry.name}\n`);
   }

@@ -22,7 +22,10 @@ export function parseUpstreamOverride(input: string): UpstreamOverride {
   try {
     url = new URL(rawUrl);
   } catch {
-    throw new LarderError("invalid_input", `Invalid upstream "${input}": "${rawUrl}" is not an absolute URL.`);
+    throw new LarderError(
+      "invalid_input",
+      `Invalid upstream "${input}": "${rawUrl}" is not an absolute URL.`,
+    );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new LarderError("invalid_input", `Invalid upstream "${input}": the URL must be http: or https:.`);

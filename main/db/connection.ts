@@ -15,7 +15,9 @@ export function openDatabase(file: string, migrations: readonly Migration[] = al
   try {
     db = new Database(file);
   } catch (error) {
-    throw new LarderError("storage_failed", `Cannot open the database ${file}: ${String(error)}`, { cause: error });
+    throw new LarderError("storage_failed", `Cannot open the database ${file}: ${String(error)}`, {
+      cause: error,
+    });
   }
   try {
     db.pragma("journal_mode = WAL");
@@ -27,7 +29,9 @@ export function openDatabase(file: string, migrations: readonly Migration[] = al
     // Close so a refused or broken database is not left open (and locked) for the rest of the process.
     db.close();
     if (error instanceof LarderError) throw error;
-    throw new LarderError("storage_failed", `Cannot open the database ${file}: ${errorMessage(error)}`, { cause: error });
+    throw new LarderError("storage_failed", `Cannot open the database ${file}: ${errorMessage(error)}`, {
+      cause: error,
+    });
   }
   return db;
 }

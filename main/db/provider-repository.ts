@@ -101,7 +101,8 @@ function toPackage(row: PackageRow): PackageRecord {
   };
 }
 
-const PACKAGE_COLUMNS = "p.os, p.arch, p.filename, p.protocols_json, p.archive_blob, p.size, p.h1, p.download_url";
+const PACKAGE_COLUMNS =
+  "p.os, p.arch, p.filename, p.protocols_json, p.archive_blob, p.size, p.h1, p.download_url";
 const RELEASE_WHERE = "r.host = ? AND r.namespace = ? AND r.type = ?";
 
 /** All SQL about provider releases and packages. */
@@ -156,7 +157,9 @@ export class ProviderRepository {
   insertPackage(release: ReleaseRecord, pkg: PackageRecord, blobs: readonly BlobRecord[]): void {
     const now = new Date().toISOString();
     this.db.transaction(() => {
-      const insertBlob = this.db.prepare("INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)");
+      const insertBlob = this.db.prepare(
+        "INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)",
+      );
       for (const blob of blobs) insertBlob.run(blob.sha256, blob.size, now);
       this.db
         .prepare(
@@ -182,7 +185,8 @@ export class ProviderRepository {
           `SELECT r.id, r.shasums_blob FROM provider_releases r WHERE ${RELEASE_WHERE} AND r.version = ?`,
         )
         .get(release.host, release.namespace, release.type, release.version);
-      if (!releaseRow) throw new LarderError("storage_failed", "The release row was not written; nothing was stored.");
+      if (!releaseRow)
+        throw new LarderError("storage_failed", "The release row was not written; nothing was stored.");
       // Two platforms ingested concurrently may both have passed the engine's check; the database decides.
       if (releaseRow.shasums_blob !== release.shasumsBlob) {
         throw new LarderError(
@@ -195,7 +199,18 @@ export class ProviderRepository {
           `INSERT INTO provider_packages (release_id, os, arch, filename, protocols_json, archive_blob, size, h1,
              download_url, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(releaseRow.id, pkg.os, pkg.arch, pkg.filename, JSON.stringify(pkg.protocols), pkg.archiveBlob, pkg.size, pkg.h1, pkg.downloadUrl, now);
+        .run(
+          releaseRow.id,
+          pkg.os,
+          pkg.arch,
+          pkg.filename,
+          JSON.stringify(pkg.protocols),
+          pkg.archiveBlob,
+          pkg.size,
+          pkg.h1,
+          pkg.downloadUrl,
+          now,
+        );
     })();
   }
 

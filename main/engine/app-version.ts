@@ -9,7 +9,13 @@ function findVersion(start: string): string {
   for (let dir = start; ; dir = dirname(dir)) {
     try {
       const parsed: unknown = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
-      if (typeof parsed === "object" && parsed !== null && "name" in parsed && parsed.name === "larder" && "version" in parsed) {
+      if (
+        typeof parsed === "object" &&
+        parsed !== null &&
+        "name" in parsed &&
+        parsed.name === "larder" &&
+        "version" in parsed
+      ) {
         return String(parsed.version);
       }
     } catch {

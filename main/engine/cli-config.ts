@@ -36,7 +36,8 @@ export function renderCliConfig(options: CliConfigOptions): string {
       "# Every provider and module of these registry hosts is served by Larder. Source addresses and",
       "# .terraform.lock.hcl stay exactly as they are without a mirror, with the upstream signatures.",
     );
-    for (const host of hosts) lines.push(...hostBlock(host, options.httpBaseUrl, ["providers.v1", "modules.v1"]));
+    for (const host of hosts)
+      lines.push(...hostBlock(host, options.httpBaseUrl, ["providers.v1", "modules.v1"]));
     return `${lines.join("\n")}\n`;
   }
   lines.push(
@@ -58,7 +59,11 @@ export function renderCliConfig(options: CliConfigOptions): string {
   return `${lines.join("\n")}\n`;
 }
 
-function hostBlock(host: string, baseUrl: string, services: readonly ("providers.v1" | "modules.v1")[]): string[] {
+function hostBlock(
+  host: string,
+  baseUrl: string,
+  services: readonly ("providers.v1" | "modules.v1")[],
+): string[] {
   const path = { "providers.v1": "providers", "modules.v1": "modules" } as const;
   return [
     `host "${host}" {`,

@@ -7,7 +7,10 @@ import type { PackageRecord, ProviderRepository, ReleaseRecord } from "../db/pro
 import type { BlobStore, StagedBlob } from "../store/blob-store.js";
 import { hashZipEntries } from "../store/zip-entry-hashes.js";
 import { expectOk, unreachable, type UpstreamHttpClient } from "../upstream/http-client.js";
-import type { ProviderRegistryClient, UpstreamProviderDownload } from "../upstream/provider-registry-client.js";
+import type {
+  ProviderRegistryClient,
+  UpstreamProviderDownload,
+} from "../upstream/provider-registry-client.js";
 import { verifyDetachedSignature } from "../upstream/signature-verifier.js";
 import { describePackage, type ProviderPackageRef } from "./provider-package-ref.js";
 
@@ -60,7 +63,10 @@ export async function ingestProviderPackage(
     }
     const listed = signed.sums.get(download.filename);
     if (listed === undefined) {
-      throw new LarderError("verification_failed", `${what}: the signed SHA256SUMS has no line for ${download.filename}.`);
+      throw new LarderError(
+        "verification_failed",
+        `${what}: the signed SHA256SUMS has no line for ${download.filename}.`,
+      );
     }
     if (listed !== download.shasum) {
       throw new LarderError(
@@ -98,7 +104,11 @@ export async function ingestProviderPackage(
       h1,
       downloadUrl: download.downloadUrl,
     };
-    deps.providers.insertPackage(release, pkg, staged.map(({ sha256, size }) => ({ sha256, size })));
+    deps.providers.insertPackage(
+      release,
+      pkg,
+      staged.map(({ sha256, size }) => ({ sha256, size })),
+    );
     return pkg;
   } catch (error) {
     for (const blob of staged) await deps.store.discard(blob);
@@ -106,7 +116,11 @@ export async function ingestProviderPackage(
   }
 }
 
-function checkDownloadAnswer(download: UpstreamProviderDownload, ref: ProviderPackageRef, what: string): void {
+function checkDownloadAnswer(
+  download: UpstreamProviderDownload,
+  ref: ProviderPackageRef,
+  what: string,
+): void {
   if (download.os !== ref.platform.os || download.arch !== ref.platform.arch) {
     throw new LarderError(
       "verification_failed",
@@ -120,7 +134,10 @@ function checkDownloadAnswer(download: UpstreamProviderDownload, ref: ProviderPa
     );
   }
   if (!isSha256Hex(download.shasum)) {
-    throw new LarderError("verification_failed", `${what}: the registry's shasum ${JSON.stringify(download.shasum)} is not a sha256.`);
+    throw new LarderError(
+      "verification_failed",
+      `${what}: the registry's shasum ${JSON.stringify(download.shasum)} is not a sha256.`,
+    );
   }
 }
 
@@ -130,9 +147,22 @@ async function fetchSignedSums(
   what: string,
   signal?: AbortSignal,
 ): Promise<SignedSums> {
-  const sumsBytes = await deps.http.getBytes(download.shasumsUrl, { what: `the SHA256SUMS of ${lowerFirst(what)}`, signal }, 1024 * 1024);
-  const sigBytes = await deps.http.getBytes(download.shasumsSignatureUrl, { what: `the SHA256SUMS signature of ${lowerFirst(what)}`, signal }, 64 * 1024);
-  const { keyId } = await verifyDetachedSignature(sumsBytes, sigBytes, download.signingKeys.map((key) => key.ascii_armor), what);
+  const sumsBytes = await deps.http.getBytes(
+    download.shasumsUrl,
+    { what: `the SHA256SUMS of ${lowerFirst(what)}`, signal },
+    1024 * 1024,
+  );
+  const sigBytes = await deps.http.getBytes(
+    download.shasumsSignatureUrl,
+    { what: `the SHA256SUMS signature of ${lowerFirst(what)}`, signal },
+    64 * 1024,
+  );
+  const { keyId } = await verifyDetachedSignature(
+    sumsBytes,
+    sigBytes,
+    download.signingKeys.map((key) => key.ascii_armor),
+    what,
+  );
   const sums = parseSha256Sums(Buffer.from(sumsBytes).toString("utf8"), what);
   const shasums = await deps.store.stageBytes(sumsBytes);
   const signature = await deps.store.stageBytes(sigBytes);
@@ -153,7 +183,10 @@ async function downloadArchive(
   const total = declared === null ? undefined : Number(declared);
   if (total !== undefined && total > deps.maxArchiveBytes) {
     await response.body?.cancel();
-    throw new LarderError("verification_failed", `${what}: the archive is ${total} bytes, over the ${deps.maxArchiveBytes}-byte limit.`);
+    throw new LarderError(
+      "verification_failed",
+      `${what}: the archive is ${total} bytes, over the ${deps.maxArchiveBytes}-byte limit.`,
+    );
   }
   if (!response.body) throw new LarderError("upstream_error", `${what}: the archive response has no body.`);
   let done = 0;
@@ -170,7 +203,10 @@ async function downloadArchive(
   }
   if (total !== undefined && staged.size !== total) {
     await deps.store.discard(staged);
-    throw new LarderError("upstream_unreachable", `${what}: the archive transfer ended after ${staged.size} of ${total} bytes.`);
+    throw new LarderError(
+      "upstream_unreachable",
+      `${what}: the archive transfer ended after ${staged.size} of ${total} bytes.`,
+    );
   }
   return staged;
 }

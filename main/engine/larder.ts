@@ -7,7 +7,12 @@ import { UpstreamHttpClient, type HttpClientOptions } from "../upstream/http-cli
 import { ProviderRegistryClient } from "../upstream/provider-registry-client.js";
 import { ServiceDiscovery } from "../upstream/service-discovery.js";
 import { USER_AGENT } from "./app-version.js";
-import { mirrorProviders, type MirrorEvent, type MirrorProvidersRequest, type MirrorReport } from "./mirror-providers.js";
+import {
+  mirrorProviders,
+  type MirrorEvent,
+  type MirrorProvidersRequest,
+  type MirrorReport,
+} from "./mirror-providers.js";
 import { ProviderCatalog } from "./provider-catalog.js";
 
 /** How to open a Larder: where its data lives and how upstream hosts are reached. */
@@ -52,7 +57,11 @@ export class Larder {
   }
 
   /** Downloads, verifies and stores provider packages. */
-  mirrorProviders(request: MirrorProvidersRequest, onEvent?: (event: MirrorEvent) => void, signal?: AbortSignal): Promise<MirrorReport> {
+  mirrorProviders(
+    request: MirrorProvidersRequest,
+    onEvent?: (event: MirrorEvent) => void,
+    signal?: AbortSignal,
+  ): Promise<MirrorReport> {
     const deps = {
       registry: this.registry,
       http: this.http,

@@ -1,11 +1,18 @@
 import pLimit from "p-limit";
 import { errorMessage, LarderError } from "../core/errors.js";
 import { formatPlatform, parsePlatform, platformOf, type Platform } from "../core/platform.js";
-import { formatProviderAddress, parseProviderAddress, type ProviderAddress } from "../core/provider-address.js";
+import {
+  formatProviderAddress,
+  parseProviderAddress,
+  type ProviderAddress,
+} from "../core/provider-address.js";
 import { formatVersion, parseVersion, sortVersionStrings } from "../core/version.js";
 import { allMatching, newestMatching, parseVersionConstraint } from "../core/version-constraint.js";
 import type { ProviderRepository } from "../db/provider-repository.js";
-import type { ProviderRegistryClient, UpstreamProviderVersion } from "../upstream/provider-registry-client.js";
+import type {
+  ProviderRegistryClient,
+  UpstreamProviderVersion,
+} from "../upstream/provider-registry-client.js";
 import { ingestProviderPackage, type IngestDependencies } from "./ingest-provider-package.js";
 import { describePackage, type ProviderPackageRef } from "./provider-package-ref.js";
 
@@ -25,7 +32,12 @@ export type MirrorEvent =
   | { readonly kind: "planned"; readonly items: readonly ProviderPackageRef[] }
   | { readonly kind: "skipped"; readonly item: ProviderPackageRef }
   | { readonly kind: "started"; readonly item: ProviderPackageRef }
-  | { readonly kind: "progress"; readonly item: ProviderPackageRef; readonly bytesDone: number; readonly bytesTotal: number | undefined }
+  | {
+      readonly kind: "progress";
+      readonly item: ProviderPackageRef;
+      readonly bytesDone: number;
+      readonly bytesTotal: number | undefined;
+    }
   | { readonly kind: "stored"; readonly item: ProviderPackageRef; readonly size: number }
   | { readonly kind: "failed"; readonly item: ProviderPackageRef; readonly message: string };
 
@@ -53,7 +65,10 @@ export async function mirrorProviders(
   signal?: AbortSignal,
 ): Promise<MirrorReport> {
   const address = parseProviderAddress(request.address);
-  const platforms = request.platforms.length > 0 ? unique(request.platforms.map(parsePlatform)) : [platformOf(process.platform, process.arch)];
+  const platforms =
+    request.platforms.length > 0
+      ? unique(request.platforms.map(parsePlatform))
+      : [platformOf(process.platform, process.arch)];
   const constraints = request.versions.map(parseVersionConstraint);
   const exact = request.allVersions ? undefined : exactVersions(request.versions);
   const isStored = (version: string, platform: Platform): boolean =>
@@ -83,7 +98,10 @@ export async function mirrorProviders(
           return;
         }
         const offered = upstream?.find((entry) => entry.version === item.version)?.platforms ?? [];
-        if (offered.length > 0 && !offered.some((p) => p.os === item.platform.os && p.arch === item.platform.arch)) {
+        if (
+          offered.length > 0 &&
+          !offered.some((p) => p.os === item.platform.os && p.arch === item.platform.arch)
+        ) {
           const message = `Provider ${describePackage(item)} is not available upstream; that version offers ${offered.map(formatPlatform).join(", ")}.`;
           failed.push({ item, message });
           onEvent({ kind: "failed", item, message });
@@ -91,9 +109,14 @@ export async function mirrorProviders(
         }
         onEvent({ kind: "started", item });
         try {
-          const pkg = await ingestProviderPackage(deps, item, (bytesDone, bytesTotal) => {
-            onEvent({ kind: "progress", item, bytesDone, bytesTotal });
-          }, signal);
+          const pkg = await ingestProviderPackage(
+            deps,
+            item,
+            (bytesDone, bytesTotal) => {
+              onEvent({ kind: "progress", item, bytesDone, bytesTotal });
+            },
+            signal,
+          );
           stored.push(item);
           onEvent({ kind: "stored", item, size: pkg.size });
         } catch (error) {
@@ -118,11 +141,16 @@ function selectVersions(
   const effective = constraints.length > 0 ? constraints : [parseVersionConstraint("")];
   const chosen = new Set<string>();
   for (const constraint of effective) {
-    const matches = request.allVersions ? allMatching(available, constraint) : [newestMatching(available, constraint)].filter((v) => v !== undefined);
+    const matches = request.allVersions
+      ? allMatching(available, constraint)
+      : [newestMatching(available, constraint)].filter((v) => v !== undefined);
     if (matches.length === 0) {
       const recent = available.slice(-8).join(", ") || "none";
       const wanted = constraint.text === "" ? "any released version" : `"${constraint.text}"`;
-      throw new LarderError("not_found", `No version of ${name} matches ${wanted}. Newest available: ${recent}.`);
+      throw new LarderError(
+        "not_found",
+        `No version of ${name} matches ${wanted}. Newest available: ${recent}.`,
+      );
     }
     for (const version of matches) chosen.add(version);
   }

@@ -24,6 +24,13 @@ export function createApp(larder: Larder, options: AppOptions = {}): Express {
   app.use(networkMirrorRoutes(larder.catalog));
   app.use(filesRoutes(larder.catalog, larder.store));
   app.use(notFoundHandler);
-  app.use(errorHandler(options.log ?? ((message) => { console.error(message); })));
+  app.use(
+    errorHandler(
+      options.log ??
+        ((message) => {
+          console.error(message);
+        }),
+    ),
+  );
   return app;
 }

@@ -28,7 +28,9 @@ export function createServerMetrics(): ServerMetrics {
     registers: [registry],
   });
   const middleware: RequestHandler = (req, res, next) => {
-    res.on("finish", () => { requests.inc({ area: areaOf(req.path), status: String(res.statusCode) }); });
+    res.on("finish", () => {
+      requests.inc({ area: areaOf(req.path), status: String(res.statusCode) });
+    });
     next();
   };
   return { registry, middleware };

@@ -61,9 +61,15 @@ function listen(server: Server, host: string, port: number): Promise<number> {
     const onError = (error: NodeJS.ErrnoException): void => {
       reject(
         error.code === "EADDRINUSE"
-          ? new LarderError("invalid_input", `Port ${port} on ${host} is already in use. Stop the other process or choose another port with --port/--https-port.`)
+          ? new LarderError(
+              "invalid_input",
+              `Port ${port} on ${host} is already in use. Stop the other process or choose another port with --port/--https-port.`,
+            )
           : error.code === "EACCES"
-            ? new LarderError("invalid_input", `Not allowed to listen on ${host}:${port}. Choose a port above 1024.`)
+            ? new LarderError(
+                "invalid_input",
+                `Not allowed to listen on ${host}:${port}. Choose a port above 1024.`,
+              )
             : error,
       );
     };
@@ -89,7 +95,9 @@ async function closeAll(servers: readonly Server[], graceMs: number): Promise<vo
             resolve();
             return;
           }
-          const timer = setTimeout(() => { server.closeAllConnections(); }, graceMs);
+          const timer = setTimeout(() => {
+            server.closeAllConnections();
+          }, graceMs);
           server.close(() => {
             clearTimeout(timer);
             resolve();

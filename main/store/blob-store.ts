@@ -68,7 +68,9 @@ export class BlobStore {
       transform(chunk: Buffer, _encoding, callback) {
         size += chunk.length;
         if (size > maxBytes) {
-          callback(new LarderError("verification_failed", `The download is larger than the ${maxBytes}-byte limit.`));
+          callback(
+            new LarderError("verification_failed", `The download is larger than the ${maxBytes}-byte limit.`),
+          );
           return;
         }
         hash.update(chunk);
@@ -147,7 +149,11 @@ function storageError(error: unknown, action: string): unknown {
   if (error instanceof LarderError || !(error instanceof Error) || !("path" in error)) return error;
   const code = "code" in error ? String(error.code) : "";
   if (code === "ENOSPC") {
-    return new LarderError("storage_failed", `Cannot ${action}: the disk is full. Free some space and try again; nothing was stored.`, { cause: error });
+    return new LarderError(
+      "storage_failed",
+      `Cannot ${action}: the disk is full. Free some space and try again; nothing was stored.`,
+      { cause: error },
+    );
   }
   return new LarderError("storage_failed", `Cannot ${action}: ${error.message}`, { cause: error });
 }

@@ -17,7 +17,11 @@ const DEFAULT_LIMITS: ZipLimits = { maxEntries: 10_000, maxUncompressedBytes: 4 
  * name, directories included with empty content. Streams entry by entry, so memory does not grow with size.
  * A file that is not a readable zip is refused with a message naming the package.
  */
-export async function hashZipEntries(path: string, context: string, limits: ZipLimits = DEFAULT_LIMITS): Promise<HashedEntry[]> {
+export async function hashZipEntries(
+  path: string,
+  context: string,
+  limits: ZipLimits = DEFAULT_LIMITS,
+): Promise<HashedEntry[]> {
   const zip = await openZip(path, context);
   const entries: HashedEntry[] = [];
   let total = 0;
@@ -41,16 +45,23 @@ export async function hashZipEntries(path: string, context: string, limits: ZipL
 }
 
 function invalid(context: string, reason: string): LarderError {
-  return new LarderError("verification_failed", `${context}: the archive is not a valid provider zip (${reason}); nothing was stored.`);
+  return new LarderError(
+    "verification_failed",
+    `${context}: the archive is not a valid provider zip (${reason}); nothing was stored.`,
+  );
 }
 
 function openZip(path: string, context: string): Promise<ZipFile> {
   return new Promise((resolve, reject) => {
     // strictFileNames off: h1 must hash names exactly as stored, even odd ones; they are never used as paths.
-    yauzl.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }, (error, zip) => {
-      if (error) reject(invalid(context, error.message));
-      else resolve(zip);
-    });
+    yauzl.open(
+      path,
+      { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false },
+      (error, zip) => {
+        if (error) reject(invalid(context, error.message));
+        else resolve(zip);
+      },
+    );
   });
 }
 
@@ -90,8 +101,12 @@ function hashEntry(zip: ZipFile, entry: Entry, context: string): Promise<string>
         return;
       }
       stream.on("data", (chunk: Buffer) => hash.update(chunk));
-      stream.on("error", (streamError) => { reject(invalid(context, `entry ${entry.fileName}: ${streamError.message}`)); });
-      stream.on("end", () => { resolve(hash.digest("hex")); });
+      stream.on("error", (streamError) => {
+        reject(invalid(context, `entry ${entry.fileName}: ${streamError.message}`));
+      });
+      stream.on("end", () => {
+        resolve(hash.digest("hex"));
+      });
     });
   });
 }

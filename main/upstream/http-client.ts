@@ -62,7 +62,11 @@ export class UpstreamHttpClient {
           dispatcher: this.dispatcher,
           redirect: "follow",
           signal: context.signal ?? null,
-          headers: { "user-agent": this.options.userAgent, accept: context.accept ?? "*/*", ...context.headers },
+          headers: {
+            "user-agent": this.options.userAgent,
+            accept: context.accept ?? "*/*",
+            ...context.headers,
+          },
         });
       } catch (error) {
         if (context.signal?.aborted) throw error;
@@ -82,7 +86,10 @@ export class UpstreamHttpClient {
   }
 
   /** GETs a JSON document; undefined on 404, a LarderError on any other non-200 or on invalid JSON. */
-  async getJson(url: string, context: RequestContext): Promise<{ readonly json: unknown; readonly url: string } | undefined> {
+  async getJson(
+    url: string,
+    context: RequestContext,
+  ): Promise<{ readonly json: unknown; readonly url: string } | undefined> {
     const response = await this.get(url, { ...context, accept: "application/json" });
     if (response.status === 404) {
       await response.body?.cancel();
@@ -93,7 +100,10 @@ export class UpstreamHttpClient {
     try {
       return { json: JSON.parse(text) as unknown, url: response.url || url };
     } catch {
-      throw new LarderError("upstream_error", `Fetching ${context.what} from ${url}: the response is not valid JSON.`);
+      throw new LarderError(
+        "upstream_error",
+        `Fetching ${context.what} from ${url}: the response is not valid JSON.`,
+      );
     }
   }
 
@@ -109,7 +119,10 @@ export class UpstreamHttpClient {
         size += chunk.length;
         if (size > maxBytes) {
           await response.body?.cancel();
-          throw new LarderError("upstream_error", `Fetching ${context.what} from ${url}: larger than ${maxBytes} bytes.`);
+          throw new LarderError(
+            "upstream_error",
+            `Fetching ${context.what} from ${url}: larger than ${maxBytes} bytes.`,
+          );
         }
         chunks.push(chunk);
       }
@@ -154,7 +167,10 @@ async function readText(response: Response, url: string, what: string, maxBytes:
   const declared = Number(response.headers.get("content-length") ?? "0");
   if (declared > maxBytes) {
     await response.body?.cancel();
-    throw new LarderError("upstream_error", `Fetching ${what} from ${url}: the response is larger than ${maxBytes} bytes.`);
+    throw new LarderError(
+      "upstream_error",
+      `Fetching ${what} from ${url}: the response is larger than ${maxBytes} bytes.`,
+    );
   }
   try {
     return await response.text();

@@ -85,7 +85,12 @@ export class ProviderRegistryClient {
   }
 
   /** The download answer for one version and platform; a not_found error if that platform is not offered. */
-  async getDownload(address: ProviderAddress, version: string, platform: Platform, signal?: AbortSignal): Promise<UpstreamProviderDownload> {
+  async getDownload(
+    address: ProviderAddress,
+    version: string,
+    platform: Platform,
+    signal?: AbortSignal,
+  ): Promise<UpstreamProviderDownload> {
     const base = await this.discovery.providersBaseUrl(address.host);
     const path = `${address.namespace}/${address.type}/${encodeURIComponent(version)}/download/${platform.os}/${platform.arch}`;
     const url = new URL(path, base).href;
@@ -126,7 +131,10 @@ function resolveHttpUrl(value: string, base: string, what: string): string {
     throw new LarderError("upstream_error", `The registry sent an invalid URL "${value}" for ${what}.`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new LarderError("upstream_error", `The registry sent a ${url.protocol} URL for ${what}; only http and https are allowed.`);
+    throw new LarderError(
+      "upstream_error",
+      `The registry sent a ${url.protocol} URL for ${what}; only http and https are allowed.`,
+    );
   }
   return url.href;
 }

@@ -41,7 +41,10 @@ export class ServiceDiscovery {
   async providersBaseUrl(host: string): Promise<string> {
     const { providersV1 } = await this.services(host);
     if (providersV1 === undefined) {
-      throw new LarderError("not_found", `Host ${host} does not offer a Terraform provider registry (no providers.v1 in its discovery document).`);
+      throw new LarderError(
+        "not_found",
+        `Host ${host} does not offer a Terraform provider registry (no providers.v1 in its discovery document).`,
+      );
     }
     return providersV1;
   }
@@ -50,21 +53,30 @@ export class ServiceDiscovery {
   async modulesBaseUrl(host: string): Promise<string> {
     const { modulesV1 } = await this.services(host);
     if (modulesV1 === undefined) {
-      throw new LarderError("not_found", `Host ${host} does not offer a Terraform module registry (no modules.v1 in its discovery document).`);
+      throw new LarderError(
+        "not_found",
+        `Host ${host} does not offer a Terraform module registry (no modules.v1 in its discovery document).`,
+      );
     }
     return modulesV1;
   }
 
   private async discover(host: string): Promise<HostServices> {
     const url = `${this.baseUrlOf(host)}/.well-known/terraform.json`;
-    const response = await this.http.get(url, { what: `the service discovery document of ${host}`, accept: "application/json" });
+    const response = await this.http.get(url, {
+      what: `the service discovery document of ${host}`,
+      accept: "application/json",
+    });
     if (response.status === 404) {
       await response.body?.cancel();
       return {};
     }
     if (response.status !== 200) {
       await response.body?.cancel();
-      throw new LarderError("upstream_error", `Service discovery for ${host} at ${url} failed: HTTP ${response.status}.`);
+      throw new LarderError(
+        "upstream_error",
+        `Service discovery for ${host} at ${url} failed: HTTP ${response.status}.`,
+      );
     }
     const mediaType = (response.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
     if (mediaType !== "application/json") {
@@ -76,7 +88,10 @@ export class ServiceDiscovery {
     }
     const document: unknown = await response.json().catch(() => undefined);
     if (typeof document !== "object" || document === null || Array.isArray(document)) {
-      throw new LarderError("upstream_error", `Service discovery for ${host} at ${url}: the document is not a JSON object.`);
+      throw new LarderError(
+        "upstream_error",
+        `Service discovery for ${host} at ${url}: the document is not a JSON object.`,
+      );
     }
     const finalUrl = response.url || url;
     const services = new Map(Object.entries(document));
@@ -97,10 +112,16 @@ function resolveService(value: unknown, discoveryUrl: string, host: string): str
     throw new LarderError("upstream_error", `Service discovery for ${host}: "${value}" is not a valid URL.`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new LarderError("upstream_error", `Service discovery for ${host}: unsupported scheme ${url.protocol} in "${value}".`);
+    throw new LarderError(
+      "upstream_error",
+      `Service discovery for ${host}: unsupported scheme ${url.protocol} in "${value}".`,
+    );
   }
   if (url.username !== "" || url.password !== "") {
-    throw new LarderError("upstream_error", `Service discovery for ${host}: embedded username/password information is not permitted.`);
+    throw new LarderError(
+      "upstream_error",
+      `Service discovery for ${host}: embedded username/password information is not permitted.`,
+    );
   }
   url.hash = "";
   return url.href.endsWith("/") ? url.href : `${url.href}/`;

@@ -29,9 +29,17 @@ export async function verifyDetachedSignature(
   const message = await openpgp.createMessage({ binary: data });
   let result: Awaited<ReturnType<typeof openpgp.verify>>;
   try {
-    result = await openpgp.verify({ message, signature, verificationKeys: keys, date: created ?? new Date() });
+    result = await openpgp.verify({
+      message,
+      signature,
+      verificationKeys: keys,
+      date: created ?? new Date(),
+    });
   } catch (error) {
-    throw new LarderError("verification_failed", `${context}: the SHA256SUMS signature could not be checked (${String(error)}).`);
+    throw new LarderError(
+      "verification_failed",
+      `${context}: the SHA256SUMS signature could not be checked (${String(error)}).`,
+    );
   }
   const failures: string[] = [];
   for (const entry of result.signatures) {
@@ -60,7 +68,10 @@ async function readSignature(bytes: Uint8Array, context: string): Promise<openpg
       ? await openpgp.readSignature({ armoredSignature: Buffer.from(bytes).toString("utf8") })
       : await openpgp.readSignature({ binarySignature: bytes });
   } catch (error) {
-    throw new LarderError("verification_failed", `${context}: the SHA256SUMS signature file is not an OpenPGP signature (${String(error)}).`);
+    throw new LarderError(
+      "verification_failed",
+      `${context}: the SHA256SUMS signature file is not an OpenPGP signature (${String(error)}).`,
+    );
   }
 }
 
@@ -74,7 +85,10 @@ async function readKeys(armoredKeys: readonly string[], context: string): Promis
     }
   }
   if (keys.length === 0) {
-    throw new LarderError("verification_failed", `${context}: none of the registry's signing keys could be read as an OpenPGP public key.`);
+    throw new LarderError(
+      "verification_failed",
+      `${context}: none of the registry's signing keys could be read as an OpenPGP public key.`,
+    );
   }
   return keys;
 }

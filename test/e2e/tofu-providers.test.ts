@@ -43,7 +43,19 @@ describe.skipIf(!tofu.available)(`tofu init through Larder ${tofu.reason}`, () =
     if (!serve) throw new Error("larder serve did not start");
     const port = new URL(serve.httpUrl).port;
     const httpsPort = new URL(serve.httpsUrl).port;
-    const result = await runLarder(["terraformrc", "--tool", "tofu", "--mode", mode, "--port", port, "--https-port", httpsPort, "--data-dir", dataDir]);
+    const result = await runLarder([
+      "terraformrc",
+      "--tool",
+      "tofu",
+      "--mode",
+      mode,
+      "--port",
+      port,
+      "--https-port",
+      httpsPort,
+      "--data-dir",
+      dataDir,
+    ]);
     expect(result.code, result.stderr).toBe(0);
     const file = join(temp.path, `${mode}.tfrc`);
     await writeFile(file, result.stdout);
@@ -65,9 +77,22 @@ describe.skipIf(!tofu.available)(`tofu init through Larder ${tofu.reason}`, () =
     expect(init.code, init.output).toBe(0);
     directLock = join(direct, ".terraform.lock.hcl");
 
-    const upstreams = ["--upstream", `registry.terraform.io=${upstream.url}`, "--upstream", `registry.opentofu.org=${upstream.url}`];
+    const upstreams = [
+      "--upstream",
+      `registry.terraform.io=${upstream.url}`,
+      "--upstream",
+      `registry.opentofu.org=${upstream.url}`,
+    ];
     for (const args of [
-      ["registry.terraform.io/fixture/alpha", "--version", "~> 1.0", "--platform", "linux_amd64", "--platform", "darwin_arm64"],
+      [
+        "registry.terraform.io/fixture/alpha",
+        "--version",
+        "~> 1.0",
+        "--platform",
+        "linux_amd64",
+        "--platform",
+        "darwin_arm64",
+      ],
       // Larder, like terraform, reads "fixture/beta" as registry.terraform.io; tofu's default host needs naming.
       ["registry.opentofu.org/fixture/beta", "--platform", "linux_amd64"],
     ]) {
@@ -87,15 +112,23 @@ describe.skipIf(!tofu.available)(`tofu init through Larder ${tofu.reason}`, () =
 
   it("installs through the host override with the upstream stopped, writing the same lock file as a direct install", async () => {
     const dir = await project("host-mode");
-    const init = await runTofu(["init", "-input=false"], { cwd: dir, cliConfigFile: await terraformrc("host") });
+    const init = await runTofu(["init", "-input=false"], {
+      cwd: dir,
+      cliConfigFile: await terraformrc("host"),
+    });
     expect(init.code, init.output).toBe(0);
-    expect(init.output).toMatch(/Installed registry\.terraform\.io\/fixture\/alpha v1\.1\.0 \(signed, key ID/);
+    expect(init.output).toMatch(
+      /Installed registry\.terraform\.io\/fixture\/alpha v1\.1\.0 \(signed, key ID/,
+    );
     expect(await readFile(join(dir, ".terraform.lock.hcl"), "utf8")).toBe(await readFile(directLock, "utf8"));
   });
 
   it("verifies an existing lock file from a direct install against the packages Larder serves", async () => {
     const dir = await project("existing-lock", directLock);
-    const init = await runTofu(["init", "-input=false"], { cwd: dir, cliConfigFile: await terraformrc("host") });
+    const init = await runTofu(["init", "-input=false"], {
+      cwd: dir,
+      cliConfigFile: await terraformrc("host"),
+    });
     expect(init.code, init.output).toBe(0);
     expect(await readFile(join(dir, ".terraform.lock.hcl"), "utf8")).toBe(await readFile(directLock, "utf8"));
   });
@@ -132,8 +165,13 @@ describe.skipIf(!tofu.available)(`tofu init through Larder ${tofu.reason}`, () =
     const dir = join(temp.path, "missing-version");
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, "main.tf"), MAIN_TF.replace('version = "~> 1.0"', 'version = "~> 2.0"'));
-    const init = await runTofu(["init", "-input=false"], { cwd: dir, cliConfigFile: await terraformrc("host") });
+    const init = await runTofu(["init", "-input=false"], {
+      cwd: dir,
+      cliConfigFile: await terraformrc("host"),
+    });
     expect(init.code).not.toBe(0);
-    expect(init.output.replace(/\s+/g, " ")).toMatch(/no available releases match the given constraints ~> 2.0/);
+    expect(init.output.replace(/\s+/g, " ")).toMatch(
+      /no available releases match the given constraints ~> 2.0/,
+    );
   });
 });

@@ -18,9 +18,15 @@ export function cliEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.Pro
 }
 
 /** Runs `larder ARGS…` to completion. */
-export function runLarder(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<CliResult> {
+export function runLarder(
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [LARDER_BIN, ...args], { env: cliEnv(env), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [LARDER_BIN, ...args], {
+      env: cliEnv(env),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -42,15 +48,23 @@ export interface ServeProcess {
 }
 
 /** Starts `larder serve` with the given arguments and waits until it prints its listening URLs. */
-export function startLarderServe(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<ServeProcess> {
+export function startLarderServe(
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): Promise<ServeProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [LARDER_BIN, "serve", ...args], { env: cliEnv(env), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [LARDER_BIN, "serve", ...args], {
+      env: cliEnv(env),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     let started = false;
-    const exited = new Promise<CliResult>((done) => child.on("close", (code) => {
-      done({ code, stdout, stderr });
-    }));
+    const exited = new Promise<CliResult>((done) =>
+      child.on("close", (code) => {
+        done({ code, stdout, stderr });
+      }),
+    );
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.stdout.on("data", (chunk: Buffer) => {
       stdout += chunk.toString();

@@ -23,7 +23,9 @@ export function registerList(program: Command): void {
           return;
         }
         if (providers.length === 0) {
-          process.stdout.write(`The mirror at ${larder.dataDir} is empty. Stock it with: larder mirror provider hashicorp/null\n`);
+          process.stdout.write(
+            `The mirror at ${larder.dataDir} is empty. Stock it with: larder mirror provider hashicorp/null\n`,
+          );
           return;
         }
         const rows = providers.map((entry) => [
@@ -40,7 +42,13 @@ export function registerList(program: Command): void {
 }
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)));
-  const line = (cells: readonly string[]): string => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ").trimEnd();
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)),
+  );
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join("  ")
+      .trimEnd();
   return `${[line(header), ...rows.map(line)].join("\n")}\n`;
 }

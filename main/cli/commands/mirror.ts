@@ -17,18 +17,38 @@ export function registerMirror(program: Command): void {
   const mirror = program.command("mirror").description("Stock the mirror from upstream registries");
   mirror
     .command("provider")
-    .description("Mirror provider packages: versions × platforms, each verified against the registry's signature")
-    .argument("<address>", "provider source address, e.g. hashicorp/aws or registry.opentofu.org/hashicorp/null")
-    .option("--version <constraint>", "version constraint; its newest match is mirrored (repeatable; default: newest release)", collect)
+    .description(
+      "Mirror provider packages: versions × platforms, each verified against the registry's signature",
+    )
+    .argument(
+      "<address>",
+      "provider source address, e.g. hashicorp/aws or registry.opentofu.org/hashicorp/null",
+    )
+    .option(
+      "--version <constraint>",
+      "version constraint; its newest match is mirrored (repeatable; default: newest release)",
+      collect,
+    )
     .option("--all-versions", "mirror every version matching the constraints, not only the newest")
-    .option("--platform <os_arch>", "target platform such as linux_amd64 (repeatable; default: this machine)", collect)
-    .option("--upstream <HOST=URL>", "reach registry HOST at URL (repeatable; also $LARDER_UPSTREAMS)", collect)
+    .option(
+      "--platform <os_arch>",
+      "target platform such as linux_amd64 (repeatable; default: this machine)",
+      collect,
+    )
+    .option(
+      "--upstream <HOST=URL>",
+      "reach registry HOST at URL (repeatable; also $LARDER_UPSTREAMS)",
+      collect,
+    )
     .option("--data-dir <dir>", "data directory (default: $LARDER_DATA_DIR or the platform's user data dir)")
     .option("--concurrency <n>", "parallel downloads", "4")
     .action(async (address: string, options: MirrorProviderOptions) => {
       const concurrency = Number(options.concurrency);
       if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) {
-        throw new LarderError("invalid_input", `Invalid --concurrency "${options.concurrency}": use a whole number from 1 to 32.`);
+        throw new LarderError(
+          "invalid_input",
+          `Invalid --concurrency "${options.concurrency}": use a whole number from 1 to 32.`,
+        );
       }
       const larder = await openLarderFor(options);
       const progress = createMirrorProgress(process.stderr);

@@ -1,6 +1,12 @@
 import type { Command } from "commander";
 import { startServer } from "../../server/start-server.js";
-import { collect, DEFAULT_HTTP_PORT, DEFAULT_HTTPS_PORT, openLarderFor, resolvePort } from "../cli-context.js";
+import {
+  collect,
+  DEFAULT_HTTP_PORT,
+  DEFAULT_HTTPS_PORT,
+  openLarderFor,
+  resolvePort,
+} from "../cli-context.js";
 
 interface ServeOptions {
   readonly dataDir?: string;
@@ -20,7 +26,11 @@ export function registerServe(program: Command): void {
     .option("--listen <address>", "address to bind; use 0.0.0.0 to serve other hosts", "127.0.0.1")
     .option("--port <port>", `HTTP port (default: $LARDER_PORT or ${DEFAULT_HTTP_PORT})`)
     .option("--https-port <port>", `HTTPS port (default: $LARDER_HTTPS_PORT or ${DEFAULT_HTTPS_PORT})`)
-    .option("--upstream <HOST=URL>", "reach registry HOST at URL (repeatable; also $LARDER_UPSTREAMS)", collect)
+    .option(
+      "--upstream <HOST=URL>",
+      "reach registry HOST at URL (repeatable; also $LARDER_UPSTREAMS)",
+      collect,
+    )
     .option("--offline", "never contact upstream registries while serving (the default in this version)")
     .action(async (options: ServeOptions) => {
       const httpPort = resolvePort(options.port, "LARDER_PORT", DEFAULT_HTTP_PORT);

@@ -3,7 +3,13 @@ import { join } from "node:path";
 import { LarderError } from "../../core/errors.js";
 import { renderCliConfig } from "../../engine/cli-config.js";
 import { ensureTlsMaterial, writeTrustBundle } from "../../server/tls/local-certificate-authority.js";
-import { DEFAULT_HTTP_PORT, DEFAULT_HTTPS_PORT, openLarderFor, resolvePort, resolveUpstreams } from "../cli-context.js";
+import {
+  DEFAULT_HTTP_PORT,
+  DEFAULT_HTTPS_PORT,
+  openLarderFor,
+  resolvePort,
+  resolveUpstreams,
+} from "../cli-context.js";
 
 interface TerraformrcOptions {
   readonly dataDir?: string;
@@ -20,9 +26,16 @@ export function registerTerraformrc(program: Command): void {
     .command("terraformrc")
     .description("Print a terraform/tofu CLI config file that installs from this mirror")
     .option("--tool <tool>", "terraform or tofu", "terraform")
-    .option("--mode <mode>", "host (registry override, plain HTTP, keeps lock files signed) or network-mirror (HTTPS)", "host")
+    .option(
+      "--mode <mode>",
+      "host (registry override, plain HTTP, keeps lock files signed) or network-mirror (HTTPS)",
+      "host",
+    )
     .option("--port <port>", `HTTP port of larder serve (default: $LARDER_PORT or ${DEFAULT_HTTP_PORT})`)
-    .option("--https-port <port>", `HTTPS port of larder serve (default: $LARDER_HTTPS_PORT or ${DEFAULT_HTTPS_PORT})`)
+    .option(
+      "--https-port <port>",
+      `HTTPS port of larder serve (default: $LARDER_HTTPS_PORT or ${DEFAULT_HTTPS_PORT})`,
+    )
     .option("--host <address>", "address clients use to reach Larder", "127.0.0.1")
     .option("--data-dir <dir>", "data directory (default: $LARDER_DATA_DIR or the platform's user data dir)")
     .action(async (options: TerraformrcOptions) => {
@@ -30,7 +43,10 @@ export function registerTerraformrc(program: Command): void {
         throw new LarderError("invalid_input", `Invalid --tool "${options.tool}": use terraform or tofu.`);
       }
       if (options.mode !== "host" && options.mode !== "network-mirror") {
-        throw new LarderError("invalid_input", `Invalid --mode "${options.mode}": use host or network-mirror.`);
+        throw new LarderError(
+          "invalid_input",
+          `Invalid --mode "${options.mode}": use host or network-mirror.`,
+        );
       }
       const httpPort = resolvePort(options.port, "LARDER_PORT", DEFAULT_HTTP_PORT);
       const httpsPort = resolvePort(options.httpsPort, "LARDER_HTTPS_PORT", DEFAULT_HTTPS_PORT);

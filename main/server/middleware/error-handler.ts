@@ -21,8 +21,18 @@ export function errorHandler(log: (message: string) => void): ErrorRequestHandle
       sendJson(res, { errors: [error.message] }, error.status);
       return;
     }
-    const status = typeof error === "object" && error !== null && "status" in error && typeof error.status === "number" ? error.status : 500;
-    if (status >= 500) log(`${req.method} ${req.originalUrl} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    sendJson(res, { errors: [status >= 500 ? "Internal error; see the Larder log." : "Bad request."] }, status);
+    const status =
+      typeof error === "object" && error !== null && "status" in error && typeof error.status === "number"
+        ? error.status
+        : 500;
+    if (status >= 500)
+      log(
+        `${req.method} ${req.originalUrl} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+    sendJson(
+      res,
+      { errors: [status >= 500 ? "Internal error; see the Larder log." : "Bad request."] },
+      status,
+    );
   };
 }

@@ -13,7 +13,8 @@ export function filesRoutes(catalog: ProviderCatalog, store: BlobStore): Router 
 
   router.get("/files/providers/:host/:namespace/:type/:version/:name", (req, res, next) => {
     const provider = providerParams(req);
-    const file = provider && catalog.file({ ...provider, version: param(req, "version") }, param(req, "name"));
+    const file =
+      provider && catalog.file({ ...provider, version: param(req, "version") }, param(req, "name"));
     if (!file) {
       sendJson(res, { errors: ["Not Found"] }, 404);
       return;
@@ -21,16 +22,20 @@ export function filesRoutes(catalog: ProviderCatalog, store: BlobStore): Router 
     // `send` reads the ETag we set for If-None-Match / If-Range, and computes Content-Length and 206 answers.
     res.setHeader("ETag", `"${file.sha256}"`);
     res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
-    res.sendFile(store.pathOf(file.sha256), {
-      // The default data dir is ~/.local/share/larder: `send` would refuse any path with a dot segment.
-      dotfiles: "allow",
-      etag: false,
-      lastModified: false,
-      acceptRanges: true,
-      headers: { "Content-Type": file.contentType },
-    }, (error) => {
-      if (error) next(error);
-    });
+    res.sendFile(
+      store.pathOf(file.sha256),
+      {
+        // The default data dir is ~/.local/share/larder: `send` would refuse any path with a dot segment.
+        dotfiles: "allow",
+        etag: false,
+        lastModified: false,
+        acceptRanges: true,
+        headers: { "Content-Type": file.contentType },
+      },
+      (error) => {
+        if (error) next(error);
+      },
+    );
   });
 
   return router;

@@ -32,7 +32,9 @@ export function networkMirrorRoutes(catalog: ProviderCatalog): Router {
       return;
     }
     sendJson(res, {
-      archives: Object.fromEntries(archives.map((archive) => [archive.platform, { url: archive.urlPath, hashes: archive.hashes }])),
+      archives: Object.fromEntries(
+        archives.map((archive) => [archive.platform, { url: archive.urlPath, hashes: archive.hashes }]),
+      ),
     });
   });
 

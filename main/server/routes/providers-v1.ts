@@ -19,13 +19,19 @@ export function providersV1Routes(catalog: ProviderCatalog): Router {
       return;
     }
     sendJson(res, {
-      versions: versions.map((entry) => ({ version: entry.version, protocols: entry.protocols, platforms: entry.platforms })),
+      versions: versions.map((entry) => ({
+        version: entry.version,
+        protocols: entry.protocols,
+        platforms: entry.platforms,
+      })),
     });
   });
 
   router.get("/v1/providers/:host/:namespace/:type/:version/download/:os/:arch", (req, res) => {
     const provider = providerParams(req);
-    const download = provider && catalog.download({ ...provider, version: param(req, "version") }, param(req, "os"), param(req, "arch"));
+    const download =
+      provider &&
+      catalog.download({ ...provider, version: param(req, "version") }, param(req, "os"), param(req, "arch"));
     if (!download) {
       sendJson(res, { errors: ["Not Found"] }, 404);
       return;

@@ -73,7 +73,9 @@ describe("files: whole downloads", () => {
 describe("files: conditional and partial requests", () => {
   it("answers If-None-Match with the current ETag by 304 and no body", async () => {
     const etag = `"${sha256Hex(zip)}"`;
-    const { status, headers, body } = await rawRequest(h.server.httpUrl, zipUrl.pathname, { headers: { "If-None-Match": etag } });
+    const { status, headers, body } = await rawRequest(h.server.httpUrl, zipUrl.pathname, {
+      headers: { "If-None-Match": etag },
+    });
     expect(status).toBe(304);
     expect(headers.etag).toBe(etag);
     expect(body.length).toBe(0);
@@ -102,17 +104,23 @@ describe("files: conditional and partial requests", () => {
   });
 
   it("honours If-Range with the right ETag (206) and ignores the range with a wrong one (full 200)", async () => {
-    const right = await fetchBytes(zipUrl, { headers: { Range: "bytes=10-19", "If-Range": `"${sha256Hex(zip)}"` } });
+    const right = await fetchBytes(zipUrl, {
+      headers: { Range: "bytes=10-19", "If-Range": `"${sha256Hex(zip)}"` },
+    });
     expect(right.status).toBe(206);
     expect(Buffer.compare(right.body, zip.subarray(10, 20))).toBe(0);
-    const wrong = await fetchBytes(zipUrl, { headers: { Range: "bytes=10-19", "If-Range": `"${"f".repeat(64)}"` } });
+    const wrong = await fetchBytes(zipUrl, {
+      headers: { Range: "bytes=10-19", "If-Range": `"${"f".repeat(64)}"` },
+    });
     expect(wrong.status).toBe(200);
     expect(wrong.headers.get("content-length")).toBe(String(zip.length));
     expect(Buffer.compare(wrong.body, zip)).toBe(0);
   });
 
   it("answers an unsatisfiable range with 416 and the full length", async () => {
-    const { status, headers } = await fetchBytes(zipUrl, { headers: { Range: `bytes=${zip.length + 100}-${zip.length + 200}` } });
+    const { status, headers } = await fetchBytes(zipUrl, {
+      headers: { Range: `bytes=${zip.length + 100}-${zip.length + 200}` },
+    });
     expect(status).toBe(416);
     expect(headers.get("content-range")).toBe(`bytes */${zip.length}`);
   });
@@ -123,11 +131,26 @@ describe("files: what is not served", () => {
 
   it.each([
     ["an unknown file name", `${alpha}/1.1.0/terraform-provider-alpha_1.1.0_plan9_amd64.zip`],
-    ["an archive of a platform that was not stored", `${alpha}/1.1.0/terraform-provider-alpha_1.1.0_windows_amd64.zip`],
-    ["an archive of a version that was not stored", `${alpha}/1.0.0/terraform-provider-alpha_1.0.0_linux_amd64.zip`],
-    ["another version's archive under this version", `${alpha}/1.1.0/terraform-provider-alpha_2.0.0_linux_amd64.zip`],
-    ["SHA256SUMS of a version that was not stored", `${alpha}/1.0.0/terraform-provider-alpha_1.0.0_SHA256SUMS`],
-    ["an unknown host", "/files/providers/registry.example.com/fixture/alpha/1.1.0/terraform-provider-alpha_1.1.0_linux_amd64.zip"],
+    [
+      "an archive of a platform that was not stored",
+      `${alpha}/1.1.0/terraform-provider-alpha_1.1.0_windows_amd64.zip`,
+    ],
+    [
+      "an archive of a version that was not stored",
+      `${alpha}/1.0.0/terraform-provider-alpha_1.0.0_linux_amd64.zip`,
+    ],
+    [
+      "another version's archive under this version",
+      `${alpha}/1.1.0/terraform-provider-alpha_2.0.0_linux_amd64.zip`,
+    ],
+    [
+      "SHA256SUMS of a version that was not stored",
+      `${alpha}/1.0.0/terraform-provider-alpha_1.0.0_SHA256SUMS`,
+    ],
+    [
+      "an unknown host",
+      "/files/providers/registry.example.com/fixture/alpha/1.1.0/terraform-provider-alpha_1.1.0_linux_amd64.zip",
+    ],
   ])("answers 404 for %s", async (_what, path) => {
     const { status, headers } = await fetchBytes(`${h.server.httpUrl}${path}`);
     expect(status).toBe(404);
@@ -155,7 +178,11 @@ describe("files: what is not served", () => {
 
   it("never serves a blob by its content address", async () => {
     const sha = sha256Hex(zip);
-    for (const path of [`/blobs/sha256/${sha.slice(0, 2)}/${sha}`, `/files/${sha}`, `/files/blobs/sha256/${sha.slice(0, 2)}/${sha}`]) {
+    for (const path of [
+      `/blobs/sha256/${sha.slice(0, 2)}/${sha}`,
+      `/files/${sha}`,
+      `/files/blobs/sha256/${sha.slice(0, 2)}/${sha}`,
+    ]) {
       expect((await rawGet(path)).status, path).toBe(404);
     }
   });

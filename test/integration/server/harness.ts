@@ -51,7 +51,9 @@ export async function startHarness(name: string, options: HarnessOptions = {}): 
   const mirror = async (request: MirrorProvidersRequest): Promise<MirrorReport> => {
     const report = await larder.mirrorProviders(request);
     if (report.failed.length > 0) {
-      throw new Error(`mirror ${request.address} failed: ${report.failed.map((entry) => entry.message).join("; ")}`);
+      throw new Error(
+        `mirror ${request.address} failed: ${report.failed.map((entry) => entry.message).join("; ")}`,
+      );
     }
     return report;
   };
@@ -90,7 +92,11 @@ export interface FetchedBytes {
 /** GETs (or any method) and reads the whole body. */
 export async function fetchBytes(url: string | URL, init?: RequestInit): Promise<FetchedBytes> {
   const response = await fetch(url, init);
-  return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()) };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: Buffer.from(await response.arrayBuffer()),
+  };
 }
 
 /** A response to a raw request: status, Node's header object and body bytes. */
@@ -112,7 +118,14 @@ export function rawRequest(
   const url = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, path, method: options.method ?? "GET", headers: options.headers, agent: false },
+      {
+        host: url.hostname,
+        port: url.port,
+        path,
+        method: options.method ?? "GET",
+        headers: options.headers,
+        agent: false,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -137,7 +150,11 @@ export interface FetchedJson {
 /** GETs a URL and parses the body as JSON. */
 export async function fetchJson(url: string | URL): Promise<FetchedJson> {
   const { status, headers, body } = await fetchBytes(url);
-  return { status, contentType: headers.get("content-type"), body: JSON.parse(body.toString("utf8")) as unknown };
+  return {
+    status,
+    contentType: headers.get("content-type"),
+    body: JSON.parse(body.toString("utf8")) as unknown,
+  };
 }
 
 /** Lower-case hex sha256. */

@@ -9,7 +9,8 @@ let caPem: string;
 
 beforeAll(async () => {
   h = await startHarness("https", { https: true });
-  if (h.server.httpsUrl === undefined || h.server.tls === undefined) throw new Error("HTTPS listener did not start");
+  if (h.server.httpsUrl === undefined || h.server.tls === undefined)
+    throw new Error("HTTPS listener did not start");
   httpsUrl = new URL(h.server.httpsUrl);
   caPem = h.server.tls.caCertPem;
 });
@@ -42,7 +43,11 @@ function httpsGet(path: string, options: { ca?: string; servername?: string } = 
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
         res.on("end", () => {
-          resolve({ status: res.statusCode ?? 0, contentType: res.headers["content-type"], body: Buffer.concat(chunks) });
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: res.headers["content-type"],
+            body: Buffer.concat(chunks),
+          });
         });
         res.on("error", reject);
       },
@@ -100,7 +105,9 @@ describe("HTTPS listener with the CA trusted", () => {
 describe("HTTPS listener without the CA", () => {
   it("fails certificate verification for a client that only has the default roots", async () => {
     await expect(httpsGet("/healthz")).rejects.toMatchObject({
-      code: expect.stringMatching(/SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT/) as unknown,
+      code: expect.stringMatching(
+        /SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT/,
+      ) as unknown,
     });
   });
 
@@ -110,15 +117,19 @@ describe("HTTPS listener without the CA", () => {
       const otherCa = other.server.tls?.caCertPem;
       expect(otherCa).toBeDefined();
       expect(otherCa).not.toBe(caPem);
-      await expect(httpsGet("/healthz", { ca: otherCa })).rejects.toMatchObject({ code: expect.any(String) as unknown });
+      await expect(httpsGet("/healthz", { ca: otherCa })).rejects.toMatchObject({
+        code: expect.any(String) as unknown,
+      });
     } finally {
       await other.stop();
     }
   });
 
   it("fails for a host name the certificate does not cover", async () => {
-    await expect(httpsGet("/healthz", { ca: caPem, servername: "mirror.example.com" })).rejects.toMatchObject({
-      code: "ERR_TLS_CERT_ALTNAME_INVALID",
-    });
+    await expect(httpsGet("/healthz", { ca: caPem, servername: "mirror.example.com" })).rejects.toMatchObject(
+      {
+        code: "ERR_TLS_CERT_ALTNAME_INVALID",
+      },
+    );
   });
 });

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostilePlatform, hostileVersion } from "../../fixtures/upstream/index.js";
-import { archivesSchema, fetchBytes, fetchJson, startHarness, versionsSchema, type ServerHarness } from "./harness.js";
+import {
+  archivesSchema,
+  fetchBytes,
+  fetchJson,
+  startHarness,
+  versionsSchema,
+  type ServerHarness,
+} from "./harness.js";
 
 let h: ServerHarness;
 
@@ -24,15 +31,31 @@ function platformsOf(body: unknown, version: string): string[] {
 describe("a mirror stored while the server runs", () => {
   it("makes a new version visible on every protocol without a restart", async () => {
     const base = h.server.httpUrl;
-    expect((await fetchJson(`${base}/v1/providers/registry.terraform.io/fixture/alpha/1.0.0/download/linux/amd64`)).status).toBe(404);
-    expect((await fetchJson(`${base}/providers/registry.terraform.io/fixture/alpha/1.0.0.json`)).status).toBe(404);
+    expect(
+      (await fetchJson(`${base}/v1/providers/registry.terraform.io/fixture/alpha/1.0.0/download/linux/amd64`))
+        .status,
+    ).toBe(404);
+    expect((await fetchJson(`${base}/providers/registry.terraform.io/fixture/alpha/1.0.0.json`)).status).toBe(
+      404,
+    );
 
-    await h.mirror({ address: "registry.terraform.io/fixture/alpha", versions: ["1.0.0"], platforms: ["linux_amd64"] });
+    await h.mirror({
+      address: "registry.terraform.io/fixture/alpha",
+      versions: ["1.0.0"],
+      platforms: ["linux_amd64"],
+    });
 
     const versions = await fetchJson(versionsUrl("registry.terraform.io/fixture/alpha"));
-    expect(versionsSchema.parse(versions.body).versions.map((entry) => entry.version).sort()).toEqual(["1.0.0", "1.1.0", "2.0.0"]);
+    expect(
+      versionsSchema
+        .parse(versions.body)
+        .versions.map((entry) => entry.version)
+        .sort(),
+    ).toEqual(["1.0.0", "1.1.0", "2.0.0"]);
     expect(platformsOf(versions.body, "1.0.0")).toEqual(["linux_amd64"]);
-    expect((await fetchJson(`${base}/providers/registry.terraform.io/fixture/alpha/index.json`)).body).toEqual({
+    expect(
+      (await fetchJson(`${base}/providers/registry.terraform.io/fixture/alpha/index.json`)).body,
+    ).toEqual({
       versions: { "1.0.0": {}, "1.1.0": {}, "2.0.0": {} },
     });
     const documentUrl = `${base}/providers/registry.terraform.io/fixture/alpha/1.0.0.json`;
@@ -40,22 +63,41 @@ describe("a mirror stored while the server runs", () => {
     expect(Object.keys(archives)).toEqual(["linux_amd64"]);
     const zip = await fetchBytes(new URL(archives.linux_amd64?.url ?? "", documentUrl));
     expect(zip.status).toBe(200);
-    expect(Buffer.compare(zip.body, Buffer.from(h.fixture.packageOf("fixture", "alpha", "1.0.0", "linux_amd64").zip))).toBe(0);
+    expect(
+      Buffer.compare(
+        zip.body,
+        Buffer.from(h.fixture.packageOf("fixture", "alpha", "1.0.0", "linux_amd64").zip),
+      ),
+    ).toBe(0);
   });
 
   it("adds a platform to a version that was already served", async () => {
     const url = versionsUrl("registry.terraform.io/fixture/alpha");
     expect(platformsOf((await fetchJson(url)).body, "1.1.0")).toEqual(["darwin_arm64", "linux_amd64"]);
-    await h.mirror({ address: "registry.terraform.io/fixture/alpha", versions: ["1.1.0"], platforms: ["windows_amd64"] });
-    expect(platformsOf((await fetchJson(url)).body, "1.1.0")).toEqual(["darwin_arm64", "linux_amd64", "windows_amd64"]);
-    const download = await fetchJson(`${h.server.httpUrl}/v1/providers/registry.terraform.io/fixture/alpha/1.1.0/download/windows/amd64`);
+    await h.mirror({
+      address: "registry.terraform.io/fixture/alpha",
+      versions: ["1.1.0"],
+      platforms: ["windows_amd64"],
+    });
+    expect(platformsOf((await fetchJson(url)).body, "1.1.0")).toEqual([
+      "darwin_arm64",
+      "linux_amd64",
+      "windows_amd64",
+    ]);
+    const download = await fetchJson(
+      `${h.server.httpUrl}/v1/providers/registry.terraform.io/fixture/alpha/1.1.0/download/windows/amd64`,
+    );
     expect(download.status).toBe(200);
   });
 
   it("makes a provider that was unknown known", async () => {
     const url = versionsUrl("registry.opentofu.org/fixture/beta");
     expect(platformsOf((await fetchJson(url)).body, "0.3.0")).toEqual([]);
-    await h.mirror({ address: "registry.opentofu.org/fixture/beta", versions: ["0.3.0"], platforms: ["linux_arm64"] });
+    await h.mirror({
+      address: "registry.opentofu.org/fixture/beta",
+      versions: ["0.3.0"],
+      platforms: ["linux_arm64"],
+    });
     expect(platformsOf((await fetchJson(url)).body, "0.3.0")).toEqual(["linux_arm64"]);
   });
 });
@@ -65,7 +107,11 @@ describe("a package that failed verification", () => {
   const address = `registry.terraform.io/hostile/${type}`;
 
   beforeAll(async () => {
-    const report = await h.larder.mirrorProviders({ address, versions: [hostileVersion], platforms: [hostilePlatform] });
+    const report = await h.larder.mirrorProviders({
+      address,
+      versions: [hostileVersion],
+      platforms: [hostilePlatform],
+    });
     expect(report.stored).toEqual([]);
     expect(report.failed).toHaveLength(1);
   });
@@ -91,7 +137,11 @@ describe("a package that failed verification", () => {
   it("serves none of its files", async () => {
     const pkg = h.fixture.packageOf("hostile", type, hostileVersion, hostilePlatform);
     const dir = `${h.server.httpUrl}/files/providers/${address}/${hostileVersion}`;
-    for (const name of [pkg.filename, `terraform-provider-${type}_${hostileVersion}_SHA256SUMS`, `terraform-provider-${type}_${hostileVersion}_SHA256SUMS.sig`]) {
+    for (const name of [
+      pkg.filename,
+      `terraform-provider-${type}_${hostileVersion}_SHA256SUMS`,
+      `terraform-provider-${type}_${hostileVersion}_SHA256SUMS.sig`,
+    ]) {
       expect((await fetchBytes(`${dir}/${name}`)).status, name).toBe(404);
     }
   });

@@ -31,7 +31,9 @@ afterAll(async () => {
  * code: sha256 over the byte-wise sorted lines `<hex sha256(content)>  <name>\n`, base64 with padding.
  */
 function expectedH1(files: readonly FixtureFile[]): string {
-  const sorted = [...files].sort((a, b) => Buffer.compare(Buffer.from(a.name, "utf8"), Buffer.from(b.name, "utf8")));
+  const sorted = [...files].sort((a, b) =>
+    Buffer.compare(Buffer.from(a.name, "utf8"), Buffer.from(b.name, "utf8")),
+  );
   const summary = createHash("sha256");
   for (const file of sorted) {
     if (file.name.includes("\n")) throw new Error("newline in file name");
@@ -42,14 +44,18 @@ function expectedH1(files: readonly FixtureFile[]): string {
 
 describe("network mirror index.json", () => {
   it("lists exactly the stored versions with {} values as application/json", async () => {
-    const { status, contentType, body } = await fetchJson(`${base}/registry.terraform.io/fixture/alpha/index.json`);
+    const { status, contentType, body } = await fetchJson(
+      `${base}/registry.terraform.io/fixture/alpha/index.json`,
+    );
     expect(status).toBe(200);
     expect(contentType).toBe("application/json");
     expect(body).toEqual({ versions: Object.fromEntries(ALPHA_VERSIONS.map((version) => [version, {}])) });
   });
 
   it("keys the provider by its origin registry host", async () => {
-    expect((await fetchJson(`${base}/registry.opentofu.org/fixture/beta/index.json`)).body).toEqual({ versions: { "0.4.0": {} } });
+    expect((await fetchJson(`${base}/registry.opentofu.org/fixture/beta/index.json`)).body).toEqual({
+      versions: { "0.4.0": {} },
+    });
     expect((await fetchJson(`${base}/registry.terraform.io/fixture/beta/index.json`)).status).toBe(404);
   });
 
@@ -75,30 +81,38 @@ describe("network mirror {version}.json", () => {
   const cases = ALPHA_VERSIONS.map((version) => [version] as const);
 
   it.each(cases)("lists every stored platform of %s with h1 and zh hashes", async (version) => {
-    const { status, contentType, body } = await fetchJson(`${base}/registry.terraform.io/fixture/alpha/${version}.json`);
+    const { status, contentType, body } = await fetchJson(
+      `${base}/registry.terraform.io/fixture/alpha/${version}.json`,
+    );
     expect(status).toBe(200);
     expect(contentType).toBe("application/json");
     const { archives } = archivesSchema.parse(body);
     expect(Object.keys(archives).sort()).toEqual([...ALPHA_PLATFORMS].sort());
     for (const platform of ALPHA_PLATFORMS) {
       const pkg = h.fixture.packageOf("fixture", "alpha", version, platform);
-      expect(archives[platform]?.hashes, platform).toEqual([expectedH1(pkg.files), `zh:${sha256Hex(pkg.zip)}`]);
+      expect(archives[platform]?.hashes, platform).toEqual([
+        expectedH1(pkg.files),
+        `zh:${sha256Hex(pkg.zip)}`,
+      ]);
     }
   });
 
-  it.each(cases)("resolves each archive url of %s against the document URL to the upstream zip bytes", async (version) => {
-    const documentUrl = `${base}/registry.terraform.io/fixture/alpha/${version}.json`;
-    const { archives } = archivesSchema.parse((await fetchJson(documentUrl)).body);
-    for (const platform of ALPHA_PLATFORMS) {
-      const archive = archives[platform];
-      if (!archive) throw new Error(`no archive for ${platform}`);
-      const zip = await fetchBytes(new URL(archive.url, documentUrl), { redirect: "manual" });
-      expect(zip.status, platform).toBe(200);
-      expect(zip.headers.get("content-length"), platform).toBe(String(zip.body.length));
-      const expected = h.fixture.packageOf("fixture", "alpha", version, platform).zip;
-      expect(Buffer.compare(zip.body, Buffer.from(expected)), platform).toBe(0);
-    }
-  });
+  it.each(cases)(
+    "resolves each archive url of %s against the document URL to the upstream zip bytes",
+    async (version) => {
+      const documentUrl = `${base}/registry.terraform.io/fixture/alpha/${version}.json`;
+      const { archives } = archivesSchema.parse((await fetchJson(documentUrl)).body);
+      for (const platform of ALPHA_PLATFORMS) {
+        const archive = archives[platform];
+        if (!archive) throw new Error(`no archive for ${platform}`);
+        const zip = await fetchBytes(new URL(archive.url, documentUrl), { redirect: "manual" });
+        expect(zip.status, platform).toBe(200);
+        expect(zip.headers.get("content-length"), platform).toBe(String(zip.body.length));
+        const expected = h.fixture.packageOf("fixture", "alpha", version, platform).zip;
+        expect(Buffer.compare(zip.body, Buffer.from(expected)), platform).toBe(0);
+      }
+    },
+  );
 
   it("serves a version from another host with its own platforms", async () => {
     const { status, body } = await fetchJson(`${base}/registry.opentofu.org/fixture/beta/0.4.0.json`);

@@ -38,11 +38,17 @@ function sortedVersions(body: unknown): { version: string; protocols: string[]; 
 
 describe("providers.v1 versions", () => {
   it("lists exactly the stored versions with only the stored platforms", async () => {
-    const { status, contentType, body } = await fetchJson(`${base}/registry.terraform.io/fixture/alpha/versions`);
+    const { status, contentType, body } = await fetchJson(
+      `${base}/registry.terraform.io/fixture/alpha/versions`,
+    );
     expect(status).toBe(200);
     expect(contentType).toBe("application/json");
     expect(sortedVersions(body)).toEqual(
-      ALPHA_VERSIONS.map((version) => ({ version, protocols: ["5.0"], platforms: [...ALPHA_PLATFORMS].sort() })),
+      ALPHA_VERSIONS.map((version) => ({
+        version,
+        protocols: ["5.0"],
+        platforms: [...ALPHA_PLATFORMS].sort(),
+      })),
     );
     const text = JSON.stringify(body);
     expect(text).not.toContain("1.0.0");
@@ -53,7 +59,9 @@ describe("providers.v1 versions", () => {
   it("passes the upstream protocols through per host (beta speaks 6.0 on registry.opentofu.org)", async () => {
     const { status, body } = await fetchJson(`${base}/registry.opentofu.org/fixture/beta/versions`);
     expect(status).toBe(200);
-    expect(sortedVersions(body)).toEqual([{ version: "0.4.0", protocols: ["6.0"], platforms: ["linux_amd64", "linux_arm64"] }]);
+    expect(sortedVersions(body)).toEqual([
+      { version: "0.4.0", protocols: ["6.0"], platforms: ["linux_amd64", "linux_arm64"] },
+    ]);
   });
 
   it("keeps upstream hosts apart: alpha was not mirrored from registry.opentofu.org", async () => {
@@ -87,7 +95,9 @@ describe("providers.v1 versions", () => {
 });
 
 describe("providers.v1 download", () => {
-  const cases = ALPHA_VERSIONS.flatMap((version) => ALPHA_PLATFORMS.map((platform) => [version, platform] as const));
+  const cases = ALPHA_VERSIONS.flatMap((version) =>
+    ALPHA_PLATFORMS.map((platform) => [version, platform] as const),
+  );
 
   it.each(cases)("passes upstream metadata through for %s %s", async (version, platform) => {
     const { os, arch } = osArch(platform);
@@ -97,7 +107,13 @@ describe("providers.v1 download", () => {
     expect(status).toBe(200);
     expect(contentType).toBe("application/json");
     const download = downloadSchema.parse(body);
-    expect(download).toMatchObject({ protocols: ["5.0"], os, arch, filename: expected.filename, shasum: expected.sha256 });
+    expect(download).toMatchObject({
+      protocols: ["5.0"],
+      os,
+      arch,
+      filename: expected.filename,
+      shasum: expected.sha256,
+    });
     expect(download.shasum).toMatch(/^[0-9a-f]{64}$/);
     expect(download.signing_keys.gpg_public_keys).toEqual([
       {
@@ -143,7 +159,12 @@ describe("providers.v1 download", () => {
     const download = downloadSchema.parse(body);
     expect(download.protocols).toEqual(["6.0"]);
     const zip = await fetchBytes(new URL(download.download_url, url));
-    expect(Buffer.compare(zip.body, Buffer.from(h.fixture.packageOf("fixture", "beta", "0.4.0", "linux_arm64").zip))).toBe(0);
+    expect(
+      Buffer.compare(
+        zip.body,
+        Buffer.from(h.fixture.packageOf("fixture", "beta", "0.4.0", "linux_arm64").zip),
+      ),
+    ).toBe(0);
   });
 
   it.each([

@@ -47,7 +47,9 @@ describe("/.well-known/terraform.json", () => {
     const discoveryUrl = `${h.server.httpUrl}/.well-known/terraform.json`;
     const { body } = await fetchJson(discoveryUrl);
     const providersBase = (body as Record<string, string>)["providers.v1"] ?? "";
-    const { status } = await fetchJson(new URL("fixture/alpha/versions", new URL(providersBase, discoveryUrl)));
+    const { status } = await fetchJson(
+      new URL("fixture/alpha/versions", new URL(providersBase, discoveryUrl)),
+    );
     expect(status).toBe(200);
   });
 });
@@ -68,23 +70,31 @@ describe("/metrics", () => {
     const files = 'larder_http_requests_total{area="files",status="206"}';
     const before = await metricsText();
     const base = h.server.httpUrl;
-    for (let i = 0; i < 3; i++) await fetchBytes(`${base}/v1/providers/registry.terraform.io/fixture/alpha/versions`);
+    for (let i = 0; i < 3; i++)
+      await fetchBytes(`${base}/v1/providers/registry.terraform.io/fixture/alpha/versions`);
     await fetchBytes(`${base}/v1/providers/registry.terraform.io/fixture/gamma/versions`);
     await fetchBytes(`${base}/v1/providers/registry.terraform.io/fixture/alpha/1.0.0/download/linux/amd64`);
     await fetchBytes(`${base}/providers/registry.terraform.io/fixture/alpha/index.json`);
-    await fetchBytes(`${base}/files/providers/registry.terraform.io/fixture/alpha/1.1.0/terraform-provider-alpha_1.1.0_linux_amd64.zip`, {
-      headers: { Range: "bytes=0-0" },
-    });
+    await fetchBytes(
+      `${base}/files/providers/registry.terraform.io/fixture/alpha/1.1.0/terraform-provider-alpha_1.1.0_linux_amd64.zip`,
+      {
+        headers: { Range: "bytes=0-0" },
+      },
+    );
     await expect
       .poll(async () => {
         const after = await metricsText();
-        return [ok, missing, mirror, files].map((series) => sampleOf(after, series) - sampleOf(before, series));
+        return [ok, missing, mirror, files].map(
+          (series) => sampleOf(after, series) - sampleOf(before, series),
+        );
       })
       .toEqual([3, 2, 1, 1]);
   });
 
   it("labels by area, never by raw path", async () => {
-    await fetchBytes(`${h.server.httpUrl}/v1/providers/registry.terraform.io/some/unique-name-${Date.now()}/versions`);
+    await fetchBytes(
+      `${h.server.httpUrl}/v1/providers/registry.terraform.io/some/unique-name-${Date.now()}/versions`,
+    );
     const text = await metricsText();
     expect(text).not.toContain("unique-name");
     expect(text).not.toContain("registry.terraform.io");

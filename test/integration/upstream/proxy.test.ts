@@ -87,7 +87,9 @@ describe("upstream requests honour HTTP_PROXY / HTTPS_PROXY / NO_PROXY", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
       const client = new UpstreamHttpClient({ userAgent: "Larder/9.9.9 (test)", retries: 0 });
-      await client.getJson(`http://127.0.0.1:${(server.address() as AddressInfo).port}/x`, { what: "a probe" });
+      await client.getJson(`http://127.0.0.1:${(server.address() as AddressInfo).port}/x`, {
+        what: "a probe",
+      });
       expect(seen).toBe("Larder/9.9.9 (test)");
     } finally {
       server.close();

@@ -74,7 +74,10 @@ describe("ProviderRepository.insertPackage", () => {
     repo.insertPackage(release("3.2.3"), pkg("linux", "amd64", hash("a")), blobs(hash("a")));
     const changed = release("3.2.3", { shasumsBlob: hash("9") });
     expect(() => {
-      repo.insertPackage(changed, pkg("darwin", "arm64", hash("b")), [{ sha256: hash("9"), size: 1 }, ...blobs(hash("b"))]);
+      repo.insertPackage(changed, pkg("darwin", "arm64", hash("b")), [
+        { sha256: hash("9"), size: 1 },
+        ...blobs(hash("b")),
+      ]);
     }).toThrow(/SHA256SUMS differs from the one stored/);
     expect(repo.findPackage(changed, "darwin", "arm64")).toBeUndefined();
     expect(count("blobs")).toBe(3);
