@@ -1,18 +1,29 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { openDatabase, type Db } from "../db/connection.js";
+import { ModuleRepository, type ModuleVersionRecord } from "../db/module-repository.js";
 import { ProviderRepository, type ProviderVersionSummary } from "../db/provider-repository.js";
+import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from "../store/archive/index.js";
 import { BlobStore } from "../store/blob-store.js";
 import { UpstreamHttpClient, type HttpClientOptions } from "../upstream/http-client.js";
+import { ModuleRegistryClient } from "../upstream/module-registry-client.js";
+import { ModuleSourceFetcher } from "../upstream/module-source-fetcher.js";
 import { ProviderRegistryClient } from "../upstream/provider-registry-client.js";
 import { ServiceDiscovery } from "../upstream/service-discovery.js";
 import { USER_AGENT } from "./app-version.js";
+import {
+  mirrorModules,
+  type MirrorModulesReport,
+  type MirrorModulesRequest,
+  type ModuleMirrorEvent,
+} from "./mirror-modules.js";
 import {
   mirrorProviders,
   type MirrorEvent,
   type MirrorProvidersRequest,
   type MirrorReport,
 } from "./mirror-providers.js";
+import { ModuleCatalog } from "./module-catalog.js";
 import { ProviderCatalog } from "./provider-catalog.js";
 
 /** How to open a Larder: where its data lives and how upstream hosts are reached. */
@@ -22,6 +33,8 @@ export interface LarderOptions {
   readonly upstreams?: ReadonlyMap<string, string>;
   readonly http?: Partial<Omit<HttpClientOptions, "userAgent">>;
   readonly maxArchiveBytes?: number;
+  /** Bounds for unpacking module sources (entries, total bytes). */
+  readonly moduleLimits?: ArchiveLimits;
 }
 
 /**
@@ -30,8 +43,12 @@ export interface LarderOptions {
  */
 export class Larder {
   readonly catalog: ProviderCatalog;
+  readonly moduleCatalog: ModuleCatalog;
   private readonly providers: ProviderRepository;
+  private readonly modules: ModuleRepository;
   private readonly registry: ProviderRegistryClient;
+  private readonly moduleRegistry: ModuleRegistryClient;
+  private readonly fetcher: ModuleSourceFetcher;
   private readonly http: UpstreamHttpClient;
 
   private constructor(
@@ -43,8 +60,20 @@ export class Larder {
   ) {
     this.providers = new ProviderRepository(db);
     this.catalog = new ProviderCatalog(this.providers);
+    this.modules = new ModuleRepository(db);
+    this.moduleCatalog = new ModuleCatalog(this.modules);
     this.http = new UpstreamHttpClient({ userAgent: USER_AGENT, ...options.http });
-    this.registry = new ProviderRegistryClient(this.http, new ServiceDiscovery(this.http, upstreams));
+    const discovery = new ServiceDiscovery(this.http, upstreams);
+    this.registry = new ProviderRegistryClient(this.http, discovery);
+    this.moduleRegistry = new ModuleRegistryClient(this.http, discovery);
+    // GitHub archives come from github.com unless `--upstream github.com=URL` points elsewhere (tests, proxies).
+    const github = upstreams.get("github.com") ?? "https://github.com";
+    this.fetcher = new ModuleSourceFetcher(
+      this.http,
+      store,
+      github,
+      options.moduleLimits ?? DEFAULT_ARCHIVE_LIMITS,
+    );
   }
 
   /** Opens the data directory, creating it, migrating the database and sweeping interrupted writes. */
@@ -72,6 +101,31 @@ export class Larder {
     return mirrorProviders(deps, request, onEvent, signal);
   }
 
+  /** Mirrors modules and, unless told otherwise, the modules they call and the providers they require. */
+  mirrorModules(
+    request: MirrorModulesRequest,
+    onEvent?: (event: ModuleMirrorEvent) => void,
+    signal?: AbortSignal,
+  ): Promise<MirrorModulesReport> {
+    const deps = {
+      modules: this.modules,
+      moduleRegistry: this.moduleRegistry,
+      fetcher: this.fetcher,
+      store: this.store,
+      mirrorProviders: (
+        providerRequest: MirrorProvidersRequest,
+        onProviderEvent: (event: MirrorEvent) => void,
+        providerSignal?: AbortSignal,
+      ) => this.mirrorProviders(providerRequest, onProviderEvent, providerSignal),
+    };
+    return mirrorModules(deps, request, onEvent, signal);
+  }
+
+  /** Every stored module version, for `larder list`. */
+  moduleInventory(): ModuleVersionRecord[] {
+    return this.modules.all();
+  }
+
   /** Every stored provider version, for `larder list`. */
   providerInventory(): ProviderVersionSummary[] {
     return this.providers.summarize();
@@ -79,7 +133,9 @@ export class Larder {
 
   /** Upstream hosts something is stored for. */
   storedHosts(): string[] {
-    return this.providers.hosts();
+    return [
+      ...new Set([...this.providers.hosts(), ...this.modules.all().map((module) => module.host)]),
+    ].sort();
   }
 
   /** Closes the database. */

@@ -1,13 +1,8 @@
 import pLimit from "p-limit";
-import { errorMessage, LarderError } from "../core/errors.js";
+import { errorMessage } from "../core/errors.js";
 import { formatPlatform, parsePlatform, platformOf, type Platform } from "../core/platform.js";
-import {
-  formatProviderAddress,
-  parseProviderAddress,
-  type ProviderAddress,
-} from "../core/provider-address.js";
-import { formatVersion, parseVersion, sortVersionStrings } from "../core/version.js";
-import { allMatching, newestMatching, parseVersionConstraint } from "../core/version-constraint.js";
+import { formatProviderAddress, parseProviderAddress } from "../core/provider-address.js";
+import { parseVersionConstraint } from "../core/version-constraint.js";
 import type { ProviderRepository } from "../db/provider-repository.js";
 import type {
   ProviderRegistryClient,
@@ -15,6 +10,7 @@ import type {
 } from "../upstream/provider-registry-client.js";
 import { ingestProviderPackage, type IngestDependencies } from "./ingest-provider-package.js";
 import { describePackage, type ProviderPackageRef } from "./provider-package-ref.js";
+import { exactVersions, selectVersions } from "./select-versions.js";
 
 /** What to mirror: one provider, some versions, some platforms. */
 export interface MirrorProvidersRequest {
@@ -69,7 +65,8 @@ export async function mirrorProviders(
     request.platforms.length > 0
       ? unique(request.platforms.map(parsePlatform))
       : [platformOf(process.platform, process.arch)];
-  const constraints = request.versions.map(parseVersionConstraint);
+  // Validate every constraint before any network traffic.
+  request.versions.forEach(parseVersionConstraint);
   const exact = request.allVersions ? undefined : exactVersions(request.versions);
   const isStored = (version: string, platform: Platform): boolean =>
     deps.providers.findPackage({ ...address, version }, platform.os, platform.arch) !== undefined;
@@ -80,7 +77,12 @@ export async function mirrorProviders(
     versions = exact;
   } else {
     upstream = await deps.registry.listVersions(address, signal);
-    versions = selectVersions(address, upstream, request, constraints);
+    versions = selectVersions(
+      formatProviderAddress(address),
+      upstream.map((entry) => entry.version),
+      request.versions,
+      request.allVersions ?? false,
+    );
   }
 
   const items = versions.flatMap((version) => platforms.map((platform) => ({ address, version, platform })));
@@ -128,45 +130,6 @@ export async function mirrorProviders(
     ),
   );
   return { stored, skipped, failed };
-}
-
-function selectVersions(
-  address: ProviderAddress,
-  upstream: readonly UpstreamProviderVersion[],
-  request: MirrorProvidersRequest,
-  constraints: readonly ReturnType<typeof parseVersionConstraint>[],
-): string[] {
-  const available = sortVersionStrings(upstream.map((entry) => entry.version));
-  const name = formatProviderAddress(address);
-  const effective = constraints.length > 0 ? constraints : [parseVersionConstraint("")];
-  const chosen = new Set<string>();
-  for (const constraint of effective) {
-    const matches = request.allVersions
-      ? allMatching(available, constraint)
-      : [newestMatching(available, constraint)].filter((v) => v !== undefined);
-    if (matches.length === 0) {
-      const recent = available.slice(-8).join(", ") || "none";
-      const wanted = constraint.text === "" ? "any released version" : `"${constraint.text}"`;
-      throw new LarderError(
-        "not_found",
-        `No version of ${name} matches ${wanted}. Newest available: ${recent}.`,
-      );
-    }
-    for (const version of matches) chosen.add(version);
-  }
-  return sortVersionStrings([...chosen]);
-}
-
-/** The versions named exactly (`1.2.3` or `= 1.2.3`), or undefined if any constraint is a range. */
-function exactVersions(texts: readonly string[]): string[] | undefined {
-  if (texts.length === 0) return undefined;
-  const versions: string[] = [];
-  for (const text of texts) {
-    const version = parseVersion(text.trim().replace(/^=\s*/, ""));
-    if (!version) return undefined;
-    versions.push(formatVersion(version));
-  }
-  return versions;
 }
 
 function unique(platforms: readonly Platform[]): Platform[] {

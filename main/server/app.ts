@@ -3,6 +3,7 @@ import type { Larder } from "../engine/larder.js";
 import { createServerMetrics } from "./metrics.js";
 import { errorHandler, notFoundHandler } from "./middleware/error-handler.js";
 import { filesRoutes } from "./routes/files.js";
+import { modulesV1Routes } from "./routes/modules-v1.js";
 import { networkMirrorRoutes } from "./routes/network-mirror.js";
 import { providersV1Routes } from "./routes/providers-v1.js";
 import { serviceRoutes } from "./routes/service-routes.js";
@@ -22,7 +23,8 @@ export function createApp(larder: Larder, options: AppOptions = {}): Express {
   app.use(serviceRoutes(metrics.registry));
   app.use(providersV1Routes(larder.catalog));
   app.use(networkMirrorRoutes(larder.catalog));
-  app.use(filesRoutes(larder.catalog, larder.store));
+  app.use(modulesV1Routes(larder.moduleCatalog));
+  app.use(filesRoutes(larder.catalog, larder.moduleCatalog, larder.store));
   app.use(notFoundHandler);
   app.use(
     errorHandler(

@@ -37,8 +37,11 @@ export class BlobStore {
   async open(): Promise<void> {
     await mkdir(this.blobsDir, { recursive: true });
     await mkdir(this.tmpDir, { recursive: true });
+    // Leftovers of interrupted runs: staged blobs and unpacked module sources.
     for (const name of await readdir(this.tmpDir)) {
-      if (name.endsWith(".blob")) await rm(join(this.tmpDir, name), { force: true });
+      if (name.endsWith(".blob") || name.startsWith("module-") || name.endsWith(".module.tar.gz")) {
+        await rm(join(this.tmpDir, name), { recursive: true, force: true });
+      }
     }
   }
 

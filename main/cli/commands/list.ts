@@ -18,11 +18,20 @@ export function registerList(program: Command): void {
       const larder = await openLarderFor(options);
       try {
         const providers = larder.providerInventory();
+        const modules = larder.moduleInventory().map((entry) => ({
+          host: entry.host,
+          namespace: entry.namespace,
+          name: entry.name,
+          system: entry.system,
+          version: entry.version,
+          size: entry.size,
+          source: entry.upstreamLocation,
+        }));
         if (options.json) {
-          process.stdout.write(`${JSON.stringify({ providers }, null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify({ providers, modules }, null, 2)}\n`);
           return;
         }
-        if (providers.length === 0) {
+        if (providers.length === 0 && modules.length === 0) {
           process.stdout.write(
             `The mirror at ${larder.dataDir} is empty. Stock it with: larder mirror provider hashicorp/null\n`,
           );
@@ -34,7 +43,18 @@ export function registerList(program: Command): void {
           entry.platforms.join(","),
           formatBytes(entry.totalSize),
         ]);
-        process.stdout.write(table(["PROVIDER", "VERSION", "PLATFORMS", "SIZE"], rows));
+        const sections: string[] = [];
+        if (rows.length > 0) sections.push(table(["PROVIDER", "VERSION", "PLATFORMS", "SIZE"], rows));
+        if (modules.length > 0) {
+          const moduleRows = modules.map((entry) => [
+            `${entry.host}/${entry.namespace}/${entry.name}/${entry.system}`,
+            entry.version,
+            formatBytes(entry.size),
+            entry.source,
+          ]);
+          sections.push(table(["MODULE", "VERSION", "SIZE", "SOURCE"], moduleRows));
+        }
+        process.stdout.write(sections.join("\n"));
       } finally {
         larder.close();
       }

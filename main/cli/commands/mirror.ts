@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { LarderError } from "../../core/errors.js";
 import { collect, openLarderFor } from "../cli-context.js";
 import { createMirrorProgress } from "../mirror-progress.js";
+import { registerMirrorModule } from "./mirror-module.js";
 
 interface MirrorProviderOptions {
   readonly dataDir?: string;
@@ -12,9 +13,10 @@ interface MirrorProviderOptions {
   readonly concurrency: string;
 }
 
-/** `larder mirror provider …`: downloads, verifies and stores provider packages. */
+/** `larder mirror provider|module …`: stocks the mirror from upstream registries. */
 export function registerMirror(program: Command): void {
   const mirror = program.command("mirror").description("Stock the mirror from upstream registries");
+  registerMirrorModule(mirror);
   mirror
     .command("provider")
     .description(

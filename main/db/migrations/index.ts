@@ -1,5 +1,6 @@
 import { migration001Initial } from "./001-initial.js";
+import { migration002Modules } from "./002-modules.js";
 import type { Migration } from "./migration.js";
 
 /** Every migration in order. Append new ones at the end with the next id. */
-export const migrations: readonly Migration[] = [migration001Initial];
+export const migrations: readonly Migration[] = [migration001Initial, migration002Modules];

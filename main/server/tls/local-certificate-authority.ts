@@ -21,7 +21,8 @@ import { writeFileAtomic } from "./atomic-file.js";
 
 export { LINUX_SYSTEM_BUNDLE_PATHS, writeTrustBundle } from "./trust-bundle.js";
 
-x509.cryptoProvider.set(webcrypto);
+// Node 20 exposes WebCrypto as globalThis.crypto; @peculiar/x509 needs it as its provider.
+x509.cryptoProvider.set(globalThis.crypto);
 
 /** The certificates and key the HTTPS listener needs, and where the CA users must trust lives. */
 export interface TlsMaterial {

@@ -1,0 +1,205 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { errorMessage } from "../core/errors.js";
+import { formatModuleAddress, parseModuleAddress, type ModuleAddress } from "../core/module-address.js";
+import {
+  DEFAULT_REGISTRY_HOST,
+  formatProviderAddress,
+  parseProviderAddress,
+} from "../core/provider-address.js";
+import { parseVersionConstraint } from "../core/version-constraint.js";
+import type { ModuleVersionRecord } from "../db/module-repository.js";
+import { extractArchive } from "../store/archive/index.js";
+import {
+  describeModule,
+  ingestModuleVersion,
+  type ModuleIngestDependencies,
+  type ModuleVersionRef,
+} from "./ingest-module-version.js";
+import { findModuleDependencies } from "./module-dependencies.js";
+import type { MirrorEvent, MirrorProvidersRequest, MirrorReport } from "./mirror-providers.js";
+import { exactVersions, selectVersions } from "./select-versions.js";
+
+/** What to mirror: one module, some versions, and (by default) everything they call and require. */
+export interface MirrorModulesRequest {
+  readonly address: string;
+  readonly versions: readonly string[];
+  readonly allVersions?: boolean;
+  readonly withDependencies: boolean;
+  /** Platforms for the providers the modules require; empty means this machine's. */
+  readonly platforms: readonly string[];
+}
+
+/** Events of a module mirror run; provider work reports through the provider events. */
+export type ModuleMirrorEvent =
+  | { readonly kind: "module-skipped"; readonly module: ModuleVersionRef }
+  | { readonly kind: "module-started"; readonly module: ModuleVersionRef }
+  | { readonly kind: "module-stored"; readonly module: ModuleVersionRef; readonly size: number }
+  | { readonly kind: "module-failed"; readonly module: ModuleVersionRef; readonly message: string }
+  | { readonly kind: "provider"; readonly event: MirrorEvent };
+
+/** The outcome of a module mirror run, modules and required providers. */
+export interface MirrorModulesReport {
+  readonly stored: readonly ModuleVersionRef[];
+  readonly skipped: readonly ModuleVersionRef[];
+  readonly failed: readonly { readonly module: ModuleVersionRef; readonly message: string }[];
+  readonly providers: readonly MirrorReport[];
+}
+
+/** The parts of the engine a module mirror run uses. */
+export interface ModuleMirrorDependencies extends ModuleIngestDependencies {
+  readonly mirrorProviders: (
+    request: MirrorProvidersRequest,
+    onEvent: (event: MirrorEvent) => void,
+    signal?: AbortSignal,
+  ) => Promise<MirrorReport>;
+}
+
+interface Wanted {
+  readonly address: ModuleAddress;
+  readonly constraints: readonly string[];
+}
+
+/**
+ * Mirrors module versions and, with dependencies, every registry module they call (transitively, through
+ * local submodules too) at the newest version matching the call's constraint, then the providers they
+ * require for the requested platforms. Host-less addresses inside a module mean the host of the module
+ * that names them when that is a public registry, as terraform/tofu users of that registry would read them.
+ */
+export async function mirrorModules(
+  deps: ModuleMirrorDependencies,
+  request: MirrorModulesRequest,
+  onEvent: (event: ModuleMirrorEvent) => void = () => undefined,
+  signal?: AbortSignal,
+): Promise<MirrorModulesReport> {
+  const { address, subdir } = parseModuleAddress(request.address);
+  request.versions.forEach(parseVersionConstraint);
+  const stored: ModuleVersionRef[] = [];
+  const skipped: ModuleVersionRef[] = [];
+  const failed: { module: ModuleVersionRef; message: string }[] = [];
+  const providerConstraints = new Map<string, Set<string>>();
+  const seen = new Set<string>();
+  const queue: Wanted[] = [{ address, constraints: request.versions }];
+  let first = true;
+  for (let wanted = queue.shift(); wanted !== undefined; wanted = queue.shift()) {
+    let versions: string[];
+    try {
+      versions = await resolveVersions(deps, wanted, first && (request.allVersions ?? false), signal);
+    } catch (error) {
+      if (first) throw error;
+      failed.push({
+        module: { address: wanted.address, version: wanted.constraints.join(", ") || "newest" },
+        message: errorMessage(error),
+      });
+      continue;
+    }
+    first = false;
+    for (const version of versions) {
+      const ref = { address: wanted.address, version };
+      const key = `${formatModuleAddress(ref.address).toLowerCase()}@${version}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      let record = deps.modules.find({ ...ref.address, version });
+      if (record) {
+        skipped.push(ref);
+        onEvent({ kind: "module-skipped", module: ref });
+      } else {
+        onEvent({ kind: "module-started", module: ref });
+        try {
+          record = await ingestModuleVersion(deps, ref, signal);
+          stored.push(ref);
+          onEvent({ kind: "module-stored", module: ref, size: record.size });
+        } catch (error) {
+          const message = errorMessage(error);
+          failed.push({ module: ref, message });
+          onEvent({ kind: "module-failed", module: ref, message });
+          continue;
+        }
+      }
+      if (!request.withDependencies) continue;
+      try {
+        const found = await dependenciesOf(deps, record, subdir);
+        const childHost = defaultHostFor(ref.address.host);
+        for (const call of found.modules)
+          queue.push({ address: call.address, constraints: call.version ? [call.version] : [] });
+        for (const provider of found.providers) {
+          const source = provider.source ?? `hashicorp/${provider.localName}`;
+          const name = formatProviderAddress(
+            parseProviderAddress(source.split("/").length === 2 ? `${childHost}/${source}` : source),
+          );
+          const set = providerConstraints.get(name) ?? new Set<string>();
+          if (provider.version) set.add(provider.version);
+          providerConstraints.set(name, set);
+        }
+      } catch (error) {
+        failed.push({
+          module: ref,
+          message: `Reading the dependencies of ${describeModule(ref)} failed: ${errorMessage(error)}`,
+        });
+      }
+    }
+  }
+  const providers: MirrorReport[] = [];
+  for (const [name, constraints] of providerConstraints) {
+    const versions = constraints.size > 0 ? [[...constraints].join(", ")] : [];
+    try {
+      providers.push(
+        await deps.mirrorProviders(
+          { address: name, versions, platforms: request.platforms },
+          (event) => {
+            onEvent({ kind: "provider", event });
+          },
+          signal,
+        ),
+      );
+    } catch (error) {
+      const module = { address, version: `(provider ${name})` };
+      failed.push({
+        module,
+        message: `Provider ${name} required by the mirrored modules: ${errorMessage(error)}`,
+      });
+    }
+  }
+  return { stored, skipped, failed, providers };
+}
+
+async function resolveVersions(
+  deps: ModuleMirrorDependencies,
+  wanted: Wanted,
+  all: boolean,
+  signal?: AbortSignal,
+): Promise<string[]> {
+  const exact = all ? undefined : exactVersions(wanted.constraints);
+  if (exact?.every((version) => deps.modules.find({ ...wanted.address, version }))) return exact;
+  const available = await deps.moduleRegistry.listVersions(wanted.address, signal);
+  // Several constraints of one call are ANDed, as in terraform; the request's own list selects each.
+  return selectVersions(`module ${formatModuleAddress(wanted.address)}`, available, wanted.constraints, all);
+}
+
+/** Unpacks Larder's own stored archive of a module version and reads what it calls and requires. */
+async function dependenciesOf(
+  deps: ModuleMirrorDependencies,
+  record: ModuleVersionRecord,
+  extraSubdir: string,
+) {
+  const dir = join(deps.store.tmpDir, `module-deps-${randomBytes(8).toString("hex")}`);
+  await mkdir(dir);
+  try {
+    await extractArchive(
+      deps.store.pathOf(record.archiveBlob),
+      "tar.gz",
+      dir,
+      `Module ${record.namespace}/${record.name}`,
+    );
+    const subdir = [record.subdir, extraSubdir].filter((part) => part !== "").join("/");
+    return await findModuleDependencies(dir, subdir, defaultHostFor(record.host));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Which host a host-less address inside a module from `host` means. */
+function defaultHostFor(host: string): string {
+  return host === "registry.opentofu.org" ? host : DEFAULT_REGISTRY_HOST;
+}

@@ -1,0 +1,77 @@
+import { parse } from "@cdktf/hcl2json";
+import { z } from "zod";
+import { LarderError } from "../core/errors.js";
+
+/** A `module` block's call: where it comes from and which versions it accepts. */
+export interface ModuleCall {
+  readonly source: string;
+  readonly version: string | undefined;
+}
+
+/** One `required_providers` entry: local name, source address (if given) and version constraint. */
+export interface ProviderRequirement {
+  readonly localName: string;
+  readonly source: string | undefined;
+  readonly version: string | undefined;
+}
+
+/** What Larder needs from a module directory's configuration to mirror its dependencies. */
+export interface ModuleConfig {
+  readonly moduleCalls: readonly ModuleCall[];
+  readonly providers: readonly ProviderRequirement[];
+}
+
+// hcl2json renders every block as an array of bodies; attribute values stay as written (strings here).
+const moduleBlocks = z.record(
+  z.string(),
+  z.array(z.looseObject({ source: z.unknown(), version: z.unknown() })),
+);
+const requirement = z.union([z.string(), z.looseObject({ source: z.unknown(), version: z.unknown() })]);
+const terraformBlocks = z.array(
+  z.looseObject({ required_providers: z.array(z.record(z.string(), requirement)).optional() }),
+);
+
+/**
+ * Reads the module calls and provider requirements of one module directory's `.tf` files with HashiCorp's
+ * HCL parser (compiled to WebAssembly). A file that does not parse is refused with its name.
+ */
+export async function readModuleConfig(
+  files: readonly { name: string; content: string }[],
+): Promise<ModuleConfig> {
+  const moduleCalls: ModuleCall[] = [];
+  const providers: ProviderRequirement[] = [];
+  for (const file of files) {
+    let json: Record<string, unknown>;
+    try {
+      json = await parse(file.name, file.content);
+    } catch (error) {
+      throw new LarderError(
+        "verification_failed",
+        `Cannot parse ${file.name}: ${String(error).split("\n")[0] ?? ""}`,
+      );
+    }
+    for (const bodies of Object.values(moduleBlocks.safeParse(json.module).data ?? {})) {
+      for (const body of bodies) {
+        if (typeof body.source === "string")
+          moduleCalls.push({ source: body.source, version: asString(body.version) });
+      }
+    }
+    for (const block of terraformBlocks.safeParse(json.terraform).data ?? []) {
+      for (const entries of block.required_providers ?? []) {
+        for (const [localName, value] of Object.entries(entries)) {
+          providers.push(
+            typeof value === "string"
+              ? { localName, source: undefined, version: value }
+              : { localName, source: asString(value.source), version: asString(value.version) },
+          );
+        }
+      }
+    }
+  }
+  return { moduleCalls, providers };
+}
+
+function asString(value: unknown): string | undefined {
+  // Interpolated values (`"${var.x}"`) cannot be resolved statically; treat them as absent.
+  return typeof value === "string" && !value.includes("${") ? value : undefined;
+}

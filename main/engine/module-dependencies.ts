@@ -1,0 +1,58 @@
+import { readdir, readFile } from "node:fs/promises";
+import { join, relative, resolve, sep } from "node:path";
+import { tryParseModuleAddress, type ModuleAddress } from "../core/module-address.js";
+import { readModuleConfig, type ProviderRequirement } from "./module-config.js";
+
+/** Registry modules and providers a module version needs, with their version constraints. */
+export interface ModuleDependencies {
+  readonly modules: readonly { readonly address: ModuleAddress; readonly version: string | undefined }[];
+  readonly providers: readonly ProviderRequirement[];
+}
+
+/**
+ * Finds what a module needs the way terraform walks it: the `.tf` files of the module directory, following
+ * local module calls (`./x`, `../x`) within the same tree, collecting registry module calls and
+ * `required_providers`. Host-less registry addresses mean `defaultHost`.
+ */
+export async function findModuleDependencies(
+  treeRoot: string,
+  moduleSubdir: string,
+  defaultHost: string,
+): Promise<ModuleDependencies> {
+  const modules: { address: ModuleAddress; version: string | undefined }[] = [];
+  const providers: ProviderRequirement[] = [];
+  const root = resolve(treeRoot);
+  const visited = new Set<string>();
+  const pending = [resolve(root, moduleSubdir)];
+  for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
+    if (visited.has(dir)) continue;
+    visited.add(dir);
+    const config = await readModuleConfig(await tfFiles(dir, root));
+    providers.push(...config.providers);
+    for (const call of config.moduleCalls) {
+      if (call.source.startsWith("./") || call.source.startsWith("../")) {
+        const target = resolve(dir, call.source);
+        // A local call that leaves the tree cannot be followed (and is not served); skip it.
+        if (target === root || target.startsWith(root + sep)) pending.push(target);
+        continue;
+      }
+      const parsed = tryParseModuleAddress(call.source, defaultHost);
+      if (typeof parsed !== "string") modules.push({ address: parsed.address, version: call.version });
+    }
+  }
+  return { modules, providers };
+}
+
+async function tfFiles(dir: string, root: string): Promise<{ name: string; content: string }[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const files = entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".tf"))
+    .map((entry) => entry.name)
+    .sort();
+  return Promise.all(
+    files.map(async (name) => ({
+      name: relative(root, join(dir, name)),
+      content: await readFile(join(dir, name), "utf8"),
+    })),
+  );
+}

@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { LarderError } from "../core/errors.js";
+import { formatModuleAddress, type ModuleAddress } from "../core/module-address.js";
+import { expectOk, type UpstreamHttpClient } from "./http-client.js";
+import type { ServiceDiscovery } from "./service-discovery.js";
+
+const versionsSchema = z.object({
+  modules: z.array(z.object({ versions: z.array(z.object({ version: z.string() })) })).min(1),
+});
+
+const locationSchema = z.object({ location: z.string().min(1) });
+
+/** Client of the module registry protocol (terraform-protocols.md §6) for any host. */
+export class ModuleRegistryClient {
+  constructor(
+    private readonly http: UpstreamHttpClient,
+    private readonly discovery: ServiceDiscovery,
+  ) {}
+
+  /** Every version the registry offers for a module. */
+  async listVersions(address: ModuleAddress, signal?: AbortSignal): Promise<string[]> {
+    const url = await this.moduleUrl(address, "versions");
+    const name = formatModuleAddress(address);
+    const answer = await this.http.getJson(url, { what: `the versions of module ${name}`, signal });
+    if (!answer)
+      throw new LarderError("not_found", `Registry ${address.host} does not have a module named ${name}.`);
+    const parsed = versionsSchema.safeParse(answer.json);
+    if (!parsed.success) {
+      throw new LarderError(
+        "upstream_error",
+        `The registry sent a malformed version list for module ${name} (${url}).`,
+      );
+    }
+    return parsed.data.modules[0]?.versions.map((entry) => entry.version) ?? [];
+  }
+
+  /**
+   * The download location of one version, made absolute. Accepts both answers clients accept: 204/200 with
+   * `X-Terraform-Get`, and OpenTofu-style 200 with a JSON `{"location": …}` body (registry.opentofu.org).
+   */
+  async downloadLocation(address: ModuleAddress, version: string, signal?: AbortSignal): Promise<string> {
+    const url = await this.moduleUrl(address, `${encodeURIComponent(version)}/download`);
+    const what = `the download location of module ${formatModuleAddress(address)} ${version}`;
+    const response = await this.http.get(url, { what, signal, accept: "application/json" });
+    if (response.status === 404) {
+      await response.body?.cancel();
+      throw new LarderError(
+        "not_found",
+        `Module ${formatModuleAddress(address)} version ${version} was not found upstream.`,
+      );
+    }
+    if (response.status !== 204) expectOk(response, url, what);
+    const header = response.headers.get("x-terraform-get");
+    let location = header ?? "";
+    if (response.status === 200) {
+      const body = locationSchema.safeParse(await response.json().catch(() => undefined));
+      if (body.success) location = body.data.location;
+    } else {
+      await response.body?.cancel();
+    }
+    if (location === "")
+      throw new LarderError("upstream_error", `The registry gave no location for ${what} (${url}).`);
+    // Relative locations resolve against the download request URL (terraform-protocols.md §6.3).
+    return /^\.{0,2}\//.test(location) ? new URL(location, url).href : location;
+  }
+
+  private async moduleUrl(address: ModuleAddress, suffix: string): Promise<string> {
+    const base = await this.discovery.modulesBaseUrl(address.host);
+    return new URL(`${address.namespace}/${address.name}/${address.system}/${suffix}`, base).href;
+  }
+}
