@@ -35,8 +35,11 @@ export function parseModuleSource(location: string): ModuleSource {
       `the ${getter}:: getter is not supported; use an HTTP(S) archive or a git URL`,
     );
   }
+  if (/^github\.com\//i.test(source)) {
+    const github = expandGithubShorthand(location, source, subdir);
+    return gitSource(location, github.url, github.subdir);
+  }
   if (getter === "git") return gitSource(location, normalizeGitUrl(location, source), subdir);
-  if (/^github\.com\//i.test(source)) return gitSource(location, `https://${source}`, subdir);
   if (/^git@|^ssh:\/\//i.test(source)) {
     throw unsupported(
       location,
@@ -75,8 +78,29 @@ export function splitSubdir(input: string): { source: string; subdir: string } {
   return { source, subdir };
 }
 
+/**
+ * go-getter's GitHubDetector: `github.com/OWNER/REPO[/PATH][?QUERY]` is the repository at
+ * `https://github.com/OWNER/REPO`, and PATH is a subdirectory placed ahead of any explicit `//subdir`.
+ */
+function expandGithubShorthand(
+  location: string,
+  source: string,
+  subdir: string,
+): { url: string; subdir: string } {
+  const queryAt = source.indexOf("?");
+  const path = queryAt === -1 ? source : source.slice(0, queryAt);
+  const query = queryAt === -1 ? "" : source.slice(queryAt);
+  const parts = path.split("/");
+  if (parts.length < 3) throw unsupported(location, "GitHub shorthands look like github.com/OWNER/REPO");
+  const extra = parts.slice(3).filter((part) => part !== "");
+  if (extra.includes("..")) throw unsupported(location, "the subdirectory may not contain '..'");
+  return {
+    url: `https://${parts.slice(0, 3).join("/")}${query}`,
+    subdir: [...extra, subdir].filter((part) => part !== "").join("/"),
+  };
+}
+
 function normalizeGitUrl(location: string, source: string): string {
-  if (/^github\.com\//i.test(source)) return `https://${source}`;
   if (/^https?:\/\//i.test(source)) return source;
   throw unsupported(location, "only git over HTTP(S) is supported (no SSH or local paths)");
 }
@@ -86,12 +110,12 @@ function gitSource(location: string, rawUrl: string, subdir: string): ModuleSour
   const ref = url.searchParams.get("ref") ?? undefined;
   url.search = "";
   url.hash = "";
+  if (url.username !== "" || url.password !== "") {
+    throw unsupported(location, "credentials embedded in git URLs are not stored by Larder");
+  }
   const github = /^\/([^/]+)\/([^/]+?)(?:\.git)?\/?$/.exec(url.pathname);
   if (url.hostname.toLowerCase() === "github.com" && github?.[1] && github[2]) {
     return { kind: "github", owner: github[1], repo: github[2], ref, subdir };
-  }
-  if (url.username !== "" || url.password !== "") {
-    throw unsupported(location, "credentials embedded in git URLs are not stored by Larder");
   }
   return { kind: "git", url: url.href, ref, subdir };
 }

@@ -24,9 +24,12 @@ export interface ModuleConfig {
 // hcl2json renders every block as an array of bodies; attribute values stay as written (strings here).
 const moduleBlocks = z.record(
   z.string(),
-  z.array(z.looseObject({ source: z.unknown(), version: z.unknown() })),
+  z.array(z.looseObject({ source: z.unknown().optional(), version: z.unknown().optional() })),
 );
-const requirement = z.union([z.string(), z.looseObject({ source: z.unknown(), version: z.unknown() })]);
+const requirement = z.union([
+  z.string(),
+  z.looseObject({ source: z.unknown().optional(), version: z.unknown().optional() }),
+]);
 const terraformBlocks = z.array(
   z.looseObject({ required_providers: z.array(z.record(z.string(), requirement)).optional() }),
 );
@@ -52,8 +55,8 @@ export async function readModuleConfig(
     }
     for (const bodies of Object.values(moduleBlocks.safeParse(json.module).data ?? {})) {
       for (const body of bodies) {
-        if (typeof body.source === "string")
-          moduleCalls.push({ source: body.source, version: asString(body.version) });
+        const source = asString(body.source);
+        if (source !== undefined) moduleCalls.push({ source, version: asString(body.version) });
       }
     }
     for (const block of terraformBlocks.safeParse(json.terraform).data ?? []) {
