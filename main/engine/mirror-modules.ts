@@ -59,6 +59,8 @@ export interface ModuleMirrorDependencies extends ModuleIngestDependencies {
 interface Wanted {
   readonly address: ModuleAddress;
   readonly constraints: readonly string[];
+  /** The `//subdir` of the package whose dependencies count: the request's, or the calling module's. */
+  readonly subdir: string;
 }
 
 /**
@@ -80,7 +82,8 @@ export async function mirrorModules(
   const failed: { module: ModuleVersionRef; message: string }[] = [];
   const providerConstraints = new Map<string, Set<string>>();
   const seen = new Set<string>();
-  const queue: Wanted[] = [{ address, constraints: request.versions }];
+  const scanned = new Set<string>();
+  const queue: Wanted[] = [{ address, constraints: request.versions, subdir }];
   let first = true;
   for (let wanted = queue.shift(); wanted !== undefined; wanted = queue.shift()) {
     let versions: string[];
@@ -98,13 +101,20 @@ export async function mirrorModules(
     for (const version of versions) {
       const ref = { address: wanted.address, version };
       const key = `${formatModuleAddress(ref.address).toLowerCase()}@${version}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      // One package, but each subdirectory callers use has its own dependencies.
+      const scanKey = `${key}//${wanted.subdir}`;
+      if (scanned.has(scanKey)) continue;
+      scanned.add(scanKey);
       let record = deps.modules.find({ ...ref.address, version });
-      if (record) {
+      if (seen.has(key)) {
+        // Stored (or skipped) earlier in this run; a failure was reported then.
+        if (!record) continue;
+      } else if (record) {
+        seen.add(key);
         skipped.push(ref);
         onEvent({ kind: "module-skipped", module: ref });
       } else {
+        seen.add(key);
         onEvent({ kind: "module-started", module: ref });
         try {
           record = await ingestModuleVersion(deps, ref, signal);
@@ -119,10 +129,14 @@ export async function mirrorModules(
       }
       if (!request.withDependencies) continue;
       try {
-        const found = await dependenciesOf(deps, record, subdir);
+        const found = await dependenciesOf(deps, record, wanted.subdir);
         const childHost = defaultHostFor(ref.address.host);
         for (const call of found.modules)
-          queue.push({ address: call.address, constraints: call.version ? [call.version] : [] });
+          queue.push({
+            address: call.address,
+            constraints: call.version ? [call.version] : [],
+            subdir: call.subdir,
+          });
         for (const provider of found.providers) {
           const source = provider.source ?? `hashicorp/${provider.localName}`;
           const name = formatProviderAddress(

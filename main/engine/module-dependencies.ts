@@ -1,11 +1,17 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
+import { LarderError } from "../core/errors.js";
 import { tryParseModuleAddress, type ModuleAddress } from "../core/module-address.js";
 import { readModuleConfig, type ProviderRequirement } from "./module-config.js";
 
 /** Registry modules and providers a module version needs, with their version constraints. */
 export interface ModuleDependencies {
-  readonly modules: readonly { readonly address: ModuleAddress; readonly version: string | undefined }[];
+  readonly modules: readonly {
+    readonly address: ModuleAddress;
+    /** The `//subdir` the call names inside the called module's package ("" for its root). */
+    readonly subdir: string;
+    readonly version: string | undefined;
+  }[];
   readonly providers: readonly ProviderRequirement[];
 }
 
@@ -19,11 +25,17 @@ export async function findModuleDependencies(
   moduleSubdir: string,
   defaultHost: string,
 ): Promise<ModuleDependencies> {
-  const modules: { address: ModuleAddress; version: string | undefined }[] = [];
+  const modules: { address: ModuleAddress; subdir: string; version: string | undefined }[] = [];
   const providers: ProviderRequirement[] = [];
   const root = resolve(treeRoot);
   const visited = new Set<string>();
-  const pending = [resolve(root, moduleSubdir)];
+  const start = resolve(root, moduleSubdir);
+  // terraform fails on a //subdir that does not exist; mirroring must not quietly find "no dependencies" instead.
+  const info = await stat(start).catch(() => undefined);
+  if (!info?.isDirectory() || !(start === root || start.startsWith(root + sep))) {
+    throw new LarderError("not_found", `The module has no subdirectory "${moduleSubdir}".`);
+  }
+  const pending = [start];
   for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
     if (visited.has(dir)) continue;
     visited.add(dir);
@@ -37,7 +49,8 @@ export async function findModuleDependencies(
         continue;
       }
       const parsed = tryParseModuleAddress(call.source, defaultHost);
-      if (typeof parsed !== "string") modules.push({ address: parsed.address, version: call.version });
+      if (typeof parsed !== "string")
+        modules.push({ address: parsed.address, subdir: parsed.subdir, version: call.version });
     }
   }
   return { modules, providers };

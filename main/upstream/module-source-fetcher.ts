@@ -67,7 +67,7 @@ export class ModuleSourceFetcher {
     context: string,
     signal?: AbortSignal,
   ): Promise<void> {
-    const what = `the module archive of ${context}`;
+    const what = `the archive of ${context.charAt(0).toLowerCase()}${context.slice(1)}`;
     const response = await this.http.get(url, { what, signal });
     expectOk(response, url, what);
     if (!response.body)
