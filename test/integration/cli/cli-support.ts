@@ -26,11 +26,27 @@ export const listJsonSchema = z
         })
         .strict(),
     ),
+    modules: z.array(
+      z
+        .object({
+          host: z.string(),
+          namespace: z.string(),
+          name: z.string(),
+          system: z.string(),
+          version: z.string(),
+          size: z.number().int().nonnegative(),
+          source: z.string(),
+        })
+        .strict(),
+    ),
   })
   .strict();
 
-/** One entry of `larder list --json`. */
+/** One provider entry of `larder list --json`. */
 export type ListedProvider = z.infer<typeof listJsonSchema>["providers"][number];
+
+/** One module entry of `larder list --json`. */
+export type ListedModule = z.infer<typeof listJsonSchema>["modules"][number];
 
 /** Runs `larder list --json` on a data directory and returns the parsed entries. */
 export async function listStored(dataDir: string): Promise<ListedProvider[]> {

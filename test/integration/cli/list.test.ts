@@ -132,10 +132,10 @@ describe("larder list", () => {
     expect(result.stdout).not.toMatch(/PROVIDER/);
   });
 
-  it("an empty mirror with --json prints an empty providers list", async () => {
+  it("an empty mirror with --json prints empty providers and modules lists", async () => {
     const empty = await dirs.make();
     const result = await runLarder(["list", "--json", "--data-dir", empty]);
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ providers: [] });
+    expect(JSON.parse(result.stdout)).toEqual({ providers: [], modules: [] });
   });
 });

@@ -37,7 +37,9 @@ describe("migration 002 (modules)", () => {
     expect(db.pragma("user_version", { simple: true })).toBe(2);
     expect(db.prepare("SELECT count(*) AS n FROM blobs").get()).toEqual({ n: 1 });
     const names = db
-      .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE name LIKE 'module_%' ORDER BY name")
+      .prepare<[], { name: string }>(
+        "SELECT name FROM sqlite_master WHERE name LIKE 'module_%' ORDER BY name",
+      )
       .all()
       .map((row) => row.name);
     expect(names).toEqual(["module_versions", "module_versions_archive"]);
