@@ -3,6 +3,7 @@ import yauzl from "yauzl";
 import type { Entry, ZipFile } from "yauzl";
 import { LarderError } from "../core/errors.js";
 import type { HashedEntry } from "../core/package-hashes.js";
+import { nextZipEntry } from "./zip-entries.js";
 
 /** Bounds that keep a hostile zip from exhausting memory or time while it is hashed. */
 export interface ZipLimits {
@@ -27,7 +28,7 @@ export async function hashZipEntries(
   let total = 0;
   try {
     for (;;) {
-      const entry = await nextEntry(zip, context);
+      const entry = await nextZipEntry(zip, (error) => invalid(context, error.message));
       if (!entry) break;
       if (entries.length >= limits.maxEntries) {
         throw invalid(context, `it has more than ${limits.maxEntries} entries`);
@@ -62,32 +63,6 @@ function openZip(path: string, context: string): Promise<ZipFile> {
         else resolve(zip);
       },
     );
-  });
-}
-
-function nextEntry(zip: ZipFile, context: string): Promise<Entry | undefined> {
-  return new Promise((resolve, reject) => {
-    const onEntry = (entry: Entry): void => {
-      cleanup();
-      resolve(entry);
-    };
-    const onEnd = (): void => {
-      cleanup();
-      resolve(undefined);
-    };
-    const onError = (error: Error): void => {
-      cleanup();
-      reject(invalid(context, error.message));
-    };
-    const cleanup = (): void => {
-      zip.off("entry", onEntry);
-      zip.off("end", onEnd);
-      zip.off("error", onError);
-    };
-    zip.on("entry", onEntry);
-    zip.on("end", onEnd);
-    zip.on("error", onError);
-    zip.readEntry();
   });
 }
 

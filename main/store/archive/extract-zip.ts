@@ -5,6 +5,7 @@ import { crc32 } from "node:zlib";
 import { asArchiveError } from "./archive-errors.js";
 import { byteChunks } from "./byte-chunks.js";
 import type { EntryWriter } from "./entry-writer.js";
+import { nextZipEntry } from "../zip-entries.js";
 
 // Zip records the creating system; only Unix and macOS ones keep a Unix mode in the high external bits.
 const UNIX_HOSTS = new Set([3, 19]);
@@ -24,7 +25,7 @@ export async function extractZip(file: string, writer: EntryWriter, context: str
   const zip = await openZip(file, context);
   try {
     for (;;) {
-      const entry = await nextEntry(zip, context);
+      const entry = await nextZipEntry(zip, (error) => asArchiveError(context, error));
       if (!entry) return;
       await writeEntry(zip, entry, writer, context);
     }
@@ -110,32 +111,6 @@ function openZip(file: string, context: string): Promise<ZipFile> {
         else resolve(zip);
       },
     );
-  });
-}
-
-function nextEntry(zip: ZipFile, context: string): Promise<Entry | undefined> {
-  return new Promise((resolve, reject) => {
-    const onEntry = (entry: Entry): void => {
-      cleanup();
-      resolve(entry);
-    };
-    const onEnd = (): void => {
-      cleanup();
-      resolve(undefined);
-    };
-    const onError = (error: Error): void => {
-      cleanup();
-      reject(asArchiveError(context, error));
-    };
-    const cleanup = (): void => {
-      zip.off("entry", onEntry);
-      zip.off("end", onEnd);
-      zip.off("error", onError);
-    };
-    zip.on("entry", onEntry);
-    zip.on("end", onEnd);
-    zip.on("error", onError);
-    zip.readEntry();
   });
 }
 
