@@ -19,11 +19,15 @@ import {
 } from "./mirror-modules.js";
 import {
   mirrorProviders,
+  type MirrorDependencies,
   type MirrorEvent,
   type MirrorProvidersRequest,
   type MirrorReport,
 } from "./mirror-providers.js";
+import { ingestModuleVersion } from "./ingest-module-version.js";
+import { ingestProviderPackage } from "./ingest-provider-package.js";
 import { ModuleCatalog } from "./module-catalog.js";
+import { PullThrough } from "./pull-through.js";
 import { ProviderCatalog } from "./provider-catalog.js";
 
 /** How to open a Larder: where its data lives and how upstream hosts are reached. */
@@ -91,14 +95,7 @@ export class Larder {
     onEvent?: (event: MirrorEvent) => void,
     signal?: AbortSignal,
   ): Promise<MirrorReport> {
-    const deps = {
-      registry: this.registry,
-      http: this.http,
-      store: this.store,
-      providers: this.providers,
-      maxArchiveBytes: this.options.maxArchiveBytes ?? 2 * 1024 ** 3,
-    };
-    return mirrorProviders(deps, request, onEvent, signal);
+    return mirrorProviders(this.providerIngestDeps(), request, onEvent, signal);
   }
 
   /** Mirrors modules and, unless told otherwise, the modules they call and the providers they require. */
@@ -121,6 +118,33 @@ export class Larder {
     return mirrorModules(deps, request, onEvent, signal);
   }
 
+  /** The pull-through service for `larder serve --pull-through`, fetching misses with the same checks as mirror. */
+  createPullThrough(ttlMs: number): PullThrough {
+    return new PullThrough(
+      {
+        listProviderVersions: (address) => this.registry.listVersions(address),
+        listModuleVersions: (address) => this.moduleRegistry.listVersions(address),
+        fetchProviderPackage: async (address, version, platform) => {
+          if (this.providers.findPackage({ ...address, version }, platform.os, platform.arch)) return;
+          await ingestProviderPackage(this.providerIngestDeps(), { address, version, platform });
+        },
+        fetchModuleVersion: async (address, version) => {
+          if (this.modules.find({ ...address, version })) return;
+          await ingestModuleVersion(
+            {
+              modules: this.modules,
+              moduleRegistry: this.moduleRegistry,
+              fetcher: this.fetcher,
+              store: this.store,
+            },
+            { address, version },
+          );
+        },
+      },
+      ttlMs,
+    );
+  }
+
   /** Every stored module version, for `larder list`. */
   moduleInventory(): ModuleVersionRecord[] {
     return this.modules.all();
@@ -136,6 +160,16 @@ export class Larder {
     return [
       ...new Set([...this.providers.hosts(), ...this.modules.all().map((module) => module.host)]),
     ].sort();
+  }
+
+  private providerIngestDeps(): MirrorDependencies {
+    return {
+      registry: this.registry,
+      http: this.http,
+      store: this.store,
+      providers: this.providers,
+      maxArchiveBytes: this.options.maxArchiveBytes ?? 2 * 1024 ** 3,
+    };
   }
 
   /** Closes the database. */

@@ -1,4 +1,4 @@
-import { compareVersions, parseVersion } from "../core/version.js";
+import { compareVersions, parseVersion, sortVersionStrings } from "../core/version.js";
 import type { ModuleRepository, ModuleVersionKey } from "../db/module-repository.js";
 
 /** A module as the serving side names it. */
@@ -43,6 +43,11 @@ export class ModuleCatalog {
     const stored = this.modules.find(key);
     return stored && { sha256: stored.archiveBlob };
   }
+}
+
+/** Stored and upstream versions together (pull-through), oldest first, without duplicates or invalid ones. */
+export function mergeModuleVersions(stored: readonly string[], upstream: readonly string[]): string[] {
+  return sortVersionStrings([...new Set([...stored, ...upstream])]);
 }
 
 /** `/files/modules/HOST/NAMESPACE/NAME/SYSTEM/VERSION.tar.gz`, with the stored namespace/name case. */

@@ -2,7 +2,7 @@ import { formatPlatform } from "../core/platform.js";
 import { zhHash } from "../core/package-hashes.js";
 import { compareVersions, parseVersion } from "../core/version.js";
 import type { ProviderRepository, ReleaseKey, StoredPackage } from "../db/provider-repository.js";
-import type { UpstreamSigningKey } from "../upstream/provider-registry-client.js";
+import type { UpstreamProviderVersion, UpstreamSigningKey } from "../upstream/provider-registry-client.js";
 
 /** A provider as the serving side names it: upstream host plus canonical namespace and type. */
 export interface ProviderCoordinates {
@@ -125,4 +125,32 @@ function compareVersionStrings(a: string, b: string): number {
   const va = parseVersion(a);
   const vb = parseVersion(b);
   return va && vb ? compareVersions(va, vb) : a.localeCompare(b);
+}
+
+/**
+ * Stored versions merged with what upstream offers (pull-through): every version either side has, with the
+ * platforms of both, since an upstream-only platform is fetched on request. Oldest first.
+ */
+export function mergeProviderVersions(
+  stored: readonly CatalogVersion[],
+  upstream: readonly UpstreamProviderVersion[],
+): CatalogVersion[] {
+  const merged = new Map<
+    string,
+    { protocols: readonly string[]; platforms: Map<string, { os: string; arch: string }> }
+  >();
+  for (const entry of [...stored, ...upstream]) {
+    const current = merged.get(entry.version) ?? { protocols: entry.protocols, platforms: new Map() };
+    for (const platform of entry.platforms)
+      current.platforms.set(`${platform.os}_${platform.arch}`, { os: platform.os, arch: platform.arch });
+    merged.set(entry.version, current);
+  }
+  return [...merged.entries()]
+    .filter(([version]) => parseVersion(version) !== undefined)
+    .sort(([a], [b]) => compareVersionStrings(a, b))
+    .map(([version, entry]) => ({
+      version,
+      protocols: entry.protocols,
+      platforms: [...entry.platforms.values()],
+    }));
 }

@@ -1,5 +1,6 @@
 import express, { type Express } from "express";
 import type { Larder } from "../engine/larder.js";
+import type { PullThrough } from "../engine/pull-through.js";
 import { createServerMetrics } from "./metrics.js";
 import { errorHandler, notFoundHandler } from "./middleware/error-handler.js";
 import { filesRoutes } from "./routes/files.js";
@@ -11,6 +12,8 @@ import { serviceRoutes } from "./routes/service-routes.js";
 /** Options of the HTTP application. */
 export interface AppOptions {
   readonly log?: (message: string) => void;
+  /** Set for `larder serve --pull-through`: misses are fetched from upstream. */
+  readonly pullThrough?: PullThrough;
 }
 
 /** Builds the Express app that serves every protocol of architecture §4 from one engine. */
@@ -21,9 +24,9 @@ export function createApp(larder: Larder, options: AppOptions = {}): Express {
   const metrics = createServerMetrics();
   app.use(metrics.middleware);
   app.use(serviceRoutes(metrics.registry));
-  app.use(providersV1Routes(larder.catalog));
+  app.use(providersV1Routes(larder.catalog, metrics.countServed, options.pullThrough));
   app.use(networkMirrorRoutes(larder.catalog));
-  app.use(modulesV1Routes(larder.moduleCatalog));
+  app.use(modulesV1Routes(larder.moduleCatalog, metrics.countServed, options.pullThrough));
   app.use(filesRoutes(larder.catalog, larder.moduleCatalog, larder.store));
   app.use(notFoundHandler);
   app.use(

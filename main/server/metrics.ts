@@ -5,7 +5,15 @@ import { Counter, Registry, collectDefaultMetrics } from "prom-client";
 export interface ServerMetrics {
   readonly registry: Registry;
   readonly middleware: RequestHandler;
+  /** Counts one package download answer: served from the mirror, fetched through, or not available. */
+  readonly countServed: ServedCounter;
 }
+
+/** How a package request was answered. */
+export type ServeResult = "hit" | "miss" | "pull_through";
+
+/** Records one package request's outcome. */
+export type ServedCounter = (kind: "provider" | "module", result: ServeResult) => void;
 
 /** The protocol area of a path, a bounded label set (never the raw path, which would explode cardinality). */
 function areaOf(path: string): string {
@@ -33,5 +41,14 @@ export function createServerMetrics(): ServerMetrics {
     });
     next();
   };
-  return { registry, middleware };
+  const served = new Counter({
+    name: "larder_served_packages_total",
+    help: "Provider and module download requests: hit (stored), pull_through (fetched on demand), miss (not available).",
+    labelNames: ["kind", "result"] as const,
+    registers: [registry],
+  });
+  const countServed: ServedCounter = (kind, result) => {
+    served.inc({ kind, result });
+  };
+  return { registry, middleware, countServed };
 }

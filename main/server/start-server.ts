@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { LarderError } from "../core/errors.js";
 import type { Larder } from "../engine/larder.js";
+import type { PullThrough } from "../engine/pull-through.js";
 import { createApp } from "./app.js";
 import { ensureTlsMaterial, type TlsMaterial } from "./tls/local-certificate-authority.js";
 
@@ -14,6 +15,8 @@ export interface ServerOptions {
   /** undefined disables the HTTPS listener. */
   readonly httpsPort: number | undefined;
   readonly log?: (message: string) => void;
+  /** Set for pull-through serving; undefined serves only what is stored and never contacts upstream. */
+  readonly pullThrough?: PullThrough;
 }
 
 /** Running listeners and how to stop them. */
@@ -30,7 +33,7 @@ export interface RunningServer {
  * over one Express app.
  */
 export async function startServer(larder: Larder, options: ServerOptions): Promise<RunningServer> {
-  const app = createApp(larder, { log: options.log });
+  const app = createApp(larder, { log: options.log, pullThrough: options.pullThrough });
   const servers: Server[] = [];
   try {
     const http = createHttpServer(app);

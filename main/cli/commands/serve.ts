@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { LarderError } from "../../core/errors.js";
 import { startServer } from "../../server/start-server.js";
 import {
   collect,
@@ -15,6 +16,8 @@ interface ServeOptions {
   readonly port?: string;
   readonly httpsPort?: string;
   readonly offline?: boolean;
+  readonly pullThrough?: boolean;
+  readonly cacheTtl: string;
 }
 
 /** `larder serve`: runs the mirror server until SIGINT/SIGTERM. */
@@ -31,8 +34,29 @@ export function registerServe(program: Command): void {
       "reach registry HOST at URL (repeatable; also $LARDER_UPSTREAMS)",
       collect,
     )
-    .option("--offline", "never contact upstream registries while serving (the default in this version)")
+    .option(
+      "--pull-through",
+      "fetch packages terraform asks for and the mirror lacks from upstream, verified, then serve them",
+    )
+    .option(
+      "--offline",
+      "never contact upstream registries while serving (the default without --pull-through)",
+    )
+    .option("--cache-ttl <seconds>", "with --pull-through: how long upstream version lists are cached", "300")
     .action(async (options: ServeOptions) => {
+      if (options.pullThrough && options.offline) {
+        throw new LarderError(
+          "invalid_input",
+          "--pull-through and --offline contradict each other; choose one.",
+        );
+      }
+      const ttlSeconds = Number(options.cacheTtl);
+      if (!Number.isFinite(ttlSeconds) || ttlSeconds < 0) {
+        throw new LarderError(
+          "invalid_input",
+          `Invalid --cache-ttl "${options.cacheTtl}": use a number of seconds, 0 or more.`,
+        );
+      }
       const httpPort = resolvePort(options.port, "LARDER_PORT", DEFAULT_HTTP_PORT);
       const httpsPort = resolvePort(options.httpsPort, "LARDER_HTTPS_PORT", DEFAULT_HTTPS_PORT);
       const larder = await openLarderFor(options);
@@ -41,6 +65,7 @@ export function registerServe(program: Command): void {
         httpPort,
         httpsPort,
         log: (message) => process.stderr.write(`${message}\n`),
+        pullThrough: options.pullThrough ? larder.createPullThrough(ttlSeconds * 1000) : undefined,
       }).catch((error: unknown) => {
         larder.close();
         throw error;
@@ -59,6 +84,9 @@ export function registerServe(program: Command): void {
           `Larder is serving ${larder.dataDir}`,
           `  HTTP:  ${server.httpUrl}`,
           `  HTTPS: ${server.httpsUrl ?? "off"} (CA: ${server.tls?.caCertPath ?? "-"})`,
+          options.pullThrough
+            ? `  Mode:  pull-through (misses are fetched from upstream and verified; version lists cached ${ttlSeconds}s)`
+            : "  Mode:  offline (only what is stored is served; upstream registries are never contacted)",
           "Point terraform/tofu at it with: larder terraformrc --tool tofu > larder.tfrc && export TF_CLI_CONFIG_FILE=$PWD/larder.tfrc",
           "",
         ].join("\n"),

@@ -1,6 +1,12 @@
 import { Router, type Request } from "express";
 import { normalizeHostname } from "../../core/hostname.js";
-import type { ModuleCatalog, ModuleCoordinates } from "../../engine/module-catalog.js";
+import {
+  mergeModuleVersions,
+  type ModuleCatalog,
+  type ModuleCoordinates,
+} from "../../engine/module-catalog.js";
+import type { PullThrough } from "../../engine/pull-through.js";
+import type { ServedCounter } from "../metrics.js";
 import { param } from "../route-params.js";
 import { sendJson } from "../send-json.js";
 
@@ -23,23 +29,50 @@ function moduleParams(req: Request): ModuleCoordinates | undefined {
  * answer 204 with `X-Terraform-Get` pointing at Larder's own archive (plus the module's subdirectory), which
  * both terraform and tofu accept.
  */
-export function modulesV1Routes(catalog: ModuleCatalog): Router {
+export function modulesV1Routes(
+  catalog: ModuleCatalog,
+  countServed: ServedCounter,
+  pullThrough: PullThrough | undefined,
+): Router {
   const router = Router();
 
-  router.get("/v1/modules/:host/:namespace/:name/:system/versions", (req, res) => {
+  router.get("/v1/modules/:host/:namespace/:name/:system/versions", async (req, res) => {
     const module = moduleParams(req);
-    const versions = module && catalog.versions(module);
-    if (!versions) {
+    let versions = module && catalog.versions(module);
+    let warning: string | undefined;
+    if (module && pullThrough) {
+      const upstream = await pullThrough.moduleVersions(module);
+      versions = mergeModuleVersions(versions ?? [], upstream.value);
+      warning = upstream.warning;
+    }
+    if (!versions || versions.length === 0) {
       sendJson(res, { errors: ["Not Found"] }, 404);
       return;
     }
-    sendJson(res, { modules: [{ versions: versions.map((version) => ({ version })) }] });
+    sendJson(res, {
+      modules: [{ versions: versions.map((version) => ({ version })) }],
+      ...(warning === undefined ? {} : { warnings: [warning] }),
+    });
   });
 
-  router.get("/v1/modules/:host/:namespace/:name/:system/:version/download", (req, res) => {
+  router.get("/v1/modules/:host/:namespace/:name/:system/:version/download", async (req, res) => {
     const module = moduleParams(req);
-    const download = module && catalog.download({ ...module, version: param(req, "version") });
+    const version = param(req, "version");
+    let download = module && catalog.download({ ...module, version });
+    if (download) countServed("module", "hit");
+    else if (module && pullThrough) {
+      try {
+        await pullThrough.ensureModuleVersion(module, version);
+      } catch (error) {
+        // Not upstream either, refused by verification, or unreachable: a miss, answered by the error handler.
+        countServed("module", "miss");
+        throw error;
+      }
+      download = catalog.download({ ...module, version });
+      if (download) countServed("module", "pull_through");
+    }
     if (!download) {
+      countServed("module", "miss");
       sendJson(res, { errors: ["Not Found"] }, 404);
       return;
     }

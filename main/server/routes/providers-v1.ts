@@ -1,20 +1,34 @@
 import { Router } from "express";
-import type { ProviderCatalog } from "../../engine/provider-catalog.js";
+import { isValidPlatformSegment } from "../../core/platform.js";
+import { mergeProviderVersions, type ProviderCatalog } from "../../engine/provider-catalog.js";
+import type { PullThrough } from "../../engine/pull-through.js";
+import type { ServedCounter } from "../metrics.js";
 import { param, providerParams } from "../route-params.js";
 import { sendJson } from "../send-json.js";
 
 /**
  * Provider registry protocol (terraform-protocols.md §2) for every upstream host under
  * `/v1/providers/{host}/`. Upstream checksums, signature, keys, filename and shasum pass through unchanged;
- * only the three URLs point at Larder's own /files/.
+ * only the three URLs point at Larder's own /files/. With pull-through, upstream versions are listed too and
+ * a download of a missing package fetches, verifies and stores it first.
  */
-export function providersV1Routes(catalog: ProviderCatalog): Router {
+export function providersV1Routes(
+  catalog: ProviderCatalog,
+  countServed: ServedCounter,
+  pullThrough: PullThrough | undefined,
+): Router {
   const router = Router();
 
-  router.get("/v1/providers/:host/:namespace/:type/versions", (req, res) => {
+  router.get("/v1/providers/:host/:namespace/:type/versions", async (req, res) => {
     const provider = providerParams(req);
-    const versions = provider && catalog.versions(provider);
-    if (!provider || !versions) {
+    let versions = provider && catalog.versions(provider);
+    let warning: string | undefined;
+    if (provider && pullThrough) {
+      const upstream = await pullThrough.providerVersions(provider);
+      versions = mergeProviderVersions(versions ?? [], upstream.value);
+      warning = upstream.warning;
+    }
+    if (!versions || versions.length === 0) {
       sendJson(res, { errors: ["Not Found"] }, 404);
       return;
     }
@@ -24,15 +38,29 @@ export function providersV1Routes(catalog: ProviderCatalog): Router {
         protocols: entry.protocols,
         platforms: entry.platforms,
       })),
+      // terraform and tofu print registry warnings: the user learns the list may be out of date.
+      ...(warning === undefined ? {} : { warnings: [warning] }),
     });
   });
 
-  router.get("/v1/providers/:host/:namespace/:type/:version/download/:os/:arch", (req, res) => {
+  router.get("/v1/providers/:host/:namespace/:type/:version/download/:os/:arch", async (req, res) => {
     const provider = providerParams(req);
-    const download =
-      provider &&
-      catalog.download({ ...provider, version: param(req, "version") }, param(req, "os"), param(req, "arch"));
+    const [version, os, arch] = [param(req, "version"), param(req, "os"), param(req, "arch")];
+    let download = provider && catalog.download({ ...provider, version }, os, arch);
+    if (download) countServed("provider", "hit");
+    else if (provider && pullThrough && isValidPlatformSegment(os) && isValidPlatformSegment(arch)) {
+      try {
+        await pullThrough.ensureProviderPackage(provider, version, { os, arch });
+      } catch (error) {
+        // Not upstream either, refused by verification, or unreachable: a miss, answered by the error handler.
+        countServed("provider", "miss");
+        throw error;
+      }
+      download = catalog.download({ ...provider, version }, os, arch);
+      if (download) countServed("provider", "pull_through");
+    }
     if (!download) {
+      countServed("provider", "miss");
       sendJson(res, { errors: ["Not Found"] }, 404);
       return;
     }

@@ -1,0 +1,100 @@
+import { errorMessage, LarderError } from "../core/errors.js";
+import { formatModuleAddress, type ModuleAddress } from "../core/module-address.js";
+import type { Platform } from "../core/platform.js";
+import { formatProviderAddress, type ProviderAddress } from "../core/provider-address.js";
+import type { UpstreamProviderVersion } from "../upstream/provider-registry-client.js";
+
+/** What pull-through needs from the engine: upstream listings and verified ingest of one package. */
+export interface PullThroughSources {
+  listProviderVersions(address: ProviderAddress): Promise<UpstreamProviderVersion[]>;
+  listModuleVersions(address: ModuleAddress): Promise<string[]>;
+  fetchProviderPackage(address: ProviderAddress, version: string, platform: Platform): Promise<void>;
+  fetchModuleVersion(address: ModuleAddress, version: string): Promise<void>;
+}
+
+/** An upstream listing as served: possibly from cache, marked stale when the upstream could not be asked. */
+export interface UpstreamListing<T> {
+  readonly value: T;
+  /** Set when the upstream failed and the value is older than the cache time (or empty): a warning to show. */
+  readonly warning: string | undefined;
+}
+
+interface CacheEntry<T> {
+  readonly at: number;
+  readonly value: T;
+}
+
+/**
+ * `larder serve --pull-through`: packages terraform asks for and Larder lacks are fetched from upstream,
+ * verified exactly as mirrored ones, stored, then served. Concurrent requests for one package share one
+ * download; upstream version lists are cached for `ttlMs` and served stale, with a warning, when the
+ * upstream is down.
+ */
+export class PullThrough {
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly listings = new Map<string, CacheEntry<unknown>>();
+
+  constructor(
+    private readonly sources: PullThroughSources,
+    private readonly ttlMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Upstream versions of a provider (empty when the registry does not know it). */
+  providerVersions(address: ProviderAddress): Promise<UpstreamListing<UpstreamProviderVersion[]>> {
+    return this.listing(`provider ${formatProviderAddress(address)}`, address.host, () =>
+      this.sources.listProviderVersions(address),
+    );
+  }
+
+  /** Upstream versions of a module (empty when the registry does not know it). */
+  moduleVersions(address: ModuleAddress): Promise<UpstreamListing<string[]>> {
+    return this.listing(`module ${formatModuleAddress(address)}`, address.host, () =>
+      this.sources.listModuleVersions(address),
+    );
+  }
+
+  /** Fetches and stores one provider package unless a download of it is already under way. */
+  ensureProviderPackage(address: ProviderAddress, version: string, platform: Platform): Promise<void> {
+    const key = `provider ${formatProviderAddress(address)} ${version} ${platform.os}_${platform.arch}`;
+    return this.once(key, () => this.sources.fetchProviderPackage(address, version, platform));
+  }
+
+  /** Fetches and stores one module version unless a download of it is already under way. */
+  ensureModuleVersion(address: ModuleAddress, version: string): Promise<void> {
+    const key = `module ${formatModuleAddress(address).toLowerCase()} ${version}`;
+    return this.once(key, () => this.sources.fetchModuleVersion(address, version));
+  }
+
+  private once(key: string, work: () => Promise<void>): Promise<void> {
+    const pending = this.inFlight.get(key);
+    if (pending) return pending;
+    const started = work().finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, started);
+    return started;
+  }
+
+  private async listing<T>(
+    key: string,
+    host: string,
+    fetch: () => Promise<T[]>,
+  ): Promise<UpstreamListing<T[]>> {
+    const cached = this.listings.get(key) as CacheEntry<T[]> | undefined;
+    if (cached && this.now() - cached.at < this.ttlMs) return { value: cached.value, warning: undefined };
+    try {
+      const value = await fetch();
+      this.listings.set(key, { at: this.now(), value });
+      return { value, warning: undefined };
+    } catch (error) {
+      if (error instanceof LarderError && error.code === "not_found") {
+        this.listings.set(key, { at: this.now(), value: [] });
+        return { value: [], warning: undefined };
+      }
+      const age = cached ? ` from ${new Date(cached.at).toISOString()}` : "";
+      return {
+        value: cached?.value ?? [],
+        warning: `Larder could not reach ${host} (${errorMessage(error)}); serving the ${cached ? "cached" : "mirrored"} version list${age}.`,
+      };
+    }
+  }
+}
