@@ -1,103 +1,27 @@
 import { spawnSync } from "node:child_process";
 import { X509Certificate, createPrivateKey } from "node:crypto";
-import { mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import https from "node:https";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import tls from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LarderError } from "../../../main/core/errors.js";
-import { ensureTlsMaterial, writeTrustBundle } from "../../../main/server/tls/local-certificate-authority.js";
+import { ensureTlsMaterial } from "../../../main/server/tls/local-certificate-authority.js";
 import type { TlsMaterial } from "../../../main/server/tls/local-certificate-authority.js";
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-const hasIpv6Loopback = Object.values(os.networkInterfaces()).some((addresses) =>
-  (addresses ?? []).some((address) => address.address === "::1"),
-);
-const hasOpenssl = spawnSync("openssl", ["version"], { encoding: "utf8" }).status === 0;
-const isWindows = process.platform === "win32";
-
-const tempDirs: string[] = [];
-
-async function makeTempDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "larder-tls-"));
-  tempDirs.push(dir);
-  return dir;
-}
-
-/** A fresh tls directory inside a temp dir, so ensureTlsMaterial has to create the directory itself. */
-async function makeTlsDir(): Promise<string> {
-  return path.join(await makeTempDir(), "tls");
-}
-
-afterAll(async () => {
-  await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-function leafOf(material: TlsMaterial): X509Certificate {
-  return new X509Certificate(material.certPem);
-}
-
-function startServer(material: TlsMaterial, host: string): Promise<https.Server> {
-  const server = https.createServer(
-    { cert: material.certPem, key: material.keyPem },
-    (_request, response) => {
-      response.end("hello from larder");
-    },
-  );
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, host, () => {
-      resolve(server);
-    });
-  });
-}
-
-function portOf(server: https.Server): number {
-  return (server.address() as AddressInfo).port;
-}
-
-function closeServer(server: https.Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) =>
-    server.close(() => {
-      resolve();
-    }),
-  );
-}
-
-/** Completes a TLS handshake with Node's default identity check and resolves with the peer certificate's serial. */
-function handshake(options: tls.ConnectionOptions): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = tls.connect(options, () => {
-      const serial = socket.getPeerCertificate().serialNumber;
-      socket.end();
-      resolve(serial);
-    });
-    socket.once("error", reject);
-  });
-}
-
-function httpsGet(options: https.RequestOptions): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const request = https.get({ ...options, agent: false }, (response) => {
-      let body = "";
-      response.setEncoding("utf8");
-      response.on("data", (chunk: string) => (body += chunk));
-      response.on("end", () => {
-        resolve(body);
-      });
-      response.on("error", reject);
-    });
-    request.on("error", reject);
-  });
-}
-
-function pemCertificates(text: string): string[] {
-  return text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-}
+import {
+  DAY_MS,
+  closeServer,
+  handshake,
+  hasIpv6Loopback,
+  hasOpenssl,
+  httpsGet,
+  isWindows,
+  leafOf,
+  makeTlsDir,
+  pemCertificates,
+  portOf,
+  startServer,
+} from "./tls-test-support.js";
 
 describe("ensureTlsMaterial over real HTTPS connections", () => {
   let material: TlsMaterial;
@@ -364,66 +288,5 @@ describe("ensureTlsMaterial certificates", () => {
     await ensureTlsMaterial(tlsDir);
     await ensureTlsMaterial(tlsDir, { now: new Date(Date.now() + 80 * DAY_MS) });
     expect((await readdir(tlsDir)).sort()).toEqual(["ca-key.pem", "ca.pem", "server-key.pem", "server.pem"]);
-  });
-});
-
-describe("writeTrustBundle", () => {
-  it("writes the first readable system bundle followed by the CA", async () => {
-    const dir = await makeTempDir();
-    const tlsDir = path.join(dir, "tls");
-    const material = await ensureTlsMaterial(tlsDir);
-    // Stand-in system bundles: two other CAs, so "first certificate" is meaningful.
-    const systemA = await ensureTlsMaterial(path.join(dir, "system-a"));
-    const systemB = await ensureTlsMaterial(path.join(dir, "system-b"));
-    const systemBundlePath = path.join(dir, "system-bundle.crt");
-    await writeFile(systemBundlePath, `# system roots\n${systemA.caCertPem}${systemB.caCertPem}`);
-    const laterBundlePath = path.join(dir, "later-bundle.crt");
-    await writeFile(laterBundlePath, "should not be used\n");
-
-    const bundlePath = await writeTrustBundle(tlsDir, material.caCertPem, [
-      path.join(dir, "missing.crt"),
-      dir, // a directory is unreadable as a file, as in Go's search
-      systemBundlePath,
-      laterBundlePath,
-    ]);
-
-    expect(bundlePath).toBe(path.join(tlsDir, "ca-bundle.pem"));
-    const bundle = await readFile(bundlePath, "utf8");
-    expect(bundle.startsWith(`# system roots\n${systemA.caCertPem}`)).toBe(true);
-    expect(bundle).not.toContain("should not be used");
-    expect(pemCertificates(bundle)).toEqual([
-      ...pemCertificates(systemA.caCertPem),
-      ...pemCertificates(systemB.caCertPem),
-      ...pemCertificates(material.caCertPem),
-    ]);
-  });
-
-  it("holds only the CA when no system bundle exists, and works as a client's CA file", async () => {
-    const dir = await makeTempDir();
-    const tlsDir = path.join(dir, "tls");
-    const material = await ensureTlsMaterial(tlsDir);
-    const bundlePath = await writeTrustBundle(tlsDir, material.caCertPem, [path.join(dir, "none.crt")]);
-    const bundle = await readFile(bundlePath, "utf8");
-    expect(pemCertificates(bundle)).toEqual(pemCertificates(material.caCertPem));
-
-    const server = await startServer(material, "127.0.0.1");
-    try {
-      const body = await httpsGet({
-        host: "127.0.0.1",
-        port: portOf(server),
-        servername: "localhost",
-        ca: bundle,
-      });
-      expect(body).toBe("hello from larder");
-    } finally {
-      await closeServer(server);
-    }
-  });
-
-  it("ends with the CA when using this machine's default system bundle paths", async () => {
-    const tlsDir = await makeTlsDir();
-    const material = await ensureTlsMaterial(tlsDir);
-    const bundle = await readFile(await writeTrustBundle(tlsDir, material.caCertPem), "utf8");
-    expect(pemCertificates(bundle).at(-1)).toBe(pemCertificates(material.caCertPem)[0]);
   });
 });
