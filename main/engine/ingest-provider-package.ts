@@ -1,16 +1,16 @@
-import { Readable } from "node:stream";
-import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { LarderError } from "../core/errors.js";
 import { h1Hash, isSha256Hex } from "../core/package-hashes.js";
 import { parseSha256Sums } from "../core/sha256sums.js";
 import type { PackageRecord, ProviderRepository, ReleaseRecord } from "../db/provider-repository.js";
 import type { BlobStore, StagedBlob } from "../store/blob-store.js";
+import type { StatfsFunction } from "../store/disk-space.js";
 import { hashZipEntries } from "../store/zip-entry-hashes.js";
-import { expectOk, unreachable, type UpstreamHttpClient } from "../upstream/http-client.js";
+import type { UpstreamHttpClient } from "../upstream/http-client.js";
 import type {
   ProviderRegistryClient,
   UpstreamProviderDownload,
 } from "../upstream/provider-registry-client.js";
+import { downloadResumable } from "../upstream/resumable-download.js";
 import { verifyDetachedSignature } from "../upstream/signature-verifier.js";
 import { describePackage, type ProviderPackageRef } from "./provider-package-ref.js";
 
@@ -21,6 +21,8 @@ export interface IngestDependencies {
   readonly store: BlobStore;
   readonly providers: ProviderRepository;
   readonly maxArchiveBytes: number;
+  /** Free-space probe for the data directory (tests inject one); defaults to fs.statfs. */
+  readonly statfs?: StatfsFunction;
 }
 
 /** Byte progress of one archive download. */
@@ -169,6 +171,11 @@ async function fetchSignedSums(
   return { sums, shasums, signature, keyId };
 }
 
+/**
+ * Downloads the archive into `tmp/<sha256 of the URL>.part`, resuming across retries and across runs (the partial
+ * file survives a failed mirror), then stages the complete file. A verification failure later discards the staged
+ * file, so the next attempt starts clean.
+ */
 async function downloadArchive(
   deps: IngestDependencies,
   download: UpstreamProviderDownload,
@@ -176,39 +183,18 @@ async function downloadArchive(
   onProgress?: ProgressListener,
   signal?: AbortSignal,
 ): Promise<StagedBlob> {
-  const archiveOf = `the archive of ${lowerFirst(what)}`;
-  const response = await deps.http.get(download.downloadUrl, { what: archiveOf, signal });
-  expectOk(response, download.downloadUrl, archiveOf);
-  const declared = response.headers.get("content-length");
-  const total = declared === null ? undefined : Number(declared);
-  if (total !== undefined && total > deps.maxArchiveBytes) {
-    await response.body?.cancel();
-    throw new LarderError(
-      "verification_failed",
-      `${what}: the archive is ${total} bytes, over the ${deps.maxArchiveBytes}-byte limit.`,
-    );
-  }
-  if (!response.body) throw new LarderError("upstream_error", `${what}: the archive response has no body.`);
-  let done = 0;
-  const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
-  body.on("data", (chunk: Buffer) => {
-    done += chunk.length;
-    onProgress?.(done, total);
+  const file = await downloadResumable({
+    http: deps.http,
+    url: download.downloadUrl,
+    partialPath: deps.store.partialPathFor(download.downloadUrl),
+    completePath: deps.store.stagingPath(),
+    what: `the archive of ${lowerFirst(what)}`,
+    maxBytes: deps.maxArchiveBytes,
+    signal,
+    onProgress,
+    statfs: deps.statfs,
   });
-  let staged: StagedBlob;
-  try {
-    staged = await deps.store.stage(body, { maxBytes: deps.maxArchiveBytes });
-  } catch (error) {
-    throw error instanceof LarderError ? error : unreachable(download.downloadUrl, archiveOf, error, 1);
-  }
-  if (total !== undefined && staged.size !== total) {
-    await deps.store.discard(staged);
-    throw new LarderError(
-      "upstream_unreachable",
-      `${what}: the archive transfer ended after ${staged.size} of ${total} bytes.`,
-    );
-  }
-  return staged;
+  return deps.store.adopt(file.path, file.sha256, file.size);
 }
 
 function lowerFirst(text: string): string {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream, type ReadStream } from "node:fs";
 import { mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { LarderError } from "../core/errors.js";
@@ -14,6 +14,9 @@ export interface StagedBlob {
   readonly size: number;
 }
 
+/** Resumable partial downloads (`tmp/<sha256 of the URL>.part`) older than this are removed on open. */
+export const PARTIAL_DOWNLOAD_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+
 /** Limits applied while staging untrusted bytes. */
 export interface StageOptions {
   readonly maxBytes?: number;
@@ -23,6 +26,11 @@ export interface StageOptions {
  * Content-addressed files under `blobs/sha256/ab/<hash>`. Bytes are staged in `tmp/`, hashed as they stream,
  * fsynced and renamed into place, so a blob path either does not exist or holds exactly its hash's bytes.
  * Blobs are never modified; which ones are visible is decided by the database, not by the files.
+ *
+ * What `open()` does with `tmp/`: staged blobs (`*.blob`), unpacked module sources (`module-*`, `*.module.tar.gz`)
+ * and half-written download sidecars (`*.part.json.new`) are leftovers of interrupted runs and are removed.
+ * Partial downloads (`*.part`) and their validator sidecars (`*.part.json`) are kept, because the next download of
+ * the same URL resumes from them, unless they were last written more than seven days ago.
  */
 export class BlobStore {
   private readonly blobsDir: string;
@@ -33,16 +41,38 @@ export class BlobStore {
     this.tmpDir = join(dataDir, "tmp");
   }
 
-  /** Creates the folders and removes leftovers of interrupted writes. */
+  /** Creates the folders and removes leftovers of interrupted writes (see the class comment for the policy). */
   async open(): Promise<void> {
     await mkdir(this.blobsDir, { recursive: true });
     await mkdir(this.tmpDir, { recursive: true });
-    // Leftovers of interrupted runs: staged blobs and unpacked module sources.
+    const now = Date.now();
     for (const name of await readdir(this.tmpDir)) {
-      if (name.endsWith(".blob") || name.startsWith("module-") || name.endsWith(".module.tar.gz")) {
-        await rm(join(this.tmpDir, name), { recursive: true, force: true });
+      const path = join(this.tmpDir, name);
+      if (
+        name.endsWith(".blob") ||
+        name.startsWith("module-") ||
+        name.endsWith(".module.tar.gz") ||
+        name.endsWith(".part.json.new")
+      ) {
+        await rm(path, { recursive: true, force: true });
+      } else if (name.endsWith(".part") || name.endsWith(".part.json")) {
+        const modified = await stat(path).then(
+          (info) => info.mtimeMs,
+          () => now,
+        );
+        if (now - modified > PARTIAL_DOWNLOAD_MAX_AGE_MS) await rm(path, { force: true });
       }
     }
+  }
+
+  /** The resumable partial file for a URL: `tmp/<sha256 of the URL>.part`, kept across runs by `open()`. */
+  partialPathFor(url: string): string {
+    return join(this.tmpDir, `${createHash("sha256").update(url).digest("hex")}.part`);
+  }
+
+  /** A fresh temp path for a staged blob (swept by `open()` if the run is interrupted before commit). */
+  stagingPath(): string {
+    return join(this.tmpDir, `${randomBytes(12).toString("hex")}.blob`);
   }
 
   /** Where a blob lives (whether or not it exists). */
@@ -63,7 +93,7 @@ export class BlobStore {
 
   /** Streams bytes into a temp file while hashing them; refuses more than maxBytes. */
   async stage(source: Readable | AsyncIterable<Uint8Array>, options: StageOptions = {}): Promise<StagedBlob> {
-    const tempPath = join(this.tmpDir, `${randomBytes(12).toString("hex")}.blob`);
+    const tempPath = this.stagingPath();
     const hash = createHash("sha256");
     let size = 0;
     const maxBytes = options.maxBytes ?? Number.MAX_SAFE_INTEGER;
@@ -93,6 +123,30 @@ export class BlobStore {
   /** Stages an in-memory buffer (SHA256SUMS, signatures). */
   async stageBytes(bytes: Uint8Array): Promise<StagedBlob> {
     return this.stage(Readable.from([bytes]));
+  }
+
+  /**
+   * Stages a complete file that was already hashed while it was written (a finished resumable download): moves it
+   * to a staging path unless it is one, and checks its size. Commit and discard then work as for `stage`.
+   */
+  async adopt(path: string, sha256: string, size: number): Promise<StagedBlob> {
+    if (!isSha256Hex(sha256)) throw new LarderError("invalid_input", `Not a sha256: ${sha256}`);
+    const isStaging = dirname(path) === this.tmpDir && path.endsWith(".blob");
+    const tempPath = isStaging ? path : this.stagingPath();
+    try {
+      if (!isStaging) await rename(path, tempPath);
+      const actual = (await stat(tempPath)).size;
+      if (actual !== size) {
+        throw new LarderError(
+          "storage_failed",
+          `Cannot stage ${path}: it holds ${actual} bytes, not the ${size} that were hashed.`,
+        );
+      }
+    } catch (error) {
+      await rm(tempPath, { force: true });
+      throw storageError(error, "stage a finished download");
+    }
+    return { tempPath, sha256, size };
   }
 
   /** Moves a staged file into the store under its hash (a no-op if that blob already exists). */
@@ -148,7 +202,7 @@ async function fsyncDirectory(path: string): Promise<void> {
 }
 
 /** Wraps file-system failures in a clear storage error; errors from the source stream pass through unchanged. */
-function storageError(error: unknown, action: string): unknown {
+export function storageError(error: unknown, action: string): unknown {
   if (error instanceof LarderError || !(error instanceof Error) || !("path" in error)) return error;
   const code = "code" in error ? String(error.code) : "";
   if (code === "ENOSPC") {

@@ -25,7 +25,9 @@ export interface RequestContext {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-const TRANSIENT_STATUS = (status: number): boolean => status === 429 || (status >= 500 && status !== 501);
+/** Statuses worth retrying: rate limits and server failures (501 Not Implemented will not pass). */
+export const isTransientStatus = (status: number): boolean =>
+  status === 429 || (status >= 500 && status !== 501);
 
 /**
  * GET requests to upstream registries through undici: proxy settings from HTTPS_PROXY/HTTP_PROXY/NO_PROXY,
@@ -33,7 +35,8 @@ const TRANSIENT_STATUS = (status: number): boolean => status === 429 || (status 
  */
 export class UpstreamHttpClient {
   private readonly dispatcher: Dispatcher;
-  private readonly retries: number;
+  /** Extra attempts after the first; resumable downloads use the same budget for their Range requests. */
+  readonly retries: number;
   private readonly baseDelay: number;
   private readonly maxDelay: number;
 
@@ -58,31 +61,48 @@ export class UpstreamHttpClient {
     for (let attempt = 0; ; attempt++) {
       let response: Response;
       try {
-        response = await fetch(url, {
-          dispatcher: this.dispatcher,
-          redirect: "follow",
-          signal: context.signal ?? null,
-          headers: {
-            "user-agent": this.options.userAgent,
-            accept: context.accept ?? "*/*",
-            ...context.headers,
-          },
-        });
+        response = await this.getOnce(url, context);
       } catch (error) {
         if (context.signal?.aborted) throw error;
         if (attempt < this.retries) {
-          await sleep(this.backoff(attempt), undefined, { signal: context.signal });
+          await this.pauseBeforeRetry(attempt, context.signal);
           continue;
         }
         throw unreachable(url, context.what, error, attempt + 1);
       }
-      if (TRANSIENT_STATUS(response.status) && attempt < this.retries) {
+      if (isTransientStatus(response.status) && attempt < this.retries) {
         await response.body?.cancel();
-        await sleep(this.retryDelay(response, attempt), undefined, { signal: context.signal });
+        await this.pauseBeforeRetry(attempt, context.signal, response);
         continue;
       }
       return response;
     }
+  }
+
+  /**
+   * One GET without retries: the response whatever its status, or the raw network error (undici's, or the
+   * signal's reason). For callers that run their own retry loop, such as resumable downloads.
+   */
+  getOnce(url: string, context: RequestContext): Promise<Response> {
+    return fetch(url, {
+      dispatcher: this.dispatcher,
+      redirect: "follow",
+      signal: context.signal ?? null,
+      headers: {
+        "user-agent": this.options.userAgent,
+        accept: context.accept ?? "*/*",
+        ...context.headers,
+      },
+    });
+  }
+
+  /**
+   * Waits before retry number `attempt` (0 for the first retry): exponential backoff with jitter, or the
+   * response's Retry-After when it has one. Rejects at once when the signal aborts.
+   */
+  async pauseBeforeRetry(attempt: number, signal?: AbortSignal, response?: Response): Promise<void> {
+    const delay = response ? this.retryDelay(response, attempt) : this.backoff(attempt);
+    await sleep(delay, undefined, { signal });
   }
 
   /** GETs a JSON document; undefined on 404, a LarderError on any other non-200 or on invalid JSON. */

@@ -1,14 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { Readable } from "node:stream";
-import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { LarderError } from "../core/errors.js";
 import type { ModuleArchiveFormat, ModuleSource } from "../core/module-source.js";
 import type { BlobStore } from "../store/blob-store.js";
 import { checkArchiveFormat, extractArchive, type ArchiveLimits } from "../store/archive/index.js";
 import { gitCheckout } from "./git-checkout.js";
-import { expectOk, type UpstreamHttpClient } from "./http-client.js";
+import type { UpstreamHttpClient } from "./http-client.js";
+import { downloadResumable } from "./resumable-download.js";
 
 /** A module source unpacked into a temporary folder: the repository (or archive) root. */
 export interface FetchedTree {
@@ -68,13 +67,17 @@ export class ModuleSourceFetcher {
     signal?: AbortSignal,
   ): Promise<void> {
     const what = `the archive of ${context.charAt(0).toLowerCase()}${context.slice(1)}`;
-    const response = await this.http.get(url, { what, signal });
-    expectOk(response, url, what);
-    if (!response.body)
-      throw new LarderError("upstream_error", `${context}: the archive response from ${url} has no body.`);
-    const staged = await this.store.stage(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), {
+    // Resumable like provider archives: a broken transfer is retried from the bytes on disk.
+    const file = await downloadResumable({
+      http: this.http,
+      url,
+      partialPath: this.store.partialPathFor(url),
+      completePath: this.store.stagingPath(),
+      what,
       maxBytes: this.limits.maxTotalBytes,
+      signal,
     });
+    const staged = await this.store.adopt(file.path, file.sha256, file.size);
     try {
       await checkArchiveFormat(staged.tempPath, format, context);
       await extractArchive(staged.tempPath, format, into, context, this.limits);
