@@ -1,6 +1,7 @@
 import { MultiBar, Presets, type SingleBar } from "cli-progress";
 import type { MirrorEvent } from "../engine/mirror-providers.js";
 import { describePackage } from "../engine/provider-package-ref.js";
+import { ProgressMeter } from "../jobs/progress-meter.js";
 
 /** Renders mirror events: progress bars on a terminal, one plain line per state change otherwise. */
 export interface MirrorProgress {
@@ -51,11 +52,12 @@ function barProgress(stream: NodeJS.WriteStream): MirrorProgress {
       stream,
       clearOnComplete: true,
       hideCursor: true,
-      format: " {bar} {percentage}% | {name} | {done}/{size}",
+      format: " {bar} {percentage}% | {name} | {done}/{size} | {rate} | ETA {eta}",
     },
     Presets.shades_classic,
   );
   const bars = new Map<string, SingleBar>();
+  const meters = new Map<string, ProgressMeter>();
   let finished = false;
   const log = (line: string): void => {
     multibar.log(`${line}\n`);
@@ -72,14 +74,21 @@ function barProgress(stream: NodeJS.WriteStream): MirrorProgress {
           log(`already stored  ${name}`);
           return;
         case "started":
-          bars.set(name, multibar.create(1, 0, { name, done: "0 B", size: "?" }));
+          bars.set(name, multibar.create(1, 0, { name, done: "0 B", size: "?", rate: "-", eta: "-" }));
+          meters.set(name, new ProgressMeter());
           return;
         case "progress": {
           const bar = bars.get(name);
           if (!bar) return;
           const total = event.bytesTotal ?? event.bytesDone;
           bar.setTotal(Math.max(total, 1));
+          const figures = meters.get(name)?.update(event.bytesDone, event.bytesTotal);
           bar.update(event.bytesDone, {
+            rate:
+              figures && figures.bytesPerSecond > 0
+                ? `${formatBytes(Math.round(figures.bytesPerSecond))}/s`
+                : "-",
+            eta: figures?.etaSeconds === undefined ? "-" : `${Math.ceil(figures.etaSeconds)}s`,
             done: formatBytes(event.bytesDone),
             size: event.bytesTotal === undefined ? "?" : formatBytes(total),
           });
@@ -90,6 +99,7 @@ function barProgress(stream: NodeJS.WriteStream): MirrorProgress {
           const bar = bars.get(name);
           if (bar) multibar.remove(bar);
           bars.delete(name);
+          meters.delete(name);
           log(
             event.kind === "stored"
               ? `stored          ${name} (${formatBytes(event.size)}, verified)`

@@ -26,6 +26,13 @@ import {
 } from "./mirror-providers.js";
 import { ingestModuleVersion } from "./ingest-module-version.js";
 import { ingestProviderPackage } from "./ingest-provider-package.js";
+import { EventBus } from "../jobs/event-bus.js";
+import {
+  mirrorEventPublisher,
+  moduleEventPublisher,
+  type LarderEvent,
+  type LarderEventBus,
+} from "./larder-events.js";
 import { ModuleCatalog } from "./module-catalog.js";
 import { PullThrough } from "./pull-through.js";
 import { ProviderCatalog } from "./provider-catalog.js";
@@ -47,6 +54,9 @@ export interface LarderOptions {
  */
 export class Larder {
   readonly catalog: ProviderCatalog;
+  /** What happens in this engine, for progress displays and the admin API's event stream. */
+  readonly events: LarderEventBus = new EventBus<LarderEvent>();
+  private runs = 0;
   readonly moduleCatalog: ModuleCatalog;
   private readonly providers: ProviderRepository;
   private readonly modules: ModuleRepository;
@@ -95,7 +105,12 @@ export class Larder {
     onEvent?: (event: MirrorEvent) => void,
     signal?: AbortSignal,
   ): Promise<MirrorReport> {
-    return mirrorProviders(this.providerIngestDeps(), request, onEvent, signal);
+    const publish = mirrorEventPublisher(this.events, ++this.runs);
+    const both = (event: MirrorEvent): void => {
+      onEvent?.(event);
+      publish(event);
+    };
+    return mirrorProviders(this.providerIngestDeps(), request, both, signal);
   }
 
   /** Mirrors modules and, unless told otherwise, the modules they call and the providers they require. */
@@ -115,7 +130,12 @@ export class Larder {
         providerSignal?: AbortSignal,
       ) => this.mirrorProviders(providerRequest, onProviderEvent, providerSignal),
     };
-    return mirrorModules(deps, request, onEvent, signal);
+    const publish = moduleEventPublisher(this.events, ++this.runs);
+    const both = (event: ModuleMirrorEvent): void => {
+      onEvent?.(event);
+      publish(event);
+    };
+    return mirrorModules(deps, request, both, signal);
   }
 
   /** The pull-through service for `larder serve --pull-through`, fetching misses with the same checks as mirror. */

@@ -1,0 +1,104 @@
+import { EventBus } from "../jobs/event-bus.js";
+import { ProgressMeter } from "../jobs/progress-meter.js";
+import { throttleProgress } from "../jobs/progress-throttle.js";
+import { describeModule } from "./ingest-module-version.js";
+import type { ModuleMirrorEvent } from "./mirror-modules.js";
+import type { MirrorEvent } from "./mirror-providers.js";
+import { describePackage } from "./provider-package-ref.js";
+
+/** What the engine tells its subscribers (the CLI, the admin API's event stream, tests). */
+export type LarderEvent =
+  | {
+      readonly kind: "progress";
+      readonly run: number;
+      readonly item: string;
+      readonly bytesDone: number;
+      readonly bytesTotal: number | undefined;
+      readonly bytesPerSecond: number;
+      readonly etaSeconds: number | undefined;
+    }
+  | {
+      readonly kind: "item";
+      readonly run: number;
+      readonly item: string;
+      readonly state: "skipped" | "started" | "stored" | "failed";
+      readonly message?: string;
+    }
+  | { readonly kind: "inventory-changed" };
+
+/** The engine's event bus type. */
+export type LarderEventBus = EventBus<LarderEvent>;
+
+/**
+ * Turns one mirror run's events into bus events: progress with rate and ETA per item, throttled to about five
+ * per second for the run, and every state change at once.
+ */
+export function mirrorEventPublisher(bus: LarderEventBus, run: number): (event: MirrorEvent) => void {
+  const meters = new Map<string, ProgressMeter>();
+  const publish = throttleProgress<LarderEvent>((event) => {
+    bus.publish(event);
+  });
+  return (event) => {
+    if (event.kind === "planned") return;
+    const item = describePackage(event.item);
+    switch (event.kind) {
+      case "progress": {
+        const meter = meters.get(item) ?? new ProgressMeter();
+        meters.set(item, meter);
+        const figures = meter.update(event.bytesDone, event.bytesTotal);
+        publish({
+          kind: "progress",
+          run,
+          item,
+          bytesDone: event.bytesDone,
+          bytesTotal: event.bytesTotal,
+          ...figures,
+        });
+        return;
+      }
+      case "failed":
+        publish({ kind: "item", run, item, state: "failed", message: event.message });
+        return;
+      case "stored":
+        publish({ kind: "item", run, item, state: "stored" });
+        publish({ kind: "inventory-changed" });
+        return;
+      case "skipped":
+      case "started":
+        publish({ kind: "item", run, item, state: event.kind });
+        return;
+    }
+  };
+}
+
+/** Publishes a module mirror run's module state changes (its provider work publishes through its own runs). */
+export function moduleEventPublisher(bus: LarderEventBus, run: number): (event: ModuleMirrorEvent) => void {
+  return (event) => {
+    switch (event.kind) {
+      case "provider":
+        return;
+      case "module-failed":
+        bus.publish({
+          kind: "item",
+          run,
+          item: `module ${describeModule(event.module)}`,
+          state: "failed",
+          message: event.message,
+        });
+        return;
+      case "module-stored":
+        bus.publish({ kind: "item", run, item: `module ${describeModule(event.module)}`, state: "stored" });
+        bus.publish({ kind: "inventory-changed" });
+        return;
+      case "module-skipped":
+      case "module-started":
+        bus.publish({
+          kind: "item",
+          run,
+          item: `module ${describeModule(event.module)}`,
+          state: event.kind === "module-skipped" ? "skipped" : "started",
+        });
+        return;
+    }
+  };
+}
