@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream, type ReadStream } from "node:fs";
-import { mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { LarderError } from "../core/errors.js";
 import { isSha256Hex } from "../core/package-hashes.js";
+import { fsyncDirectory, fsyncFile } from "./durable-file.js";
 
 /** A fully written temporary file, hashed while it was written, not yet in the store. */
 export interface StagedBlob {
@@ -175,29 +176,6 @@ export class BlobStore {
   /** Opens a blob for reading (optionally a byte range, inclusive end). */
   createReadStream(sha256: string, range?: { start: number; end: number }): ReadStream {
     return createReadStream(this.pathOf(sha256), range);
-  }
-}
-
-async function fsyncFile(path: string): Promise<void> {
-  const handle = await open(path, "r+");
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-async function fsyncDirectory(path: string): Promise<void> {
-  // Makes the rename durable; some platforms (Windows) cannot open directories, which is harmless to skip.
-  try {
-    const handle = await open(path, "r");
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    return;
   }
 }
 

@@ -17,7 +17,7 @@ import { chmod, mkdir, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { LarderError, errorMessage } from "../../core/errors.js";
-import { writeFileAtomic } from "./atomic-file.js";
+import { writeFileAtomic } from "../../store/durable-file.js";
 
 export { LINUX_SYSTEM_BUNDLE_PATHS, writeTrustBundle } from "./trust-bundle.js";
 

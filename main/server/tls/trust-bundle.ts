@@ -1,6 +1,6 @@
 import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { writeFileAtomic } from "./atomic-file.js";
+import { writeFileAtomic } from "../../store/durable-file.js";
 
 /**
  * The files Go's crypto/x509 tries on Linux, in its order (src/crypto/x509/root_linux.go). SSL_CERT_FILE replaces

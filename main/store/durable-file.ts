@@ -1,7 +1,8 @@
+// Durable file writes shared by the blob store and the TLS material: flush, rename, flush the directory.
 import { randomBytes } from "node:crypto";
 import { open, rename, rm } from "node:fs/promises";
 import path from "node:path";
-import { LarderError, errorMessage } from "../../core/errors.js";
+import { LarderError, errorMessage } from "../core/errors.js";
 
 /** Replaces filePath with data so readers only ever see the old or the new content, never a partial file. */
 export async function writeFileAtomic(filePath: string, data: string, mode: number): Promise<void> {
@@ -25,11 +26,21 @@ export async function writeFileAtomic(filePath: string, data: string, mode: numb
       cause: error,
     });
   }
-  await syncDirectory(directory);
+  await fsyncDirectory(directory);
 }
 
-/** Makes the rename itself durable. Best effort: Windows cannot open directories and some filesystems refuse fsync. */
-async function syncDirectory(directory: string): Promise<void> {
+/** Flushes a written file's content to disk, so a rename after it never points at an empty file. */
+export async function fsyncFile(filePath: string): Promise<void> {
+  const handle = await open(filePath, "r+");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Makes a rename itself durable. Best effort: Windows cannot open directories and some filesystems refuse fsync. */
+export async function fsyncDirectory(directory: string): Promise<void> {
   if (process.platform === "win32") return;
   try {
     const handle = await open(directory, "r");
