@@ -49,19 +49,37 @@ afterEach(async () => {
   await temp.remove();
 });
 
-/** Sends `bytes` of the body (from `start`) with the given headers, then ends or cuts the socket. */
+/**
+ * Sends `bytes` of the body (from `start`) with the given headers, then ends the response, or, given `cutAfter`,
+ * cuts the socket once that promise settles. Cutting on the client's own progress report (not on a timer) keeps
+ * the test deterministic on a loaded machine: the client has seen the headers and the bytes before the cut.
+ */
 function serve(
   status: number,
   headers: Record<string, string>,
   start: number,
   bytes: number,
-  cut: boolean,
+  cutAfter?: Promise<void>,
 ): void {
   handler = (_req, res) => {
     res.writeHead(status, headers);
     const slice = body.subarray(start, start + bytes);
-    if (cut) res.write(slice, () => setTimeout(() => res.destroy(), 50));
-    else res.end(slice);
+    if (cutAfter) {
+      res.write(slice);
+      void cutAfter.then(() => res.destroy());
+    } else res.end(slice);
+  };
+}
+
+/** A promise the test resolves from the client's onProgress once `bytes` are on disk. */
+function whenReceived(bytes: number): { promise: Promise<void>; onProgress: (done: number) => void } {
+  let release = (): void => undefined;
+  const promise = new Promise<void>((resolve) => (release = resolve));
+  return {
+    promise,
+    onProgress: (done) => {
+      if (done >= bytes) release();
+    },
   };
 }
 
@@ -88,8 +106,16 @@ describe("downloadResumable", () => {
 
   it("uses Last-Modified for If-Range when there is no strong ETag, and never a weak one", async () => {
     const lastModified = "Mon, 01 Jan 2024 12:00:00 GMT";
-    serve(200, { "content-length": "1000", etag: 'W/"weak"', "last-modified": lastModified }, 0, 400, true);
-    await expect(download({ http: new UpstreamHttpClient({ userAgent: "t", retries: 0 }) })).rejects.toThrow(
+    const received = whenReceived(400);
+    serve(
+      200,
+      { "content-length": "1000", etag: 'W/"weak"', "last-modified": lastModified },
+      0,
+      400,
+      received.promise,
+    );
+    const once = new UpstreamHttpClient({ userAgent: "t", retries: 0 });
+    await expect(download({ http: once, onProgress: received.onProgress })).rejects.toThrow(
       /the connection closed before the transfer finished\. .*The 400 bytes received are kept/,
     );
     expect(JSON.parse(await readFile(`${partialPath}.json`, "utf8"))).toEqual({
