@@ -88,7 +88,7 @@ const download = (extra: Partial<ResumableDownloadOptions> = {}): ReturnType<typ
 
 describe("downloadResumable", () => {
   it("downloads, hashes and reports the file, leaving only it behind", async () => {
-    serve(200, { "content-length": "1000", etag: '"v1"' }, 0, 1000, false);
+    serve(200, { "content-length": "1000", etag: '"v1"' }, 0, 1000);
     const progress: number[] = [];
     const file = await download({ onProgress: (done) => progress.push(done) });
     expect(file).toEqual({ path: partialPath, sha256, size: 1000 });
@@ -97,7 +97,7 @@ describe("downloadResumable", () => {
   });
 
   it("moves the complete file to completePath", async () => {
-    serve(200, { "content-length": "1000" }, 0, 1000, false);
+    serve(200, { "content-length": "1000" }, 0, 1000);
     const completePath = join(temp.path, "done.blob");
     expect((await download({ completePath })).path).toBe(completePath);
     expect(await readFile(completePath)).toEqual(body);
@@ -123,7 +123,7 @@ describe("downloadResumable", () => {
       lastModified,
       total: 1000,
     });
-    serve(206, { "content-range": "bytes 400-999/1000", "content-length": "600" }, 400, 600, false);
+    serve(206, { "content-range": "bytes 400-999/1000", "content-length": "600" }, 400, 600);
     expect((await download()).sha256).toBe(sha256);
     expect(seen).toEqual(["- -", `bytes=400- ${lastModified}`]);
   });
@@ -161,7 +161,7 @@ describe("downloadResumable", () => {
   it("refuses a declared size over maxBytes and removes the partial file", async () => {
     await writeFile(partialPath, body.subarray(0, 100));
     await writeFile(`${partialPath}.json`, JSON.stringify({ url, etag: '"v1"', total: 1000 }));
-    serve(206, { "content-range": "bytes 100-999/1000", "content-length": "900" }, 100, 900, false);
+    serve(206, { "content-range": "bytes 100-999/1000", "content-length": "900" }, 100, 900);
     await expect(download({ maxBytes: 999 })).rejects.toMatchObject({
       code: "verification_failed",
       message: `Refusing the test file from ${url}: it is 1000 bytes, over the 999-byte limit.`,
@@ -170,7 +170,7 @@ describe("downloadResumable", () => {
   });
 
   it("refuses an undeclared body once it grows past maxBytes", async () => {
-    serve(200, { etag: '"v1"' }, 0, 1000, false);
+    serve(200, { etag: '"v1"' }, 0, 1000);
     await expect(download({ maxBytes: 500 })).rejects.toThrow(/it is larger than the 500-byte limit/);
     expect(await readdir(temp.path)).toEqual([]);
   });
@@ -178,7 +178,7 @@ describe("downloadResumable", () => {
   it("refuses when the disk lacks room for the remaining bytes, keeping the partial file", async () => {
     await writeFile(partialPath, body.subarray(0, 100));
     await writeFile(`${partialPath}.json`, JSON.stringify({ url, etag: '"v1"', total: 1000 }));
-    serve(206, { "content-range": "bytes 100-999/1000", "content-length": "900" }, 100, 900, false);
+    serve(206, { "content-range": "bytes 100-999/1000", "content-length": "900" }, 100, 900);
     const asked: string[] = [];
     const statfs = (path: string): Promise<{ bavail: number; bsize: number }> => {
       asked.push(path);
@@ -193,7 +193,7 @@ describe("downloadResumable", () => {
   });
 
   it("runs concurrent downloads of the same partial file one after the other", async () => {
-    serve(200, { "content-length": "1000", etag: '"v1"' }, 0, 1000, false);
+    serve(200, { "content-length": "1000", etag: '"v1"' }, 0, 1000);
     const first = download({ completePath: join(temp.path, "a.blob") });
     const second = download({ completePath: join(temp.path, "b.blob") });
     const files = await Promise.all([first, second]);
@@ -202,7 +202,7 @@ describe("downloadResumable", () => {
   });
 
   it("rejects at once for an already aborted signal, sending nothing", async () => {
-    serve(200, { "content-length": "1000" }, 0, 1000, false);
+    serve(200, { "content-length": "1000" }, 0, 1000);
     await expect(download({ signal: AbortSignal.abort() })).rejects.toThrow(/aborted/);
     expect(seen).toEqual([]);
   });
