@@ -25,7 +25,7 @@ export function createApp(larder: Larder, options: AppOptions = {}): Express {
   app.use(metrics.middleware);
   app.use(serviceRoutes(metrics.registry));
   app.use(providersV1Routes(larder.catalog, metrics.countServed, options.pullThrough));
-  app.use(networkMirrorRoutes(larder.catalog));
+  app.use(networkMirrorRoutes(larder.catalog, metrics.countServed, options.pullThrough));
   app.use(modulesV1Routes(larder.moduleCatalog, metrics.countServed, options.pullThrough));
   app.use(filesRoutes(larder.catalog, larder.moduleCatalog, larder.store));
   app.use(notFoundHandler);

@@ -2,7 +2,7 @@ import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFixtureUpstream, type FixtureUpstream } from "../fixtures/upstream/index.js";
-import { runLarder, startLarderServe, type ServeProcess } from "../helpers/larder-cli.js";
+import { runLarder, startLarderServe, writeTerraformrc, type ServeProcess } from "../helpers/larder-cli.js";
 import { makeTempDir, type TempDir } from "../helpers/temp-dir.js";
 import { runTofu, tofuAvailability } from "../helpers/tofu.js";
 
@@ -39,27 +39,9 @@ describe.skipIf(!tofu.available)(`tofu init through Larder ${tofu.reason}`, () =
     return dir;
   }
 
-  async function terraformrc(mode: string): Promise<string> {
+  function terraformrc(mode: "host" | "network-mirror"): Promise<string> {
     if (!serve) throw new Error("larder serve did not start");
-    const port = new URL(serve.httpUrl).port;
-    const httpsPort = new URL(serve.httpsUrl).port;
-    const result = await runLarder([
-      "terraformrc",
-      "--tool",
-      "tofu",
-      "--mode",
-      mode,
-      "--port",
-      port,
-      "--https-port",
-      httpsPort,
-      "--data-dir",
-      dataDir,
-    ]);
-    expect(result.code, result.stderr).toBe(0);
-    const file = join(temp.path, `${mode}.tfrc`);
-    await writeFile(file, result.stdout);
-    return file;
+    return writeTerraformrc(serve, dataDir, mode, join(temp.path, `${mode}.tfrc`));
   }
 
   beforeAll(async () => {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 
 /** The built `larder` entry point, exactly what `npx larder` runs (npm test builds dist/ first). */
@@ -87,4 +88,25 @@ export function startLarderServe(
       if (!started) reject(new Error(`larder serve exited early (${String(result.code)}): ${result.stderr}`));
     });
   });
+}
+
+/**
+ * Writes the CLI config `larder terraformrc --tool tofu --mode MODE` prints for a running serve to `file`, as a
+ * user would, and returns the path.
+ */
+export async function writeTerraformrc(
+  serve: ServeProcess,
+  dataDir: string,
+  mode: "host" | "network-mirror",
+  file: string,
+): Promise<string> {
+  const result = await runLarder([
+    "terraformrc",
+    ...["--tool", "tofu", "--mode", mode],
+    ...["--port", new URL(serve.httpUrl).port, "--https-port", new URL(serve.httpsUrl).port],
+    ...["--data-dir", dataDir],
+  ]);
+  if (result.code !== 0) throw new Error(`larder terraformrc failed: ${result.stderr}`);
+  await writeFile(file, result.stdout);
+  return file;
 }

@@ -1,42 +1,99 @@
-import { Router } from "express";
-import type { ProviderCatalog } from "../../engine/provider-catalog.js";
+import { Router, type Response } from "express";
+import { formatPlatform, parsePlatform, type Platform } from "../../core/platform.js";
+import { mergeProviderVersions, type ProviderCatalog } from "../../engine/provider-catalog.js";
+import type { PullThrough } from "../../engine/pull-through.js";
+import type { ServedCounter } from "../metrics.js";
 import { param, providerParams } from "../route-params.js";
 import { sendJson } from "../send-json.js";
 
 /**
  * Provider network mirror protocol (terraform-protocols.md §3) under `/providers/`. A 404 on index.json means
  * "not here, try the next source"; `{version}.json` lists every stored platform with `h1:` and `zh:`.
+ *
+ * With pull-through, upstream versions and platforms are listed too. An upstream-only platform cannot carry
+ * hashes (Larder has not verified it yet; `hashes` is optional in the protocol), and its `url` points at
+ * `…/{version}/pull/{os}_{arch}`, which fetches, verifies and stores the package, then redirects to the stored
+ * archive. The client cannot say its platform in `{version}.json`, so fetching there would mean every platform.
  */
-export function networkMirrorRoutes(catalog: ProviderCatalog): Router {
+export function networkMirrorRoutes(
+  catalog: ProviderCatalog,
+  countServed: ServedCounter,
+  pullThrough: PullThrough | undefined,
+): Router {
   const router = Router();
+  const notFound = (res: Response): void => {
+    sendJson(res, { errors: ["Not Found"] }, 404);
+  };
 
-  router.get("/providers/:host/:namespace/:type/:document", (req, res) => {
+  router.get("/providers/:host/:namespace/:type/:document", async (req, res) => {
     const provider = providerParams(req);
     const document = param(req, "document");
     if (!provider || !document.endsWith(".json")) {
-      sendJson(res, { errors: ["Not Found"] }, 404);
+      notFound(res);
       return;
+    }
+    let versions = catalog.versions(provider);
+    if (pullThrough) {
+      // Served stale (the cached or stored list) when the upstream is down: the protocol has no warnings field.
+      versions = mergeProviderVersions(versions ?? [], (await pullThrough.providerVersions(provider)).value);
     }
     if (document === "index.json") {
-      const versions = catalog.versions(provider);
-      if (!versions) {
-        sendJson(res, { errors: ["Not Found"] }, 404);
-        return;
+      if (!versions || versions.length === 0) notFound(res);
+      else sendJson(res, { versions: Object.fromEntries(versions.map((entry) => [entry.version, {}])) });
+      return;
+    }
+    const version = document.slice(0, -".json".length);
+    const archives = new Map<string, { url: string; hashes?: readonly string[] }>(
+      (catalog.mirrorArchives({ ...provider, version }) ?? []).map((archive) => [
+        archive.platform,
+        { url: archive.urlPath, hashes: archive.hashes },
+      ]),
+    );
+    const listed = pullThrough ? versions?.find((entry) => entry.version === version) : undefined;
+    for (const platform of listed?.platforms ?? []) {
+      const name = formatPlatform(platform);
+      const url = `/providers/${provider.host}/${provider.namespace}/${provider.type}/${encodeURIComponent(version)}/pull/${name}`;
+      if (!archives.has(name)) archives.set(name, { url });
+    }
+    if (archives.size === 0) notFound(res);
+    else sendJson(res, { archives: Object.fromEntries(archives) });
+  });
+
+  router.get("/providers/:host/:namespace/:type/:version/pull/:platform", async (req, res) => {
+    const provider = providerParams(req);
+    const version = param(req, "version");
+    const platform = parsePlatformParam(param(req, "platform"));
+    if (!provider || !platform || !pullThrough) {
+      notFound(res);
+      return;
+    }
+    let download = catalog.download({ ...provider, version }, platform.os, platform.arch);
+    if (download) countServed("provider", "hit");
+    else {
+      try {
+        await pullThrough.ensureProviderPackage(provider, version, platform);
+      } catch (error) {
+        countServed("provider", "miss");
+        throw error;
       }
-      sendJson(res, { versions: Object.fromEntries(versions.map((entry) => [entry.version, {}])) });
+      download = catalog.download({ ...provider, version }, platform.os, platform.arch);
+      if (download) countServed("provider", "pull_through");
+    }
+    if (!download) {
+      countServed("provider", "miss");
+      notFound(res);
       return;
     }
-    const archives = catalog.mirrorArchives({ ...provider, version: document.slice(0, -".json".length) });
-    if (!archives) {
-      sendJson(res, { errors: ["Not Found"] }, 404);
-      return;
-    }
-    sendJson(res, {
-      archives: Object.fromEntries(
-        archives.map((archive) => [archive.platform, { url: archive.urlPath, hashes: archive.hashes }]),
-      ),
-    });
+    res.redirect(302, download.downloadPath);
   });
 
   return router;
+}
+
+function parsePlatformParam(value: string): Platform | undefined {
+  try {
+    return parsePlatform(value);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,32 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { Larder } from "../../../main/engine/larder.js";
-import { startServer, type RunningServer } from "../../../main/server/start-server.js";
 import { startFixtureUpstream, type FixtureUpstream } from "../../fixtures/upstream/index.js";
-import { makeTempDir, type TempDir } from "../../helpers/temp-dir.js";
-
-interface PullThroughServer {
-  readonly larder: Larder;
-  readonly server: RunningServer;
-  readonly temp: TempDir;
-}
-
-/** A pull-through server over an empty data dir, every upstream host pointed at the fixture. */
-async function startPullThrough(fixture: FixtureUpstream, ttlMs: number): Promise<PullThroughServer> {
-  const temp = await makeTempDir("pull-through");
-  const larder = await Larder.open({
-    dataDir: temp.path,
-    upstreams: new Map([["registry.terraform.io", fixture.url]]),
-    http: { retries: 0 },
-  });
-  const server = await startServer(larder, {
-    host: "127.0.0.1",
-    httpPort: 0,
-    httpsPort: undefined,
-    pullThrough: larder.createPullThrough(ttlMs),
-    log: () => undefined,
-  });
-  return { larder, server, temp };
-}
+import { startPullThrough, stopPullThrough, type PullThroughServer } from "./pull-through-server.js";
 
 const ALPHA = "/v1/providers/registry.terraform.io/fixture/alpha";
 
@@ -41,11 +15,7 @@ describe("serve --pull-through", () => {
     await fixture.stop();
   });
   afterEach(async () => {
-    for (const entry of running.splice(0)) {
-      await entry.server.close();
-      entry.larder.close();
-      await entry.temp.remove();
-    }
+    for (const entry of running.splice(0)) await stopPullThrough(entry);
   });
 
   async function start(ttlMs = 60_000): Promise<string> {
