@@ -9,7 +9,9 @@ export type ErrorCode =
   | "upstream_error"
   | "verification_failed"
   | "storage_failed"
-  | "unsupported";
+  | "unsupported"
+  | "conflict"
+  | "interrupted";
 
 const statusByCode = {
   invalid_input: 400,
@@ -19,6 +21,8 @@ const statusByCode = {
   verification_failed: 422,
   storage_failed: 500,
   unsupported: 400,
+  conflict: 409,
+  interrupted: 409,
 } as const satisfies Record<ErrorCode, number>;
 
 /** An expected failure with a message meant for the person running Larder. */

@@ -1,6 +1,7 @@
 import { migration001Initial } from "./001-initial.js";
 import { migration002Modules } from "./002-modules.js";
+import { migration003Jobs } from "./003-jobs.js";
 import type { Migration } from "./migration.js";
 
 /** Every migration in order. Append new ones at the end with the next id. */
-export const migrations: readonly Migration[] = [migration001Initial, migration002Modules];
+export const migrations: readonly Migration[] = [migration001Initial, migration002Modules, migration003Jobs];
