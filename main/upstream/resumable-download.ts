@@ -15,6 +15,7 @@ import {
   readValidators,
   type Validators,
 } from "./partial-file.js";
+import { withPartialLock } from "./partial-lock.js";
 
 /** What to download and where its partial bytes live. */
 export interface ResumableDownloadOptions {
@@ -56,10 +57,20 @@ interface ResumePoint {
  * bytes and validators saved from an earlier response. A `206` from N appends; a `200` (Range ignored or the file
  * changed) or a `416` starts over. Connection errors, truncated bodies, 429 and 5xx are retried with the HTTP
  * client's retry count and backoff, each retry a new Range request from the bytes on disk; when retries run out
- * the partial file is kept for the next call. Concurrent calls for the same partial file run one after another.
+ * the partial file is kept for the next call. Concurrent calls for the same partial file run one after another,
+ * in this process and (through `<partial>.lock`) across processes.
  */
 export function downloadResumable(options: ResumableDownloadOptions): Promise<DownloadedFile> {
-  return exclusive(options.partialPath, () => new ResumableTransfer(options).run(), options.signal);
+  return exclusive(
+    options.partialPath,
+    () =>
+      withPartialLock(
+        `${options.partialPath}.lock`,
+        () => new ResumableTransfer(options).run(),
+        options.signal,
+      ),
+    options.signal,
+  );
 }
 
 class ResumableTransfer {
