@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { WorkerPool } from "../../../main/jobs/worker-pool.js";
+import { errorOf } from "../../helpers/expect-larder-error.js";
+
+/** Acquires without waiting for the slot, recording when it is granted. */
+function track(pool: WorkerPool, host: string, granted: string[], signal?: AbortSignal) {
+  const name = `${host}#${granted.length}`;
+  return pool.acquire(host, signal).then((release) => {
+    granted.push(host);
+    return { name, release };
+  });
+}
+
+describe("the worker pool", () => {
+  it("grants at most perHost slots per host and global slots in all, in arrival order", async () => {
+    const pool = new WorkerPool({ global: 3, perHost: 2 });
+    const granted: string[] = [];
+    const a1 = track(pool, "a", granted);
+    const a2 = track(pool, "a", granted);
+    const a3 = track(pool, "a", granted);
+    const b1 = track(pool, "b", granted);
+    const b2 = track(pool, "b", granted);
+    await Promise.all([a1, a2, b1]);
+    // a3 waits for its host, b2 for the global limit.
+    expect(granted).toEqual(["a", "a", "b"]);
+    (await a1).release();
+    await a3;
+    expect(granted).toEqual(["a", "a", "b", "a"]);
+    (await b1).release();
+    await b2;
+    expect(granted).toEqual(["a", "a", "b", "a", "b"]);
+  });
+
+  it("gives the slot back only once, and an aborted wait leaves the queue", async () => {
+    const pool = new WorkerPool({ global: 1, perHost: 1 });
+    const first = await pool.acquire("a");
+    const controller = new AbortController();
+    const aborted = pool.acquire("a", controller.signal);
+    controller.abort(new Error("cancel"));
+    await expect(aborted).rejects.toThrow(/cancel/);
+    first();
+    first();
+    const second = await pool.acquire("a");
+    const third = pool.acquire("a");
+    second();
+    (await third)();
+  });
+
+  it("refuses limits below one", () => {
+    expect(errorOf(() => new WorkerPool({ global: 0, perHost: 1 })).message).toMatch(/global worker limit/);
+  });
+});
