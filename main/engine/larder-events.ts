@@ -1,3 +1,4 @@
+import type { ItemState, JobState } from "../core/job-state.js";
 import { EventBus } from "../jobs/event-bus.js";
 import { ProgressMeter } from "../jobs/progress-meter.js";
 import { throttleProgress } from "../jobs/progress-throttle.js";
@@ -11,6 +12,8 @@ export type LarderEvent =
   | {
       readonly kind: "progress";
       readonly run: number;
+      /** The persistent job the run belongs to, when it is one. */
+      readonly job?: number;
       readonly item: string;
       readonly bytesDone: number;
       readonly bytesTotal: number | undefined;
@@ -20,11 +23,22 @@ export type LarderEvent =
   | {
       readonly kind: "item";
       readonly run: number;
+      readonly job?: number;
       readonly item: string;
       readonly state: "skipped" | "started" | "stored" | "failed";
       readonly message?: string;
     }
-  | { readonly kind: "inventory-changed" };
+  | { readonly kind: "inventory-changed" }
+  /** A job's state changed (derived from its items). */
+  | { readonly kind: "job"; readonly job: number; readonly state: JobState }
+  /** A job item's state changed, here or (noticed by polling) through another process. */
+  | {
+      readonly kind: "job-item";
+      readonly job: number;
+      readonly itemId: number;
+      readonly item: string;
+      readonly state: ItemState;
+    };
 
 /** The engine's event bus type. */
 export type LarderEventBus = EventBus<LarderEvent>;
@@ -33,8 +47,13 @@ export type LarderEventBus = EventBus<LarderEvent>;
  * Turns one mirror run's events into bus events: progress with rate and ETA per item, throttled to about five
  * per second for the run, and every state change at once.
  */
-export function mirrorEventPublisher(bus: LarderEventBus, run: number): (event: MirrorEvent) => void {
+export function mirrorEventPublisher(
+  bus: LarderEventBus,
+  run: number,
+  job?: number,
+): (event: MirrorEvent) => void {
   const meters = new Map<string, ProgressMeter>();
+  const tag = job === undefined ? {} : { job };
   const publish = throttleProgress<LarderEvent>((event) => {
     bus.publish(event);
   });
@@ -49,6 +68,7 @@ export function mirrorEventPublisher(bus: LarderEventBus, run: number): (event: 
         publish({
           kind: "progress",
           run,
+          ...tag,
           item,
           bytesDone: event.bytesDone,
           bytesTotal: event.bytesTotal,
@@ -57,15 +77,15 @@ export function mirrorEventPublisher(bus: LarderEventBus, run: number): (event: 
         return;
       }
       case "failed":
-        publish({ kind: "item", run, item, state: "failed", message: event.message });
+        publish({ kind: "item", run, ...tag, item, state: "failed", message: event.message });
         return;
       case "stored":
-        publish({ kind: "item", run, item, state: "stored" });
+        publish({ kind: "item", run, ...tag, item, state: "stored" });
         publish({ kind: "inventory-changed" });
         return;
       case "skipped":
       case "started":
-        publish({ kind: "item", run, item, state: event.kind });
+        publish({ kind: "item", run, ...tag, item, state: event.kind });
         return;
     }
   };

@@ -1,6 +1,8 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { openDatabase, type Db } from "../db/connection.js";
+import { JobControlRepository } from "../db/job-control-repository.js";
+import { JobRepository } from "../db/job-repository.js";
 import { ModuleRepository, type ModuleVersionRecord } from "../db/module-repository.js";
 import { ProviderRepository, type ProviderVersionSummary } from "../db/provider-repository.js";
 import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from "../store/archive/index.js";
@@ -15,6 +17,7 @@ import {
   mirrorModules,
   type MirrorModulesReport,
   type MirrorModulesRequest,
+  type ModuleMirrorDependencies,
   type ModuleMirrorEvent,
 } from "./mirror-modules.js";
 import {
@@ -27,6 +30,9 @@ import {
 import { ingestModuleVersion } from "./ingest-module-version.js";
 import { ingestProviderPackage } from "./ingest-provider-package.js";
 import { EventBus } from "../jobs/event-bus.js";
+import type { RunnerTiming } from "../jobs/job-runner.js";
+import { DEFAULT_WORKER_LIMITS, WorkerPool, type WorkerLimits } from "../jobs/worker-pool.js";
+import { JobService } from "./job-service.js";
 import {
   mirrorEventPublisher,
   moduleEventPublisher,
@@ -46,6 +52,10 @@ export interface LarderOptions {
   readonly maxArchiveBytes?: number;
   /** Bounds for unpacking module sources (entries, total bytes). */
   readonly moduleLimits?: ArchiveLimits;
+  /** How many job items transfer at once, in all and per upstream host (default 4 and 2). */
+  readonly workers?: Partial<WorkerLimits>;
+  /** How often jobs poll for control requests and heartbeat their lease (tests shorten the staleness). */
+  readonly jobTiming?: RunnerTiming;
 }
 
 /**
@@ -58,6 +68,8 @@ export class Larder {
   readonly events: LarderEventBus = new EventBus<LarderEvent>();
   private runs = 0;
   readonly moduleCatalog: ModuleCatalog;
+  /** Persistent mirror jobs: create, run, control, list. */
+  readonly jobs: JobService;
   private readonly providers: ProviderRepository;
   private readonly modules: ModuleRepository;
   private readonly registry: ProviderRegistryClient;
@@ -88,6 +100,16 @@ export class Larder {
       github,
       options.moduleLimits ?? DEFAULT_ARCHIVE_LIMITS,
     );
+    this.jobs = new JobService({
+      jobs: new JobRepository(db),
+      control: new JobControlRepository(db),
+      pool: new WorkerPool({ ...DEFAULT_WORKER_LIMITS, ...options.workers }),
+      bus: this.events,
+      nextRun: () => ++this.runs,
+      providerDeps: () => this.providerIngestDeps(),
+      moduleDeps: () => this.moduleDeps(),
+      ...(options.jobTiming ? { timing: options.jobTiming } : {}),
+    });
   }
 
   /** Opens the data directory, creating it, migrating the database and sweeping interrupted writes. */
@@ -96,7 +118,10 @@ export class Larder {
     const store = new BlobStore(options.dataDir);
     await store.open();
     const db = openDatabase(join(options.dataDir, "larder.db"));
-    return new Larder(options.dataDir, db, store, options.upstreams ?? new Map(), options);
+    const larder = new Larder(options.dataDir, db, store, options.upstreams ?? new Map(), options);
+    // Items a killed process left running go back to the queue before anyone looks at or runs them.
+    larder.jobs.recoverInterrupted();
+    return larder;
   }
 
   /** Downloads, verifies and stores provider packages. */
@@ -119,17 +144,7 @@ export class Larder {
     onEvent?: (event: ModuleMirrorEvent) => void,
     signal?: AbortSignal,
   ): Promise<MirrorModulesReport> {
-    const deps = {
-      modules: this.modules,
-      moduleRegistry: this.moduleRegistry,
-      fetcher: this.fetcher,
-      store: this.store,
-      mirrorProviders: (
-        providerRequest: MirrorProvidersRequest,
-        onProviderEvent: (event: MirrorEvent) => void,
-        providerSignal?: AbortSignal,
-      ) => this.mirrorProviders(providerRequest, onProviderEvent, providerSignal),
-    };
+    const deps = this.moduleDeps();
     const publish = moduleEventPublisher(this.events, ++this.runs);
     const both = (event: ModuleMirrorEvent): void => {
       onEvent?.(event);
@@ -180,6 +195,20 @@ export class Larder {
     return [
       ...new Set([...this.providers.hosts(), ...this.modules.all().map((module) => module.host)]),
     ].sort();
+  }
+
+  private moduleDeps(): ModuleMirrorDependencies {
+    return {
+      modules: this.modules,
+      moduleRegistry: this.moduleRegistry,
+      fetcher: this.fetcher,
+      store: this.store,
+      mirrorProviders: (
+        providerRequest: MirrorProvidersRequest,
+        onProviderEvent: (event: MirrorEvent) => void,
+        providerSignal?: AbortSignal,
+      ) => this.mirrorProviders(providerRequest, onProviderEvent, providerSignal),
+    };
   }
 
   private providerIngestDeps(): MirrorDependencies {

@@ -178,8 +178,23 @@ export async function mirrorModules(
   return { stored, skipped, failed, providers };
 }
 
+/** The versions of the requested module a job will mirror, constraints validated first, with its host. */
+export async function planModuleVersions(
+  deps: Pick<ModuleMirrorDependencies, "modules" | "moduleRegistry">,
+  request: MirrorModulesRequest,
+  signal?: AbortSignal,
+): Promise<{ readonly host: string; readonly versions: string[] }> {
+  const { address, subdir } = parseModuleAddress(request.address);
+  request.versions.forEach(parseVersionConstraint);
+  const wanted = { address, constraints: request.versions, subdir };
+  return {
+    host: address.host,
+    versions: await resolveVersions(deps, wanted, request.allVersions ?? false, signal),
+  };
+}
+
 async function resolveVersions(
-  deps: ModuleMirrorDependencies,
+  deps: Pick<ModuleMirrorDependencies, "modules" | "moduleRegistry">,
   wanted: Wanted,
   all: boolean,
   signal?: AbortSignal,

@@ -1,16 +1,10 @@
 import pLimit from "p-limit";
 import { errorMessage } from "../core/errors.js";
-import { formatPlatform, parsePlatform, platformOf, type Platform } from "../core/platform.js";
-import { formatProviderAddress, parseProviderAddress } from "../core/provider-address.js";
-import { parseVersionConstraint } from "../core/version-constraint.js";
 import type { ProviderRepository } from "../db/provider-repository.js";
-import type {
-  ProviderRegistryClient,
-  UpstreamProviderVersion,
-} from "../upstream/provider-registry-client.js";
+import type { ProviderRegistryClient } from "../upstream/provider-registry-client.js";
 import { ingestProviderPackage, type IngestDependencies } from "./ingest-provider-package.js";
-import { describePackage, type ProviderPackageRef } from "./provider-package-ref.js";
-import { exactVersions, selectVersions } from "./select-versions.js";
+import { planProviderPackages } from "./plan-provider-packages.js";
+import type { ProviderPackageRef } from "./provider-package-ref.js";
 
 /** What to mirror: one provider, some versions, some platforms. */
 export interface MirrorProvidersRequest {
@@ -60,32 +54,15 @@ export async function mirrorProviders(
   onEvent: (event: MirrorEvent) => void = () => undefined,
   signal?: AbortSignal,
 ): Promise<MirrorReport> {
-  const address = parseProviderAddress(request.address);
-  const platforms =
-    request.platforms.length > 0
-      ? unique(request.platforms.map(parsePlatform))
-      : [platformOf(process.platform, process.arch)];
-  // Validate every constraint before any network traffic.
-  request.versions.forEach(parseVersionConstraint);
-  const exact = request.allVersions ? undefined : exactVersions(request.versions);
-  const isStored = (version: string, platform: Platform): boolean =>
-    deps.providers.findPackage({ ...address, version }, platform.os, platform.arch) !== undefined;
-
-  let upstream: UpstreamProviderVersion[] | undefined;
-  let versions: string[];
-  if (exact && exact.every((version) => platforms.every((platform) => isStored(version, platform)))) {
-    versions = exact;
-  } else {
-    upstream = await deps.registry.listVersions(address, signal);
-    versions = selectVersions(
-      formatProviderAddress(address),
-      upstream.map((entry) => entry.version),
-      request.versions,
-      request.allVersions ?? false,
-    );
-  }
-
-  const items = versions.flatMap((version) => platforms.map((platform) => ({ address, version, platform })));
+  const planned = await planProviderPackages(deps, request, signal);
+  const items = planned.map((entry) => entry.ref);
+  const refusals = new Map(planned.map((entry) => [entry.ref, entry.refusal]));
+  const isStored = (item: ProviderPackageRef): boolean =>
+    deps.providers.findPackage(
+      { ...item.address, version: item.version },
+      item.platform.os,
+      item.platform.arch,
+    ) !== undefined;
   onEvent({ kind: "planned", items });
   const stored: ProviderPackageRef[] = [];
   const skipped: ProviderPackageRef[] = [];
@@ -94,17 +71,13 @@ export async function mirrorProviders(
   await Promise.all(
     items.map((item) =>
       limit(async () => {
-        if (isStored(item.version, item.platform)) {
+        if (isStored(item)) {
           skipped.push(item);
           onEvent({ kind: "skipped", item });
           return;
         }
-        const offered = upstream?.find((entry) => entry.version === item.version)?.platforms ?? [];
-        if (
-          offered.length > 0 &&
-          !offered.some((p) => p.os === item.platform.os && p.arch === item.platform.arch)
-        ) {
-          const message = `Provider ${describePackage(item)} is not available upstream; that version offers ${offered.map(formatPlatform).join(", ")}.`;
+        const message = refusals.get(item);
+        if (message !== undefined) {
           failed.push({ item, message });
           onEvent({ kind: "failed", item, message });
           return;
@@ -130,8 +103,4 @@ export async function mirrorProviders(
     ),
   );
   return { stored, skipped, failed };
-}
-
-function unique(platforms: readonly Platform[]): Platform[] {
-  return [...new Map(platforms.map((platform) => [formatPlatform(platform), platform])).values()];
 }
