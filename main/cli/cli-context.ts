@@ -8,6 +8,9 @@ import { Larder } from "../engine/larder.js";
 export interface CommonOptions {
   readonly dataDir?: string;
   readonly upstream?: readonly string[];
+  /** Job item transfers at once: in all, and per upstream host. */
+  readonly concurrency?: string;
+  readonly perHost?: string;
 }
 
 /** The data directory from --data-dir, $LARDER_DATA_DIR or the platform default. */
@@ -24,7 +27,22 @@ export function resolveUpstreams(options: CommonOptions): Map<string, string> {
 
 /** Opens the engine for a command. */
 export function openLarderFor(options: CommonOptions): Promise<Larder> {
-  return Larder.open({ dataDir: resolveDataDir(options), upstreams: resolveUpstreams(options) });
+  const workers = {
+    ...(options.concurrency === undefined
+      ? {}
+      : { global: workerCount("--concurrency", options.concurrency) }),
+    ...(options.perHost === undefined ? {} : { perHost: workerCount("--per-host", options.perHost) }),
+  };
+  return Larder.open({ dataDir: resolveDataDir(options), upstreams: resolveUpstreams(options), workers });
+}
+
+/** A worker count from a flag, validated. */
+function workerCount(flag: string, raw: string): number {
+  const count = Number(raw);
+  if (!Number.isInteger(count) || count < 1 || count > 32) {
+    throw new LarderError("invalid_input", `Invalid ${flag} "${raw}": use a whole number from 1 to 32.`);
+  }
+  return count;
 }
 
 /** A port from a flag or environment variable, validated. */

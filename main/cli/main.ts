@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { errorMessage, LarderError } from "../core/errors.js";
 import { APP_VERSION } from "../engine/app-version.js";
+import { registerJobs } from "./commands/jobs.js";
 import { registerList } from "./commands/list.js";
 import { registerMirror } from "./commands/mirror.js";
 import { registerServe } from "./commands/serve.js";
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerMirror(program);
   registerList(program);
+  registerJobs(program);
   registerTerraformrc(program);
   return program;
 }
@@ -35,6 +37,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     process.stderr.write(`larder: ${errorMessage(error)}\n`);
     if (!(error instanceof LarderError) && process.env.LARDER_DEBUG)
       process.stderr.write(`${String((error as Error).stack)}\n`);
+    if (error instanceof LarderError && error.code === "interrupted") return 130;
     return error instanceof LarderError && error.code === "invalid_input" ? 2 : 1;
   }
 }

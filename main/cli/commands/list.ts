@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { openLarderFor } from "../cli-context.js";
 import { formatBytes } from "../mirror-progress.js";
+import { table } from "../table.js";
 
 interface ListOptions {
   readonly dataDir?: string;
@@ -59,16 +60,4 @@ export function registerList(program: Command): void {
         larder.close();
       }
     });
-}
-
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)),
-  );
-  const line = (cells: readonly string[]): string =>
-    cells
-      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-      .join("  ")
-      .trimEnd();
-  return `${[line(header), ...rows.map(line)].join("\n")}\n`;
 }

@@ -1,8 +1,9 @@
 import type { Command } from "commander";
 import { LarderError } from "../../core/errors.js";
 import { describeModule } from "../../engine/ingest-module-version.js";
-import type { ModuleMirrorEvent } from "../../engine/mirror-modules.js";
+import type { MirrorModulesReport, ModuleMirrorEvent } from "../../engine/mirror-modules.js";
 import { collect, openLarderFor } from "../cli-context.js";
+import { runJobInForeground, throwIfStopped } from "../job-foreground.js";
 import { createMirrorProgress, formatBytes } from "../mirror-progress.js";
 
 interface MirrorModuleOptions {
@@ -61,27 +62,40 @@ export function registerMirrorModule(mirror: Command): void {
             return;
         }
       };
+      const reports: MirrorModulesReport[] = [];
       try {
-        const report = await larder.mirrorModules(
-          {
-            address,
-            versions: options.version ?? [],
-            allVersions: options.allVersions ?? false,
-            withDependencies: options.dependencies,
-            platforms: options.platform ?? [],
-          },
-          onEvent,
-        );
+        const job = await larder.jobs.createModuleJob({
+          address,
+          versions: options.version ?? [],
+          allVersions: options.allVersions ?? false,
+          withDependencies: options.dependencies,
+          platforms: options.platform ?? [],
+        });
+        process.stderr.write(`Job ${job.id}: ${job.what}\n`);
+        const result = await runJobInForeground(larder, job.id, {
+          onModuleEvent: onEvent,
+          onModuleReport: (report) => reports.push(report),
+        });
         providerProgress.finish();
-        const providerFailures = report.providers.flatMap((entry) =>
-          entry.failed.map((failure) => failure.message),
+        const moduleFailures = reports.flatMap((report) => report.failed.map((failure) => failure.message));
+        const providerFailures = reports.flatMap((report) =>
+          report.providers.flatMap((entry) => entry.failed.map((failure) => failure.message)),
         );
-        const storedProviders = report.providers.reduce((sum, entry) => sum + entry.stored.length, 0);
+        // An item that failed before its run could report (e.g. the registry was unreachable) counts too.
+        const unreported = result.items.flatMap((item) =>
+          item.state.status === "failed" && reports.length === 0 ? [item.state.reason] : [],
+        );
+        const sum = (pick: (report: MirrorModulesReport) => number): number =>
+          reports.reduce((total, report) => total + pick(report), 0);
+        const storedProviders = sum((report) =>
+          report.providers.reduce((total, entry) => total + entry.stored.length, 0),
+        );
         process.stdout.write(
-          `Modules: stored ${report.stored.length}, already present ${report.skipped.length}, failed ${report.failed.length}. ` +
+          `Modules: stored ${sum((report) => report.stored.length)}, already present ${sum((report) => report.skipped.length)}, failed ${moduleFailures.length + unreported.length}. ` +
             `Providers: stored ${storedProviders}, failed ${providerFailures.length}.\n`,
         );
-        const failures = [...report.failed.map((failure) => failure.message), ...providerFailures];
+        throwIfStopped(result);
+        const failures = [...unreported, ...moduleFailures, ...providerFailures];
         const [first] = failures;
         if (first !== undefined) {
           throw new LarderError(

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { LarderError } from "../../core/errors.js";
 import { collect, openLarderFor } from "../cli-context.js";
+import { runJobInForeground, throwIfStopped } from "../job-foreground.js";
 import { createMirrorProgress } from "../mirror-progress.js";
 import { registerMirrorModule } from "./mirror-module.js";
 
@@ -10,10 +11,11 @@ interface MirrorProviderOptions {
   readonly version?: string[];
   readonly allVersions?: boolean;
   readonly platform?: string[];
-  readonly concurrency: string;
+  readonly concurrency?: string;
+  readonly perHost?: string;
 }
 
-/** `larder mirror provider|module …`: stocks the mirror from upstream registries. */
+/** `larder mirror provider|module …`: stocks the mirror from upstream registries, each run a persistent job. */
 export function registerMirror(program: Command): void {
   const mirror = program.command("mirror").description("Stock the mirror from upstream registries");
   registerMirrorModule(mirror);
@@ -43,39 +45,38 @@ export function registerMirror(program: Command): void {
       collect,
     )
     .option("--data-dir <dir>", "data directory (default: $LARDER_DATA_DIR or the platform's user data dir)")
-    .option("--concurrency <n>", "parallel downloads", "4")
+    .option("--concurrency <n>", "parallel downloads in all (default 4)")
+    .option("--per-host <n>", "parallel downloads from one upstream host (default 2)")
     .action(async (address: string, options: MirrorProviderOptions) => {
-      const concurrency = Number(options.concurrency);
-      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) {
-        throw new LarderError(
-          "invalid_input",
-          `Invalid --concurrency "${options.concurrency}": use a whole number from 1 to 32.`,
-        );
-      }
       const larder = await openLarderFor(options);
       const progress = createMirrorProgress(process.stderr);
       try {
-        const report = await larder.mirrorProviders(
+        const job = await larder.jobs.createProviderJob(
           {
             address,
             versions: options.version ?? [],
             allVersions: options.allVersions ?? false,
             platforms: options.platform ?? [],
-            concurrency,
           },
           progress.onEvent,
         );
+        process.stderr.write(`Job ${job.id}: ${job.what}\n`);
+        const result = await runJobInForeground(larder, job.id, { onMirrorEvent: progress.onEvent });
         progress.finish();
-        process.stdout.write(
-          `Stored ${report.stored.length}, already present ${report.skipped.length}, failed ${report.failed.length}.\n`,
+        const failed = result.items.flatMap((item) =>
+          item.state.status === "failed" ? [item.state.reason] : [],
         );
-        const [first] = report.failed;
-        if (first) {
+        process.stdout.write(
+          `Stored ${result.stored}, already present ${result.alreadyStored}, failed ${failed.length}.\n`,
+        );
+        throwIfStopped(result);
+        const [first] = failed;
+        if (first !== undefined) {
           // The one-line reason names the problem itself, not only "see above": stderr may be all a script keeps.
           const reason =
-            report.failed.length === 1
-              ? first.message
-              : `${report.failed.length} package(s) could not be mirrored (see the messages above); the first: ${first.message}`;
+            failed.length === 1
+              ? first
+              : `${failed.length} package(s) could not be mirrored (see the messages above); the first: ${first}`;
           throw new LarderError("verification_failed", reason);
         }
       } finally {

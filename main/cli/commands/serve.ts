@@ -1,5 +1,7 @@
 import type { Command } from "commander";
 import { LarderError } from "../../core/errors.js";
+import { errorMessage } from "../../core/errors.js";
+import type { Larder } from "../../engine/larder.js";
 import { startServer } from "../../server/start-server.js";
 import {
   collect,
@@ -18,6 +20,8 @@ interface ServeOptions {
   readonly offline?: boolean;
   readonly pullThrough?: boolean;
   readonly cacheTtl: string;
+  readonly concurrency?: string;
+  readonly perHost?: string;
 }
 
 /** `larder serve`: runs the mirror server until SIGINT/SIGTERM. */
@@ -43,6 +47,8 @@ export function registerServe(program: Command): void {
       "never contact upstream registries while serving (the default without --pull-through)",
     )
     .option("--cache-ttl <seconds>", "with --pull-through: how long upstream version lists are cached", "300")
+    .option("--concurrency <n>", "job downloads at once, in all (default 4)")
+    .option("--per-host <n>", "job downloads at once from one upstream host (default 2)")
     .action(async (options: ServeOptions) => {
       if (options.pullThrough && options.offline) {
         throw new LarderError(
@@ -91,8 +97,38 @@ export function registerServe(program: Command): void {
           "",
         ].join("\n"),
       );
+      const jobs = resumeInterruptedJobs(larder);
       await stopped;
+      await jobs.stop();
       await server.close();
       larder.close();
     });
+}
+
+/**
+ * Continues jobs a crash or shutdown left with queued items, in the background. On stop their transfers end at
+ * once and the items go back to the queue, marked interrupted, for the next start.
+ */
+function resumeInterruptedJobs(larder: Larder): { stop(): Promise<void> } {
+  const controller = new AbortController();
+  const log = (line: string): void => {
+    process.stderr.write(`${line}\n`);
+  };
+  const runs = larder.jobs.resumableJobs().map(async (id) => {
+    log(`Resuming job ${id}, interrupted earlier.`);
+    try {
+      const result = await larder.jobs.run(id, { signal: controller.signal, onStop: "interrupt" });
+      log(
+        `Job ${id} ${result.state.status}${result.state.status === "failed" ? `: ${result.state.reason}` : "."}`,
+      );
+    } catch (error) {
+      log(`Job ${id} could not be resumed: ${errorMessage(error)}`);
+    }
+  });
+  return {
+    async stop() {
+      controller.abort();
+      await Promise.all(runs);
+    },
+  };
 }

@@ -16,7 +16,7 @@ describe("larder: usage, help and version", () => {
     const result = await runLarder(["--help"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Usage: larder /);
-    for (const command of ["serve", "mirror", "list", "terraformrc"]) {
+    for (const command of ["serve", "mirror", "list", "jobs", "terraformrc"]) {
       expect(result.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, "m"));
     }
   });
@@ -47,6 +47,35 @@ describe("larder: usage, help and version", () => {
       expect(result.code, command).toBe(0);
       for (const option of options) expect(result.stdout, command).toContain(option);
     }
+  });
+
+  it("jobs --help lists every jobs subcommand, and each names its options", async () => {
+    const result = await runLarder(["jobs", "--help"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: larder jobs /);
+    expect(result.stdout).toContain("--json");
+    for (const command of ["show", "resume", "pause", "cancel", "retry"]) {
+      expect(result.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, "m"));
+    }
+    const expected: Record<string, string[]> = {
+      show: ["<id>", "--json", "--data-dir"],
+      resume: ["<id>", "--item <item-id>", "--upstream <HOST=URL>", "--data-dir"],
+      pause: ["<id>", "--item <item-id>", "--data-dir"],
+      cancel: ["<id>", "--item <item-id>", "--data-dir"],
+      retry: ["<id>", "--item <item-id>", "--upstream <HOST=URL>", "--data-dir"],
+    };
+    for (const [command, options] of Object.entries(expected)) {
+      const help = await runLarder(["jobs", command, "--help"]);
+      expect(help.code, command).toBe(0);
+      for (const option of options) expect(help.stdout, command).toContain(option);
+    }
+  });
+
+  it("jobs resume without an id exits non-zero and names the missing argument", async () => {
+    const result = await runLarder(["jobs", "resume"]);
+    expect(result.code).not.toBe(0);
+    expect(result.code).not.toBeNull();
+    expect(result.stderr).toMatch(/missing required argument 'id'/);
   });
 
   it("--version prints the package version and exits 0", async () => {
