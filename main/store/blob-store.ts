@@ -31,7 +31,8 @@ export interface StageOptions {
  * What `open()` does with `tmp/`: staged blobs (`*.blob`), unpacked module sources (`module-*`, `*.module.tar.gz`)
  * and half-written download sidecars (`*.part.json.new`) are leftovers of interrupted runs and are removed.
  * Partial downloads (`*.part`) and their validator sidecars (`*.part.json`) are kept, because the next download of
- * the same URL resumes from them, unless they were last written more than seven days ago.
+ * the same URL resumes from them, unless they were last written more than seven days ago; so are their
+ * cross-process locks (`*.part.lock`), which a later download takes over when the pid in them is gone.
  */
 export class BlobStore {
   private readonly blobsDir: string;
@@ -56,7 +57,7 @@ export class BlobStore {
         name.endsWith(".part.json.new")
       ) {
         await rm(path, { recursive: true, force: true });
-      } else if (name.endsWith(".part") || name.endsWith(".part.json")) {
+      } else if (name.endsWith(".part") || name.endsWith(".part.json") || name.endsWith(".part.lock")) {
         const modified = await stat(path).then(
           (info) => info.mtimeMs,
           () => now,
