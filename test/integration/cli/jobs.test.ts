@@ -157,4 +157,25 @@ describe("larder jobs", () => {
       if (mirror.child.exitCode === null) mirror.child.kill("SIGKILL");
     }
   });
+
+  it("Ctrl-C pauses the mirror's job, keeps the bytes and says how to resume", async () => {
+    const dataDir = await dirs.make();
+    const pkg = packageOf(fixture);
+    const path = archivePath(pkg);
+    fixture.slowDown(path, Math.max(1, Math.floor(pkg.zip.length / 20)));
+    const mirror = startLarder(mirrorArgs(dataDir, "linux_amd64"));
+    try {
+      const id = await mirror.jobId;
+      await waitUntil(async () => (await partialBytes(dataDir)) > 0, "the mirror has received bytes");
+      mirror.child.kill("SIGINT");
+      const exited = await mirror.exited;
+      expect(exited.code).toBe(130);
+      expectOneLineFailure(exited, new RegExp(`Job ${id} is paused`), new RegExp(`larder jobs resume ${id}`));
+      expect((await showJob(dataDir, id)).items.map((item) => item.state)).toEqual(["paused"]);
+      expect(await partialBytes(dataDir)).toBeGreaterThan(0);
+    } finally {
+      fixture.slowDown(path, 0);
+      if (mirror.child.exitCode === null) mirror.child.kill("SIGKILL");
+    }
+  });
 });
