@@ -150,10 +150,7 @@ async function runHere(larder: Larder, jobId: number): Promise<void> {
   }
 }
 
-async function withLarder(
-  options: CommonOptions,
-  work: (larder: Larder) => Promise<void>,
-): Promise<void> {
+async function withLarder(options: CommonOptions, work: (larder: Larder) => Promise<void>): Promise<void> {
   const larder = await openLarderFor(options);
   try {
     await work(larder);
