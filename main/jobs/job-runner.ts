@@ -90,13 +90,19 @@ export class JobRunner {
           else if (stopping === undefined) {
             const controller = new AbortController();
             active.set(item.id, controller);
-            void this.work(item, controller, report).then((outcome) => {
-              if (outcome === "stored") counts = { ...counts, stored: counts.stored + 1 };
-              if (outcome === "already-stored")
-                counts = { ...counts, alreadyStored: counts.alreadyStored + 1 };
-              active.delete(item.id);
-              wake();
-            });
+            void this.work(item, controller, report)
+              .then((outcome) => {
+                if (outcome === "stored") counts = { ...counts, stored: counts.stored + 1 };
+                if (outcome === "already-stored")
+                  counts = { ...counts, alreadyStored: counts.alreadyStored + 1 };
+              })
+              // Recording the outcome failed (the database is gone or locked for long): the item stays as it is
+              // in the database, and recovery on the next start queues it again if it was left running.
+              .catch(() => undefined)
+              .finally(() => {
+                active.delete(item.id);
+                wake();
+              });
           }
         }
         if (active.size === 0) {
