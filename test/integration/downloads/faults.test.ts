@@ -117,19 +117,20 @@ describe("cancelling a download", () => {
   it("stops promptly when the signal aborts, keeping the partial file for a later resume", async () => {
     fixture.slowDown(path, 100);
     const controller = new AbortController();
-    let abortedAt = 0;
+    let aborted = false;
     const report = await mirrorOne(
       larder,
       pkg,
       (event) => {
-        if (event.kind === "progress" && event.bytesDone >= 20 && abortedAt === 0) {
-          abortedAt = Date.now();
+        if (event.kind === "progress" && event.bytesDone >= 20 && !aborted) {
+          aborted = true;
           controller.abort();
         }
       },
       controller.signal,
     );
-    expect(Date.now() - abortedAt).toBeLessThan(200);
+    // "Promptly" without a stopwatch: at 100 B/s the transfer had far to go, and nothing is still being sent.
+    expect(fixture.inFlight(path)).toBe(0);
     expect(report.stored).toEqual([]);
     expect(report.failed[0]?.message).toMatch(/aborted/i);
     // The request was torn down: the server sends nothing more.
