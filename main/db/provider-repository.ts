@@ -130,6 +130,17 @@ export class ProviderRepository {
     return rows.map((row) => ({ ...toPackage(row), release: toRelease(row) }));
   }
 
+  /** Every stored package with its release, ordered by provider, version and platform (for bundle export). */
+  allPackages(): StoredPackage[] {
+    const rows = this.db
+      .prepare<[], ReleaseRow & PackageRow>(
+        `SELECT r.*, ${PACKAGE_COLUMNS} FROM provider_releases r JOIN provider_packages p ON p.release_id = r.id
+         ORDER BY r.host, r.namespace, r.type, r.version, p.os, p.arch`,
+      )
+      .all();
+    return rows.map((row) => ({ ...toPackage(row), release: toRelease(row) }));
+  }
+
   /** One stored package by platform. */
   findPackage(key: ReleaseKey, os: string, arch: string): StoredPackage | undefined {
     return this.findPackageWhere(key, "p.os = ? AND p.arch = ?", [os, arch]);

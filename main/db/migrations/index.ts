@@ -1,7 +1,13 @@
 import { migration001Initial } from "./001-initial.js";
 import { migration002Modules } from "./002-modules.js";
 import { migration003Jobs } from "./003-jobs.js";
+import { migration004Bundles } from "./004-bundles.js";
 import type { Migration } from "./migration.js";
 
 /** Every migration in order. Append new ones at the end with the next id. */
-export const migrations: readonly Migration[] = [migration001Initial, migration002Modules, migration003Jobs];
+export const migrations: readonly Migration[] = [
+  migration001Initial,
+  migration002Modules,
+  migration003Jobs,
+  migration004Bundles,
+];
