@@ -1,5 +1,13 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import {
+  exportBundle,
+  type ExportHooks,
+  type ExportRequest,
+  type ExportResult,
+} from "../bundle/export-bundle.js";
+import { importBundle, type ImportOutcome } from "../bundle/import-bundle.js";
+import { BundleRepository, type BundleRecord } from "../db/bundle-repository.js";
 import { openDatabase, type Db } from "../db/connection.js";
 import { JobControlRepository } from "../db/job-control-repository.js";
 import { JobRepository } from "../db/job-repository.js";
@@ -12,7 +20,7 @@ import { ModuleRegistryClient } from "../upstream/module-registry-client.js";
 import { ModuleSourceFetcher } from "../upstream/module-source-fetcher.js";
 import { ProviderRegistryClient } from "../upstream/provider-registry-client.js";
 import { ServiceDiscovery } from "../upstream/service-discovery.js";
-import { USER_AGENT } from "./app-version.js";
+import { APP_VERSION, USER_AGENT } from "./app-version.js";
 import {
   mirrorModules,
   type MirrorModulesReport,
@@ -72,6 +80,7 @@ export class Larder {
   readonly jobs: JobService;
   private readonly providers: ProviderRepository;
   private readonly modules: ModuleRepository;
+  private readonly bundles: BundleRepository;
   private readonly registry: ProviderRegistryClient;
   private readonly moduleRegistry: ModuleRegistryClient;
   private readonly fetcher: ModuleSourceFetcher;
@@ -87,6 +96,7 @@ export class Larder {
     this.providers = new ProviderRepository(db);
     this.catalog = new ProviderCatalog(this.providers);
     this.modules = new ModuleRepository(db);
+    this.bundles = new BundleRepository(db);
     this.moduleCatalog = new ModuleCatalog(this.modules);
     this.http = new UpstreamHttpClient({ userAgent: USER_AGENT, ...options.http });
     const discovery = new ServiceDiscovery(this.http, upstreams);
@@ -178,6 +188,36 @@ export class Larder {
       },
       ttlMs,
     );
+  }
+
+  /** Writes an air-gap bundle of what is stored (or of what an earlier bundle lacks) and records it. */
+  exportBundle(request: ExportRequest, hooks?: ExportHooks): Promise<ExportResult> {
+    return exportBundle(
+      {
+        store: this.store,
+        providers: this.providers,
+        modules: this.modules,
+        bundles: this.bundles,
+        larderVersion: APP_VERSION,
+      },
+      request,
+      hooks,
+    );
+  }
+
+  /** Verifies a bundle offline and, only if every check passes, makes its content visible in one transaction. */
+  importBundle(file: string, fileSize: number, trustedKey?: string): Promise<ImportOutcome> {
+    return importBundle(
+      { store: this.store, providers: this.providers, modules: this.modules, bundles: this.bundles },
+      file,
+      fileSize,
+      trustedKey,
+    );
+  }
+
+  /** Bundles exported from and imported into this mirror, newest first. */
+  bundleHistory(): BundleRecord[] {
+    return this.bundles.list();
   }
 
   /** Every stored module version, for `larder list`. */

@@ -1,0 +1,134 @@
+import { createHash, randomBytes } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { Readable, Transform, type TransformCallback } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGzip } from "node:zlib";
+import tarStream from "tar-stream";
+import { LarderError } from "../core/errors.js";
+import { fsyncDirectory, fsyncFile } from "../store/durable-file.js";
+import type { BlobStore } from "../store/blob-store.js";
+import { BUNDLE_SIGNATURE_PATH, BUNDLE_SUMS_PATH, MANIFEST_PATH } from "./bundle-manifest.js";
+import type { BundlePlan } from "./bundle-plan.js";
+import { storageError } from "../store/blob-store.js";
+import { tarSize } from "./tar-size.js";
+
+/** One tar entry to write, in order. */
+interface TarItem {
+  readonly path: string;
+  readonly size: number;
+  readonly open: () => Readable;
+  /** Expected sha256 of a stored blob, checked as it streams (blobs are verified on read for export). */
+  readonly sha256?: string;
+}
+
+function items(plan: BundlePlan, signature: Uint8Array | undefined, store: BlobStore): TarItem[] {
+  const bytes = (path: string, data: Uint8Array): TarItem => ({
+    path,
+    size: data.length,
+    open: () => Readable.from([data]),
+  });
+  return [
+    bytes(MANIFEST_PATH, plan.manifestBytes),
+    bytes(BUNDLE_SUMS_PATH, plan.sumsBytes),
+    ...(signature ? [bytes(BUNDLE_SIGNATURE_PATH, signature)] : []),
+    ...plan.files.map((file) =>
+      file.source === "bytes"
+        ? bytes(file.path, file.bytes)
+        : {
+            path: file.path,
+            size: file.size,
+            sha256: file.sha256,
+            open: () => store.createReadStream(file.sha256),
+          },
+    ),
+  ];
+}
+
+/** The exact size of the (uncompressed) tar the plan produces: printed before writing. */
+export function plannedTarSize(plan: BundlePlan, signature: Uint8Array | undefined): number {
+  const sizes = [
+    { path: MANIFEST_PATH, size: plan.manifestBytes.length },
+    { path: BUNDLE_SUMS_PATH, size: plan.sumsBytes.length },
+    ...(signature ? [{ path: BUNDLE_SIGNATURE_PATH, size: signature.length }] : []),
+    ...plan.files,
+  ];
+  return tarSize(sizes);
+}
+
+/** Re-hashes a stored blob while it is copied, so a damaged store never produces a bundle that claims otherwise. */
+function verifyingStream(item: TarItem): Transform {
+  const hash = createHash("sha256");
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback: TransformCallback) {
+      hash.update(chunk);
+      callback(null, chunk);
+    },
+    flush(callback: TransformCallback) {
+      const actual = hash.digest("hex");
+      if (item.sha256 !== undefined && actual !== item.sha256) {
+        callback(
+          new LarderError(
+            "storage_failed",
+            `The stored blob ${item.sha256} for ${item.path} is damaged (its bytes hash to ${actual}). Re-mirror that package; no bundle was written.`,
+          ),
+        );
+        return;
+      }
+      callback();
+    },
+  });
+}
+
+/**
+ * Streams the bundle into `file` (gzip-compressed when asked): manifest first, then SHA256SUMS, its signature and
+ * every file. Written to a temp name beside the target and renamed when complete, so a failed export leaves no
+ * half bundle. `onProgress` sees tar bytes (before compression).
+ */
+export async function writeBundle(
+  plan: BundlePlan,
+  signature: Uint8Array | undefined,
+  file: string,
+  options: { store: BlobStore; gzip: boolean; onProgress?: (done: number) => void },
+): Promise<void> {
+  const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString("hex")}.partial`);
+  const pack = tarStream.pack();
+  let done = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback: TransformCallback) {
+      done += chunk.length;
+      options.onProgress?.(done);
+      callback(null, chunk);
+    },
+  });
+  const out = createWriteStream(temp, { flags: "wx" });
+  const written = options.gzip ? pipeline(pack, counter, createGzip(), out) : pipeline(pack, counter, out);
+  // Observed below; without this an early failure of the output would be an unhandled rejection.
+  written.catch(() => undefined);
+  const mtime = new Date(plan.manifest.createdAt);
+  try {
+    for (const item of items(plan, signature, options.store)) {
+      await new Promise<void>((resolve, reject) => {
+        const entry = pack.entry(
+          { name: item.path, size: item.size, mode: 0o644, mtime, type: "file" },
+          (error) => {
+            if (error) reject(error);
+            else resolve();
+          },
+        );
+        pipeline(item.open(), verifyingStream(item), entry).catch(reject);
+      });
+    }
+    pack.finalize();
+    await written;
+    await fsyncFile(temp);
+    await rename(temp, file);
+    await fsyncDirectory(dirname(file));
+  } catch (error) {
+    pack.destroy();
+    await written.catch(() => undefined);
+    await rm(temp, { force: true });
+    throw storageError(error, `write the bundle ${file}`);
+  }
+}

@@ -1,0 +1,141 @@
+import { randomUUID } from "node:crypto";
+import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
+import { errorMessage, LarderError } from "../core/errors.js";
+import type { BundleRepository } from "../db/bundle-repository.js";
+import type { ModuleRepository } from "../db/module-repository.js";
+import type { ProviderRepository } from "../db/provider-repository.js";
+import type { BlobStore } from "../store/blob-store.js";
+import { parseManifest, type BundleManifest } from "./bundle-manifest.js";
+import { planBundle, type BundlePlan } from "./bundle-plan.js";
+import { readBundleManifest } from "./bundle-reader.js";
+import type { BundleSelection } from "./bundle-selection.js";
+import { signBundleSums } from "./bundle-signature.js";
+import { plannedTarSize, writeBundle } from "./bundle-writer.js";
+
+/** What export needs from the rest of the engine. */
+export interface ExportDependencies {
+  readonly store: BlobStore;
+  readonly providers: ProviderRepository;
+  readonly modules: ModuleRepository;
+  readonly bundles: BundleRepository;
+  readonly larderVersion: string;
+}
+
+/** One `larder bundle export`. */
+export interface ExportRequest {
+  readonly file: string;
+  readonly selection: BundleSelection;
+  /** An earlier bundle file or a bundle id from the history: only what it lacks is exported. */
+  readonly since?: string;
+  readonly gzip: boolean;
+  readonly signKey?: { readonly armored: string; readonly passphrase: string | undefined };
+}
+
+/** Hooks for the CLI: the exact size before writing, then byte progress of the tar. */
+export interface ExportHooks {
+  readonly onPlanned?: (plan: BundlePlan, tarBytes: number) => void;
+  readonly onProgress?: (tarBytesDone: number) => void;
+}
+
+/** What was written. */
+export interface ExportResult {
+  readonly manifest: BundleManifest;
+  readonly tarBytes: number;
+  readonly fileBytes: number;
+  readonly providerPackages: number;
+  readonly moduleVersions: number;
+  readonly signedBy: string | undefined;
+}
+
+async function parentManifest(deps: ExportDependencies, since: string): Promise<BundleManifest> {
+  const isFile = await stat(since).then(
+    (info) => info.isFile(),
+    () => false,
+  );
+  if (isFile) return readBundleManifest(since);
+  const recorded = deps.bundles.manifestJson(since);
+  if (recorded === undefined) {
+    throw new LarderError(
+      "invalid_input",
+      `--since ${since}: there is no such bundle file, and no bundle with that id in this mirror's history (larder bundle list shows them).`,
+    );
+  }
+  return parseManifest(Buffer.from(recorded), `Recorded bundle ${since}`);
+}
+
+/**
+ * `larder bundle export`: plans the bundle from what is stored (optionally only what an earlier bundle lacks),
+ * signs its SHA256SUMS when asked, reports the exact tar size, streams it to the file and records it in the
+ * history.
+ */
+export async function exportBundle(
+  deps: ExportDependencies,
+  request: ExportRequest,
+  hooks: ExportHooks = {},
+): Promise<ExportResult> {
+  const parent = request.since === undefined ? undefined : await parentManifest(deps, request.since);
+  const plan = await planBundle({
+    packages: deps.providers.allPackages(),
+    modules: deps.modules.all(),
+    selection: request.selection,
+    parent,
+    id: randomUUID(),
+    createdAt: new Date().toISOString(),
+    larderVersion: deps.larderVersion,
+    blobSize: async (sha256) => {
+      try {
+        return (await stat(deps.store.pathOf(sha256))).size;
+      } catch (error) {
+        throw new LarderError(
+          "storage_failed",
+          `The stored blob ${sha256} is missing (${errorMessage(error)}); re-mirror its package.`,
+        );
+      }
+    },
+  });
+  const providerPackages = plan.manifest.entries.filter((entry) => entry.kind === "provider-package").length;
+  const moduleVersions = plan.manifest.entries.filter((entry) => entry.kind === "module-archive").length;
+  if (providerPackages + moduleVersions === 0) {
+    throw new LarderError(
+      "invalid_input",
+      parent
+        ? `Nothing to export: everything selected is already in bundle ${parent.id}. No bundle was written.`
+        : "Nothing to export: the mirror holds nothing that matches the selection. No bundle was written.",
+    );
+  }
+  const signed = request.signKey
+    ? await signBundleSums(plan.sumsBytes, request.signKey.armored, request.signKey.passphrase)
+    : undefined;
+  const tarBytes = plannedTarSize(plan, signed?.signature);
+  hooks.onPlanned?.(plan, tarBytes);
+  const file = resolve(request.file);
+  await writeBundle(plan, signed?.signature, file, {
+    store: deps.store,
+    gzip: request.gzip,
+    onProgress: hooks.onProgress,
+  });
+  const fileBytes = (await stat(file)).size;
+  deps.bundles.recordExport(
+    {
+      id: plan.manifest.id,
+      parentId: plan.manifest.parent?.id ?? null,
+      bundleCreatedAt: plan.manifest.createdAt,
+      file,
+      size: fileBytes,
+      providerPackages,
+      moduleVersions,
+      entries: plan.manifest.entries.length,
+      signedBy: signed?.keyId ?? null,
+    },
+    plan.manifestBytes.toString("utf8"),
+  );
+  return {
+    manifest: plan.manifest,
+    tarBytes,
+    fileBytes,
+    providerPackages,
+    moduleVersions,
+    signedBy: signed?.keyId,
+  };
+}
