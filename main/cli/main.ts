@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { errorMessage, LarderError } from "../core/errors.js";
 import { APP_VERSION } from "../engine/app-version.js";
+import { registerBundle } from "./commands/bundle.js";
 import { registerJobs } from "./commands/jobs.js";
 import { registerList } from "./commands/list.js";
 import { registerMirror } from "./commands/mirror.js";
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerList(program);
   registerJobs(program);
   registerTerraformrc(program);
+  registerBundle(program);
   return program;
 }
 

@@ -1,0 +1,121 @@
+import type { Command } from "commander";
+import { readFile, stat } from "node:fs/promises";
+import { firstFailure, formatReport } from "../../bundle/bundle-report.js";
+import { verifyBundle } from "../../bundle/verify-bundle.js";
+import { errorMessage, LarderError } from "../../core/errors.js";
+import { openLarderFor } from "../cli-context.js";
+import { formatBytes } from "../mirror-progress.js";
+import { registerBundleExport } from "./bundle-export.js";
+
+interface VerifyOptions {
+  readonly trustKey?: string;
+  readonly json?: boolean;
+}
+
+interface ImportOptions {
+  readonly dataDir?: string;
+  readonly trustKey?: string;
+}
+
+interface ListOptions {
+  readonly dataDir?: string;
+  readonly json?: boolean;
+}
+
+async function readTrustKey(file: string | undefined): Promise<string | undefined> {
+  if (file === undefined) return undefined;
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    throw new LarderError(
+      "invalid_input",
+      `Cannot read the --trust-key file ${file}: ${errorMessage(error)}`,
+    );
+  }
+}
+
+async function bundleSize(file: string): Promise<number> {
+  try {
+    return (await stat(file)).size;
+  } catch (error) {
+    throw new LarderError("invalid_input", `Cannot read the bundle ${file}: ${errorMessage(error)}`);
+  }
+}
+
+/** `larder bundle export|verify|import|list`: carry the mirror across an air gap. */
+export function registerBundle(program: Command): void {
+  const bundle = program.command("bundle").description("Export, verify and import air-gap bundles");
+  registerBundleExport(bundle);
+
+  bundle
+    .command("verify")
+    .description("Re-check a bundle offline: manifest, sizes, sha256, signatures, h1 hashes")
+    .argument("<file>", "bundle file")
+    .option("--trust-key <file>", "require the bundle signature to be by this armored public key")
+    .option("--json", "print the report as JSON")
+    .action(async (file: string, options: VerifyOptions) => {
+      await bundleSize(file);
+      const report = await verifyBundle(file, await readTrustKey(options.trustKey));
+      process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+      const failure = firstFailure(report);
+      if (failure !== undefined) {
+        throw new LarderError("verification_failed", `Bundle ${file} failed verification: ${failure}`);
+      }
+    });
+
+  bundle
+    .command("import")
+    .description("Verify a bundle and add everything in it to the mirror in one transaction")
+    .argument("<file>", "bundle file")
+    .option("--trust-key <file>", "require the bundle signature to be by this armored public key")
+    .option("--data-dir <dir>", "data directory (default: $LARDER_DATA_DIR or the platform's user data dir)")
+    .action(async (file: string, options: ImportOptions) => {
+      const size = await bundleSize(file);
+      const trustedKey = await readTrustKey(options.trustKey);
+      const larder = await openLarderFor(options);
+      try {
+        const outcome = await larder.importBundle(file, size, trustedKey);
+        switch (outcome.status) {
+          case "already-imported":
+            process.stdout.write(`Bundle ${outcome.report.bundleId} was imported before; nothing to do.\n`);
+            return;
+          case "imported":
+            process.stdout.write(
+              `Imported bundle ${outcome.report.bundleId}: ${outcome.providerPackages} provider package(s), ${outcome.moduleVersions} module version(s) added, ${outcome.alreadyPresent} already present. All ${outcome.report.entries.length} entries verified.\n`,
+            );
+            return;
+        }
+      } finally {
+        larder.close();
+      }
+    });
+
+  bundle
+    .command("list")
+    .description("List bundles exported from and imported into this mirror")
+    .option("--json", "print JSON instead of a table")
+    .option("--data-dir <dir>", "data directory (default: $LARDER_DATA_DIR or the platform's user data dir)")
+    .action(async (options: ListOptions) => {
+      const larder = await openLarderFor(options);
+      try {
+        const bundles = larder.bundleHistory();
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify({ bundles }, null, 2)}\n`);
+          return;
+        }
+        if (bundles.length === 0) {
+          process.stdout.write(
+            "No bundles exported or imported yet. Write one with: larder bundle export FILE\n",
+          );
+          return;
+        }
+        for (const record of bundles) {
+          process.stdout.write(
+            `${record.recordedAt}  ${record.direction.padEnd(6)}  ${record.id}  ${record.providerPackages} provider(s), ${record.moduleVersions} module(s), ${formatBytes(record.size)}${record.parentId ? `  since ${record.parentId}` : ""}  ${record.file}\n`,
+          );
+        }
+      } finally {
+        larder.close();
+      }
+    });
+}
