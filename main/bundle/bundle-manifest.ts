@@ -123,14 +123,14 @@ export function parseManifest(bytes: Uint8Array, bundle: string): BundleManifest
   } catch (error) {
     throw new LarderError(
       "verification_failed",
-      `${bundle}: manifest.json is not valid JSON (${String(error)}); the bundle is damaged.`,
+      `${bundle}: refusing the bundle: manifest.json is not valid JSON (${String(error)}). Nothing was written.`,
     );
   }
   const version = z.looseObject({ formatVersion: z.number() }).safeParse(json);
   if (version.success && version.data.formatVersion > BUNDLE_FORMAT_VERSION) {
     throw new LarderError(
       "unsupported",
-      `${bundle}: the manifest has format version ${version.data.formatVersion}, but this Larder reads up to ${BUNDLE_FORMAT_VERSION}. Upgrade Larder on this side to import it.`,
+      `${bundle}: refusing the bundle: its manifest has format version ${version.data.formatVersion}, but this Larder reads up to ${BUNDLE_FORMAT_VERSION}. Upgrade Larder on this side to import it. Nothing was written.`,
     );
   }
   const parsed = manifestSchema.safeParse(json);
@@ -139,7 +139,7 @@ export function parseManifest(bytes: Uint8Array, bundle: string): BundleManifest
     const where = issue ? issue.path.join(".") || "(root)" : "(root)";
     throw new LarderError(
       "verification_failed",
-      `${bundle}: manifest.json fails the schema check at ${where}: ${issue?.message ?? "invalid"}.`,
+      `${bundle}: refusing the bundle: manifest.json fails the schema check at ${where} (${issue?.message ?? "invalid"}). Nothing was written.`,
     );
   }
   return parsed.data;
