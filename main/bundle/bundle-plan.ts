@@ -18,7 +18,7 @@ import {
   providerSignaturePath,
 } from "./bundle-layout.js";
 import { selectsModuleVersion, selectsProviderPackage, type BundleSelection } from "./bundle-selection.js";
-import { contentKey, contentKeys, releaseKey } from "./entry-keys.js";
+import { contentKey, releaseKey } from "./entry-keys.js";
 import { networkMirrorDocuments, type GeneratedDocument } from "./mirror-documents.js";
 import { cliConfigDocument, readmeDocument } from "./receiving-documents.js";
 import { renderBundleSums, sha256Hex } from "./bundle-sums.js";
@@ -47,8 +47,11 @@ export interface PlanInput {
   readonly packages: readonly StoredPackage[];
   readonly modules: readonly ModuleVersionRecord[];
   readonly selection: BundleSelection;
-  /** The earlier bundle of an incremental export: entries it holds are left out. */
-  readonly parent?: BundleManifest;
+  /**
+   * The earlier bundle of an incremental export and the content keys of it and its own ancestors: what the
+   * receiving side already has, left out.
+   */
+  readonly parent?: { readonly manifest: BundleManifest; readonly contentKeys: ReadonlySet<string> };
   readonly id: string;
   readonly createdAt: string;
   readonly larderVersion: string;
@@ -67,7 +70,7 @@ export async function planBundle(input: PlanInput): Promise<BundlePlan> {
     selectsProviderPackage(input.selection, { ...pkg.release, ...pkg }),
   );
   const allPackages = selected.map(packageEntry);
-  const inParent = input.parent ? contentKeys(input.parent) : new Set<string>();
+  const inParent = input.parent?.contentKeys ?? new Set<string>();
   const isNew = (entry: BundleEntry): boolean => !inParent.has(contentKey(entry) ?? "");
   const packages = allPackages.filter(isNew);
   const releases = new Map<string, StoredPackage>();
@@ -89,7 +92,9 @@ export async function planBundle(input: PlanInput): Promise<BundlePlan> {
     id: input.id,
     larderVersion: input.larderVersion,
     createdAt: input.createdAt,
-    parent: input.parent ? { id: input.parent.id, createdAt: input.parent.createdAt } : null,
+    parent: input.parent
+      ? { id: input.parent.manifest.id, createdAt: input.parent.manifest.createdAt }
+      : null,
   };
   const documents: GeneratedDocument[] = [
     ...networkMirrorDocuments(allPackages),

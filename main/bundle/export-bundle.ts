@@ -9,6 +9,7 @@ import type { BlobStore } from "../store/blob-store.js";
 import { parseManifest, type BundleManifest } from "./bundle-manifest.js";
 import { planBundle, type BundlePlan } from "./bundle-plan.js";
 import { readBundleManifest } from "./bundle-reader.js";
+import { contentKeys } from "./entry-keys.js";
 import type { BundleSelection } from "./bundle-selection.js";
 import { signBundleSums } from "./bundle-signature.js";
 import { plannedTarSize, writeBundle } from "./bundle-writer.js";
@@ -65,6 +66,25 @@ async function parentManifest(deps: ExportDependencies, since: string): Promise<
 }
 
 /**
+ * The content keys of the parent and of every ancestor the history knows: an incremental bundle on an incremental
+ * bundle must not repeat what the grandparent carried. An ancestor missing from the history only makes the new
+ * bundle larger (import skips what is present), never incomplete.
+ */
+function chainKeys(deps: ExportDependencies, parent: BundleManifest): Set<string> {
+  const keys = contentKeys(parent);
+  const seen = new Set([parent.id]);
+  for (let ancestor = parent.parent?.id; ancestor !== undefined && !seen.has(ancestor);) {
+    seen.add(ancestor);
+    const recorded = deps.bundles.manifestJson(ancestor);
+    if (recorded === undefined) break;
+    const manifest = parseManifest(Buffer.from(recorded), `Recorded bundle ${ancestor}`);
+    for (const key of contentKeys(manifest)) keys.add(key);
+    ancestor = manifest.parent?.id;
+  }
+  return keys;
+}
+
+/**
  * `larder bundle export`: plans the bundle from what is stored (optionally only what an earlier bundle lacks),
  * signs its SHA256SUMS when asked, reports the exact tar size, streams it to the file and records it in the
  * history.
@@ -79,7 +99,7 @@ export async function exportBundle(
     packages: deps.providers.allPackages(),
     modules: deps.modules.all(),
     selection: request.selection,
-    parent,
+    parent: parent && { manifest: parent, contentKeys: chainKeys(deps, parent) },
     id: randomUUID(),
     createdAt: new Date().toISOString(),
     larderVersion: deps.larderVersion,
