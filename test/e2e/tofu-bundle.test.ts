@@ -72,7 +72,8 @@ describe.skipIf(!tofu.available)(`air-gap bundle round trip with tofu ${tofu.rea
     const planned = Number(/Size: (\d+) bytes/.exec(exported)?.[1]);
     expect(planned).toBe((await stat(bundle)).size);
     receiving = join(temp.path, "receiving");
-  });
+    // tofu init, two mirrors and an export: more than the default minute on a loaded machine.
+  }, 180_000);
 
   afterAll(async () => {
     await serve?.stop();

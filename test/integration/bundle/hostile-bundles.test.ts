@@ -28,7 +28,8 @@ function file(name: string, text = "hostile\n"): TarEntry {
   return { name, type: "file", data: Buffer.from(text) };
 }
 
-describe("larder bundle import refuses hostile bundles before writing anything", () => {
+// Each test runs the real CLI several times; a loaded 2-core machine needs more than the default minute.
+describe("larder bundle import refuses hostile bundles before writing anything", { timeout: 180_000 }, () => {
   let fixture: FixtureUpstream | undefined;
   let temp: TempDir;
   let good: string;
@@ -41,7 +42,7 @@ describe("larder bundle import refuses hostile bundles before writing anything",
     await stockSmallMirror(fixture, sending);
     good = join(temp.path, "good.tar");
     await larderOk(["bundle", "export", good, "--data-dir", sending]);
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await fixture?.stop();

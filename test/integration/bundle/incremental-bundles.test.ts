@@ -35,7 +35,8 @@ function pathsOfKind(entries: readonly ManifestEntry[], kind: string): string[] 
 
 const DIR = "providers/registry.terraform.io/fixture/alpha";
 
-describe("incremental bundles (--since)", () => {
+// Each test runs the real CLI several times; a loaded 2-core machine needs more than the default minute.
+describe("incremental bundles (--since)", { timeout: 180_000 }, () => {
   let fixture: FixtureUpstream | undefined;
   let temp: TempDir;
   let first: string;
@@ -79,7 +80,7 @@ describe("incremental bundles (--since)", () => {
       sending,
     ]);
     expectOneLineFailure(nothingNew, /Nothing to export: everything selected is already in bundle/);
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await fixture?.stop();

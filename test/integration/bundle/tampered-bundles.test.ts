@@ -40,7 +40,8 @@ function alterLine(path: string): (data: Buffer) => Buffer {
   };
 }
 
-describe("larder bundle verify and import catch tampering", () => {
+// Each test runs the real CLI several times; a loaded 2-core machine needs more than the default minute.
+describe("larder bundle verify and import catch tampering", { timeout: 180_000 }, () => {
   let fixture: FixtureUpstream | undefined;
   let temp: TempDir;
   let good: string;
@@ -79,7 +80,7 @@ describe("larder bundle verify and import catch tampering", () => {
     );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(`signed by ${keyId}`);
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await fixture?.stop();

@@ -16,7 +16,7 @@ describe("larder: usage, help and version", () => {
     const result = await runLarder(["--help"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Usage: larder /);
-    for (const command of ["serve", "mirror", "list", "jobs", "terraformrc"]) {
+    for (const command of ["serve", "mirror", "list", "jobs", "terraformrc", "bundle"]) {
       expect(result.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, "m"));
     }
   });
@@ -66,6 +66,35 @@ describe("larder: usage, help and version", () => {
     };
     for (const [command, options] of Object.entries(expected)) {
       const help = await runLarder(["jobs", command, "--help"]);
+      expect(help.code, command).toBe(0);
+      for (const option of options) expect(help.stdout, command).toContain(option);
+    }
+  });
+
+  it("bundle --help lists export, verify, import and list, and each names its options", async () => {
+    const result = await runLarder(["bundle", "--help"]);
+    expect(result.code).toBe(0);
+    for (const command of ["export", "verify", "import", "list"]) {
+      expect(result.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, "m"));
+    }
+    const expected: Record<string, string[]> = {
+      export: [
+        "<file>",
+        "--provider",
+        "--module",
+        "--version",
+        "--platform",
+        "--since",
+        "--gzip",
+        "--sign-key",
+        "--data-dir",
+      ],
+      verify: ["<file>", "--trust-key", "--json"],
+      import: ["<file>", "--trust-key", "--data-dir"],
+      list: ["--json", "--data-dir"],
+    };
+    for (const [command, options] of Object.entries(expected)) {
+      const help = await runLarder(["bundle", command, "--help"]);
       expect(help.code, command).toBe(0);
       for (const option of options) expect(help.stdout, command).toContain(option);
     }
