@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -21,6 +21,14 @@ const MAIN_TF = `terraform {
 }
 `;
 
+// A registry module from registry.opentofu.org (tofu's default host), served by Larder after the import.
+const MODULE_TF = `
+module "flat" {
+  source  = "fixture/flat/fixture"
+  version = "1.0.0"
+}
+`;
+
 function directConfig(fixtureUrl: string): string {
   return ["registry.terraform.io", "registry.opentofu.org"]
     .map((host) => `host "${host}" {\n  services = { "providers.v1" = "${fixtureUrl}/v1/providers/" }\n}\n`)
@@ -38,11 +46,12 @@ describe.skipIf(!tofu.available)(`air-gap bundle round trip with tofu ${tofu.rea
   let bundle: string;
   let receiving: string;
   let directLock: string;
+  let flatFiles: string[];
 
-  async function project(name: string): Promise<string> {
+  async function project(name: string, extra = ""): Promise<string> {
     const dir = join(temp.path, name);
     await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, "main.tf"), MAIN_TF);
+    await writeFile(join(dir, "main.tf"), MAIN_TF + extra);
     return dir;
   }
 
@@ -65,6 +74,18 @@ describe.skipIf(!tofu.available)(`air-gap bundle round trip with tofu ${tofu.rea
     ]) {
       await larderOk(["mirror", "provider", ...args, "--data-dir", sending, ...upstreams]);
     }
+    await larderOk([
+      "mirror",
+      "module",
+      "registry.opentofu.org/fixture/flat/fixture",
+      "--version",
+      "1.0.0",
+      "--no-dependencies",
+      "--data-dir",
+      sending,
+      ...upstreams,
+    ]);
+    flatFiles = upstream.moduleTreeOf("fixture", "flat", "fixture", "1.0.0").map((file) => file.name);
     // From here on there is no upstream: the far side of the air gap.
     await upstream.stop();
     bundle = join(temp.path, "mirror.tar");
@@ -97,13 +118,16 @@ describe.skipIf(!tofu.available)(`air-gap bundle round trip with tofu ${tofu.rea
     ]);
     const config = join(temp.path, "host.tfrc");
     await writeFile(config, rc);
-    const dir = await project("imported");
+    const dir = await project("imported", MODULE_TF);
     const init = await runTofu(["init", "-input=false"], { cwd: dir, cliConfigFile: config });
     expect(init.code, init.output).toBe(0);
     expect(init.output).toMatch(
       /Installed registry\.terraform\.io\/fixture\/alpha v1\.1\.0 \(signed, key ID/,
     );
     expect(await readFile(join(dir, ".terraform.lock.hcl"), "utf8")).toBe(directLock);
+    // The module came across too and is served from the imported archive.
+    const installed = await readdir(join(dir, ".terraform", "modules", "flat"), { recursive: true });
+    expect(installed.sort()).toEqual(expect.arrayContaining(flatFiles));
   });
 
   it("works unpacked as a filesystem_mirror with the CLI config it ships, without Larder", async () => {
