@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { stat } from "node:fs/promises";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { errorMessage, LarderError } from "../core/errors.js";
 import type { BundleRepository } from "../db/bundle-repository.js";
 import type { ModuleRepository } from "../db/module-repository.js";
 import type { ProviderRepository } from "../db/provider-repository.js";
 import type { BlobStore } from "../store/blob-store.js";
+import { ensureFreeSpace } from "../store/disk-space.js";
 import { parseManifest, type BundleManifest } from "./bundle-manifest.js";
 import { planBundle, type BundlePlan } from "./bundle-plan.js";
 import { readBundleManifest } from "./bundle-reader.js";
@@ -130,6 +131,8 @@ export async function exportBundle(
   const tarBytes = plannedTarSize(plan, signed?.signature);
   hooks.onPlanned?.(plan, tarBytes);
   const file = resolve(request.file);
+  // The tar size bounds a gzip-compressed bundle too (provider zips and module archives do not shrink).
+  await ensureFreeSpace(dirname(file), tarBytes, `Writing the bundle ${file}`);
   await writeBundle(plan, signed?.signature, file, {
     store: deps.store,
     gzip: request.gzip,

@@ -1,11 +1,11 @@
-import { open, stat } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFixtureUpstream, type FixtureUpstream } from "../../fixtures/upstream/index.js";
 import { runLarder } from "../../helpers/larder-cli.js";
 import { makeTempDir, type TempDir } from "../../helpers/temp-dir.js";
 import { expectOneLineFailure, storedSummary } from "../cli/cli-support.js";
-import { larderOk, readTar, stockSmallMirror } from "./bundle-support.js";
+import { fixtureUpstreams, flipByte, larderOk, readTar, stockSmallMirror } from "./bundle-support.js";
 
 interface HistoryJson {
   bundles: {
@@ -141,6 +141,31 @@ describe("larder bundle export, import and list", { timeout: 180_000 }, () => {
       sending,
     ]);
     expectOneLineFailure(none, /Nothing to export: the mirror holds nothing that matches the selection/);
+  });
+
+  it("refuses to export from a damaged store, leaving no bundle behind", async () => {
+    if (!fixture) throw new Error("no fixture");
+    const damaged = join(temp.path, "damaged");
+    await larderOk([
+      "mirror",
+      "provider",
+      "fixture/alpha",
+      "--version",
+      "1.1.0",
+      "--platform",
+      "linux_amd64",
+      "--data-dir",
+      damaged,
+      ...fixtureUpstreams(fixture),
+    ]);
+    const sha = fixture.packageOf("fixture", "alpha", "1.1.0", "linux_amd64").sha256;
+    const blob = join(damaged, "blobs", "sha256", sha.slice(0, 2), sha);
+    await writeFile(blob, flipByte(await readFile(blob)));
+    const out = join(temp.path, "out");
+    await mkdir(out);
+    const result = await runLarder(["bundle", "export", join(out, "damaged.tar"), "--data-dir", damaged]);
+    expectOneLineFailure(result, new RegExp(`stored blob ${sha} .* is damaged`), /no bundle was written/);
+    expect(await readdir(out)).toEqual([]);
   });
 
   it("names what is wrong with --since and with a bundle that does not exist", async () => {
