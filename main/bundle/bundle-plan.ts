@@ -96,8 +96,8 @@ export async function planBundle(input: PlanInput): Promise<BundlePlan> {
       ? { id: input.parent.manifest.id, createdAt: input.parent.manifest.createdAt }
       : null,
   };
-  const documents: GeneratedDocument[] = [
-    ...networkMirrorDocuments(allPackages),
+  const documents = documentFiles(
+    networkMirrorDocuments(allPackages),
     cliConfigDocument([...new Set(allPackages.map((pkg) => pkg.host))].sort()),
     readmeDocument(head, {
       providers: packages.map(
@@ -105,36 +105,42 @@ export async function planBundle(input: PlanInput): Promise<BundlePlan> {
       ),
       modules: modules.map((module) => `${formatModuleAddress(module)} ${module.version}`),
     }),
-  ];
-  const documentFiles = documents.map((document) => ({
-    source: "bytes" as const,
-    path: document.path,
-    size: document.bytes.length,
-    sha256: sha256Hex(document.bytes),
-    bytes: document.bytes,
-  }));
-  for (const document of documents) {
-    const file = documentFiles.find((candidate) => candidate.path === document.path);
-    if (file)
-      entries.push({
-        kind: "document",
-        path: file.path,
-        size: file.size,
-        sha256: file.sha256,
-        purpose: document.purpose,
-      });
-  }
+  );
+  entries.push(
+    ...documents.map(({ path, size, sha256, purpose }) => ({
+      kind: "document" as const,
+      path,
+      size,
+      sha256,
+      purpose,
+    })),
+  );
   const manifest: BundleManifest = { ...head, entries };
   const manifestBytes = serializeManifest(manifest);
   const blobFiles: PlannedFile[] = entries
     .filter((entry) => entry.kind !== "document")
     .map((entry) => ({ source: "blob", path: entry.path, size: entry.size, sha256: entry.sha256 }));
-  const files = [...blobFiles, ...documentFiles];
+  const files = [...blobFiles, ...documents];
   const sumsBytes = renderBundleSums([
     { path: "manifest.json", sha256: sha256Hex(manifestBytes) },
     ...files.map((file) => ({ path: file.path, sha256: file.sha256 })),
   ]);
   return { manifest, manifestBytes, sumsBytes, files };
+}
+
+/** Generated documents as planned files, keeping their purpose for the manifest. */
+function documentFiles(
+  mirror: readonly GeneratedDocument[],
+  ...receiving: readonly GeneratedDocument[]
+): (PlannedFile & { readonly source: "bytes"; readonly purpose: GeneratedDocument["purpose"] })[] {
+  return [...mirror, ...receiving].map((document) => ({
+    source: "bytes",
+    path: document.path,
+    size: document.bytes.length,
+    sha256: sha256Hex(document.bytes),
+    bytes: document.bytes,
+    purpose: document.purpose,
+  }));
 }
 
 function verification(pkg: StoredPackage): ProviderPackageEntry["verification"] {
