@@ -1,8 +1,12 @@
 import { execFile } from "node:child_process";
+import { createServer } from "node:https";
+import type { AddressInfo } from "node:net";
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import sirv from "sirv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureTlsMaterial } from "../../main/server/tls/local-certificate-authority.js";
 import { startFixtureUpstream, type FixtureUpstream } from "../fixtures/upstream/index.js";
 import { startLarderServe, type ServeProcess } from "../helpers/larder-cli.js";
 import { makeTempDir, type TempDir } from "../helpers/temp-dir.js";
@@ -130,10 +134,15 @@ describe.skipIf(!tofu.available)(`air-gap bundle round trip with tofu ${tofu.rea
     expect(installed.sort()).toEqual(expect.arrayContaining(flatFiles));
   });
 
-  it("works unpacked as a filesystem_mirror with the CLI config it ships, without Larder", async () => {
-    const unpacked = join(temp.path, "unpacked");
+  async function unpack(name: string): Promise<string> {
+    const unpacked = join(temp.path, name);
     await mkdir(unpacked);
     await execFileAsync("tar", ["-xf", bundle, "-C", unpacked]);
+    return unpacked;
+  }
+
+  it("works unpacked as a filesystem_mirror with the CLI config it ships, without Larder", async () => {
+    const unpacked = await unpack("unpacked");
     const shipped = await readFile(join(unpacked, "larder.tfrc"), "utf8");
     expect(shipped).toContain("filesystem_mirror");
     const config = join(temp.path, "fs-mirror.tfrc");
@@ -147,5 +156,33 @@ describe.skipIf(!tofu.available)(`air-gap bundle round trip with tofu ${tofu.rea
     const h1s = h1Hashes(lock);
     expect(h1s).toHaveLength(2);
     for (const h1 of h1s) expect(directLock).toContain(h1);
+  });
+
+  it("works unpacked as a network mirror behind a plain static HTTPS file server, without Larder", async () => {
+    const unpacked = await unpack("static");
+    const tls = await ensureTlsMaterial(join(temp.path, "tls"));
+    const server = createServer({ cert: tls.certPem, key: tls.keyPem }, sirv(unpacked, { dotfiles: false }));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const config = join(temp.path, "static.tfrc");
+      await writeFile(
+        config,
+        `provider_installation {\n  network_mirror {\n    url = "https://127.0.0.1:${port}/providers/"\n  }\n}\n`,
+      );
+      const dir = await project("static-mirror");
+      const init = await runTofu(["init", "-input=false"], {
+        cwd: dir,
+        cliConfigFile: config,
+        env: { SSL_CERT_FILE: tls.caCertPath },
+      });
+      expect(init.code, init.output).toBe(0);
+      const h1s = h1Hashes(await readFile(join(dir, ".terraform.lock.hcl"), "utf8"));
+      expect(h1s).toHaveLength(2);
+      for (const h1 of h1s) expect(directLock).toContain(h1);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
