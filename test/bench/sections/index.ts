@@ -1,0 +1,24 @@
+import type { BenchContext } from "../context.js";
+import type { BenchRow } from "../table.js";
+import { benchServingMetadata } from "./serving-metadata.js";
+
+/** One section of the run: its table title, what its baseline is, and how to measure it. */
+export interface BenchSection {
+  readonly title: string;
+  /** One sentence printed under the title saying exactly what Larder is compared with. */
+  readonly baseline: string;
+  run(context: BenchContext): Promise<BenchRow[]>;
+}
+
+/** Every section in the order they run; `--only` takes these names. */
+export const SECTIONS = {
+  metadata: {
+    title: "Serving metadata",
+    baseline:
+      "Baseline: sirv (static file server, own process) serving the same JSON bytes Larder returned, from disk. Load: autocannon, keep-alive, on loopback.",
+    run: benchServingMetadata,
+  },
+} satisfies Record<string, BenchSection>;
+
+/** A section name accepted by `--only`. */
+export type SectionName = keyof typeof SECTIONS;

@@ -1,0 +1,114 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import type { BenchContext } from "../context.js";
+import type { SyntheticProvider } from "../fixtures/bench-catalog.js";
+import { startBenchRegistry } from "../fixtures/bench-registry.js";
+import { loadTest, type LoadFigures } from "../load.js";
+import { startLarder, startStaticServer, type ServerChild } from "../processes.js";
+import { BENCH_HOST, mirrorWithCli } from "../stock.js";
+import type { BenchRow } from "../table.js";
+
+const SECTION = "serving metadata";
+const CONNECTIONS = [1, 16, 64] as const;
+const P99_TARGET_MS = 5;
+const PLATFORMS = ["linux_amd64", "darwin_arm64", "windows_amd64"];
+const VERSIONS = ["1.0.0", "1.1.0", "1.2.0", "2.0.0", "2.1.0"];
+
+/** The four metadata documents terraform/tofu fetch, by the path Larder serves them under. */
+function documents(): { name: string; path: string }[] {
+  const provider = `${BENCH_HOST}/bench/meta`;
+  return [
+    { name: "versions", path: `/v1/providers/${provider}/versions` },
+    { name: "download JSON", path: `/v1/providers/${provider}/2.1.0/download/linux/amd64` },
+    { name: "index.json", path: `/providers/${provider}/index.json` },
+    { name: "{version}.json", path: `/providers/${provider}/2.1.0.json` },
+  ];
+}
+
+/** Copies what Larder answers into a directory at the same paths, so the static server serves identical bytes. */
+async function copyResponses(larderUrl: string, staticRoot: string): Promise<void> {
+  for (const { path } of documents()) {
+    const response = await fetch(`${larderUrl}${path}`);
+    if (!response.ok) throw new Error(`bench: Larder answered ${response.status} for ${path}`);
+    const file = join(staticRoot, path);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, Buffer.from(await response.arrayBuffer()));
+  }
+}
+
+function rowsFor(name: string, connections: number, larder: LoadFigures, baseline: LoadFigures): BenchRow[] {
+  const at = `${name} @${connections}`;
+  const note =
+    larder.failures + baseline.failures > 0 ? `failures: ${larder.failures}/${baseline.failures}` : "";
+  const common = { section: SECTION, baselineName: "sirv", note };
+  const p99Target = connections === 64;
+  return [
+    {
+      ...common,
+      metric: `${at} req/s`,
+      unit: "req/s",
+      larder: larder.requestsPerSecond,
+      baseline: baseline.requestsPerSecond,
+      target: "",
+      met: undefined,
+    },
+    {
+      ...common,
+      metric: `${at} p50`,
+      unit: "ms",
+      larder: larder.p50Ms,
+      baseline: baseline.p50Ms,
+      target: "",
+      met: undefined,
+    },
+    {
+      ...common,
+      metric: `${at} p99`,
+      unit: "ms",
+      larder: larder.p99Ms,
+      baseline: baseline.p99Ms,
+      target: p99Target ? `< ${P99_TARGET_MS} ms` : "",
+      met: p99Target ? larder.p99Ms < P99_TARGET_MS && larder.failures === 0 : undefined,
+    },
+  ];
+}
+
+/**
+ * Requests/s and p50/p99 latency of the provider metadata documents at 1, 16 and 64 connections, Larder (a real
+ * `larder serve` over a mirrored data dir) against sirv serving the same JSON bytes from disk.
+ */
+export async function benchServingMetadata(context: BenchContext): Promise<BenchRow[]> {
+  const root = join(context.workDir, "metadata");
+  const dataDir = join(root, "data");
+  const staticRoot = join(root, "static");
+  const providers: SyntheticProvider[] = VERSIONS.map((version) => ({
+    namespace: "bench",
+    type: "meta",
+    version,
+    platforms: PLATFORMS,
+  }));
+  const registry = await startBenchRegistry(join(root, "upstream"), providers);
+  const servers: ServerChild[] = [];
+  try {
+    for (const provider of providers) await mirrorWithCli(dataDir, registry.url, provider);
+    const larder = await startLarder(dataDir);
+    servers.push(larder);
+    await copyResponses(larder.url, staticRoot);
+    const sirv = await startStaticServer(staticRoot);
+    servers.push(sirv);
+    const rows: BenchRow[] = [];
+    for (const { name, path } of documents()) {
+      for (const connections of CONNECTIONS) {
+        context.log(`${SECTION}: ${name} at ${connections} connection(s)`);
+        // Side by side, one after the other, so both see the same machine load.
+        const larderFigures = await loadTest(`${larder.url}${path}`, connections, context.scale.loadSeconds);
+        const sirvFigures = await loadTest(`${sirv.url}${path}`, connections, context.scale.loadSeconds);
+        rows.push(...rowsFor(name, connections, larderFigures, sirvFigures));
+      }
+    }
+    return rows;
+  } finally {
+    for (const server of servers) await server.stop();
+    await registry.stop();
+  }
+}
