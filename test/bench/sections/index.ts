@@ -1,5 +1,7 @@
 import type { BenchContext } from "../context.js";
 import type { BenchRow } from "../table.js";
+import { benchMirroring } from "./mirroring.js";
+import { benchServingArchives } from "./serving-archives.js";
 import { benchServingMetadata } from "./serving-metadata.js";
 
 /** One section of the run: its table title, what its baseline is, and how to measure it. */
@@ -17,6 +19,18 @@ export const SECTIONS = {
     baseline:
       "Baseline: sirv (static file server, own process) serving the same JSON bytes Larder returned, from disk. Load: autocannon, keep-alive, on loopback.",
     run: benchServingMetadata,
+  },
+  archives: {
+    title: "Serving archives",
+    baseline:
+      "Baseline: sirv (own process) serving the same blob file, hard-linked at the same URL path. Client: Node http.get discarding the body.",
+    run: benchServingArchives,
+  },
+  mirroring: {
+    title: "Mirroring",
+    baseline:
+      "Baseline: the same download JSON, SHA256SUMS, signature and archives fetched with plain sequential fetch + sha256 (no verification, nothing stored).",
+    run: benchMirroring,
   },
 } satisfies Record<string, BenchSection>;
 
