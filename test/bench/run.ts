@@ -55,6 +55,7 @@ async function main(options: RunOptions): Promise<void> {
       } catch (error) {
         // One broken section must not hide the others' figures.
         const reason = error instanceof Error ? error.message : String(error);
+        context.log(`section ${name} failed: ${reason}`);
         rows = [
           {
             section: section.title,

@@ -1,5 +1,7 @@
 import type { BenchContext } from "../context.js";
 import type { BenchRow } from "../table.js";
+import { benchBundles } from "./bundles.js";
+import { benchTofuInit } from "./tofu-init.js";
 import { benchMirroring } from "./mirroring.js";
 import { benchServingArchives } from "./serving-archives.js";
 import { benchServingMetadata } from "./serving-metadata.js";
@@ -31,6 +33,18 @@ export const SECTIONS = {
     baseline:
       "Baseline: the same download JSON, SHA256SUMS, signature and archives fetched with plain sequential fetch + sha256 (no verification, nothing stored).",
     run: benchMirroring,
+  },
+  tofu: {
+    title: "tofu init",
+    baseline:
+      "Baseline: the same provider zips in a filesystem_mirror directory (packed layout); terraform has no module mirror, so the baseline's modules are the same .tar.gz archives fetched by URL from sirv. Larder: host mode from `larder terraformrc`.",
+    run: benchTofuInit,
+  },
+  bundles: {
+    title: "Bundles",
+    baseline:
+      "Baseline: tar -cf / tar -xf of the same blob files (no manifest, no verification). Needs `larder bundle`.",
+    run: benchBundles,
   },
 } satisfies Record<string, BenchSection>;
 

@@ -1,0 +1,122 @@
+import { execFile } from "node:child_process";
+import { mkdir, readdir, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { runLarder } from "../../helpers/larder-cli.js";
+import type { BenchContext } from "../context.js";
+import type { SyntheticProvider } from "../fixtures/bench-catalog.js";
+import { startBenchRegistry } from "../fixtures/bench-registry.js";
+import { megabytesPerSecond, timed } from "../stats.js";
+import { mirrorWithCli } from "../stock.js";
+import type { BenchRow } from "../table.js";
+
+const SECTION = "bundles";
+const EXPORT_RATIO_TARGET = 0.7;
+const run = promisify(execFile);
+
+/** Total size of the files under a directory (the blob store), walking it recursively. */
+async function treeBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true }))
+    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size;
+  return total;
+}
+
+/** Runs `larder ARGS…`, throwing with its one-line reason when it fails. */
+async function larder(args: readonly string[]): Promise<void> {
+  const result = await runLarder(args);
+  if (result.code !== 0) throw new Error(`larder ${args.join(" ")} failed: ${result.stderr.trim()}`);
+}
+
+function row(
+  metric: string,
+  larderMbs: number | undefined,
+  tarMbs: number | undefined,
+  target: boolean,
+): BenchRow {
+  return {
+    section: SECTION,
+    metric,
+    unit: "MB/s",
+    larder: larderMbs,
+    baseline: tarMbs,
+    baselineName: "tar",
+    target: target ? `≥ ${EXPORT_RATIO_TARGET}× tar` : "",
+    met:
+      target && larderMbs !== undefined && tarMbs !== undefined
+        ? larderMbs >= EXPORT_RATIO_TARGET * tarMbs
+        : undefined,
+  };
+}
+
+/**
+ * MB/s of `larder bundle export FILE` and `larder bundle import FILE` (into an empty data dir) for a mirror of
+ * the scale's size, against `tar -cf` / `tar -xf` of the same blob files. Skipped when this build has no
+ * `larder bundle` command.
+ */
+export async function benchBundles(context: BenchContext): Promise<BenchRow[]> {
+  const help = await runLarder(["bundle", "--help"]);
+  // Commander answers `--help` for an unknown subcommand with the top-level help and exit 0: look for the verb.
+  if (help.code !== 0 || !/\bexport\b/.test(help.stdout)) {
+    return [
+      {
+        ...row("bundle export / import", undefined, undefined, false),
+        note: "skipped: larder bundle not available in this build",
+      },
+    ];
+  }
+  const root = join(context.workDir, "bundles");
+  const dataDir = join(root, "data");
+  const { bundleMb, bundleArchiveMb } = context.scale;
+  const count = Math.max(1, Math.round(bundleMb / bundleArchiveMb));
+  // Distinct providers (the synthetic archives differ per platform and provider, so nothing is deduplicated).
+  const providers: SyntheticProvider[] = Array.from({ length: count }, (_, index) => ({
+    namespace: "bench",
+    type: `bundle${index + 1}`,
+    version: "1.0.0",
+    platforms: ["linux_amd64"],
+    archiveBytes: bundleArchiveMb * 1e6,
+  }));
+  context.log(`${SECTION}: stocking ${count} × ${bundleArchiveMb} MB`);
+  const registry = await startBenchRegistry(join(root, "upstream"), providers);
+  try {
+    for (const provider of providers) await mirrorWithCli(dataDir, registry.url, provider);
+  } finally {
+    await registry.stop();
+  }
+  const blobs = join(dataDir, "blobs");
+  const bytes = await treeBytes(blobs);
+  await mkdir(join(root, "out"), { recursive: true });
+  const bundle = join(root, "out", "mirror.larder");
+  const tarball = join(root, "out", "blobs.tar");
+  context.log(`${SECTION}: export (${(bytes / 1e6).toFixed(0)} MB)`);
+  const exported = await timed(() => larder(["bundle", "export", bundle, "--data-dir", dataDir]));
+  const tarred = await timed(() => run("tar", ["-cf", tarball, "-C", dataDir, "blobs"]));
+  context.log(`${SECTION}: import`);
+  const imported = await timed(() =>
+    larder(["bundle", "import", bundle, "--data-dir", join(root, "imported")]),
+  );
+  const untarDir = join(root, "untarred");
+  await mkdir(untarDir, { recursive: true });
+  const untarred = await timed(() => run("tar", ["-xf", tarball, "-C", untarDir]));
+  return [
+    {
+      ...row(
+        `export of a ${Math.round(bytes / 1e6)} MB mirror`,
+        megabytesPerSecond(bytes, exported.ms),
+        megabytesPerSecond(bytes, tarred.ms),
+        true,
+      ),
+      note: "rate = blob bytes / wall time; tar -cf of the blobs folder",
+    },
+    {
+      ...row(
+        `import of a ${Math.round(bytes / 1e6)} MB mirror`,
+        megabytesPerSecond(bytes, imported.ms),
+        megabytesPerSecond(bytes, untarred.ms),
+        false,
+      ),
+      note: "into an empty --data-dir; tar -xf into an empty folder",
+    },
+  ];
+}
