@@ -1,4 +1,5 @@
 import { LarderError } from "../core/errors.js";
+import type { Statement } from "better-sqlite3";
 import type { Db } from "./connection.js";
 
 /** Coordinates of one provider version. */
@@ -34,6 +35,11 @@ export interface PackageRecord {
 /** A package together with its release, as the serving side needs it. */
 export interface StoredPackage extends PackageRecord {
   readonly release: ReleaseRecord;
+}
+
+/** A package with only its version, as the serving side lists them (no signing keys: they are large). */
+export interface ListedPackage extends PackageRecord {
+  readonly version: string;
 }
 
 /** A blob referenced by a new package, recorded in the same transaction. */
@@ -107,38 +113,60 @@ const RELEASE_WHERE = "r.host = ? AND r.namespace = ? AND r.type = ?";
 
 /** All SQL about provider releases and packages. */
 export class ProviderRepository {
+  /**
+   * Prepared statements by SQL text. Preparing compiles the SQL, and every metadata request runs one of these:
+   * compiling it once per process instead of once per request keeps the serving path to running the query.
+   */
+  private readonly statements = new Map<string, Statement>();
+
   constructor(private readonly db: Db) {}
+
+  private statement<P extends unknown[], R>(sql: string): Statement<P, R> {
+    let prepared = this.statements.get(sql);
+    if (!prepared) {
+      prepared = this.db.prepare(sql);
+      this.statements.set(sql, prepared);
+    }
+    return prepared as Statement<P, R>;
+  }
 
   /** The release row, if any platform of it was ever stored. */
   findRelease(key: ReleaseKey): ReleaseRecord | undefined {
-    const row = this.db
-      .prepare<[string, string, string, string], ReleaseRow>(
-        `SELECT r.* FROM provider_releases r WHERE ${RELEASE_WHERE} AND r.version = ?`,
-      )
-      .get(key.host, key.namespace, key.type, key.version);
+    const row = this.statement<[string, string, string, string], ReleaseRow>(
+      `SELECT r.* FROM provider_releases r WHERE ${RELEASE_WHERE} AND r.version = ?`,
+    ).get(key.host, key.namespace, key.type, key.version);
     return row && toRelease(row);
   }
 
   /** Every stored package of a provider, grouped by the caller; ordered by version then platform. */
   listPackages(host: string, namespace: string, type: string): StoredPackage[] {
-    const rows = this.db
-      .prepare<[string, string, string], ReleaseRow & PackageRow & { release_id: number }>(
-        `SELECT r.*, ${PACKAGE_COLUMNS} FROM provider_releases r JOIN provider_packages p ON p.release_id = r.id
+    const rows = this.statement<[string, string, string], ReleaseRow & PackageRow & { release_id: number }>(
+      `SELECT r.*, ${PACKAGE_COLUMNS} FROM provider_releases r JOIN provider_packages p ON p.release_id = r.id
          WHERE ${RELEASE_WHERE} ORDER BY r.version, p.os, p.arch`,
-      )
-      .all(host, namespace, type);
+    ).all(host, namespace, type);
     return rows.map((row) => ({ ...toPackage(row), release: toRelease(row) }));
   }
 
   /** Every stored package with its release, ordered by provider, version and platform (for bundle export). */
   allPackages(): StoredPackage[] {
-    const rows = this.db
-      .prepare<[], ReleaseRow & PackageRow>(
-        `SELECT r.*, ${PACKAGE_COLUMNS} FROM provider_releases r JOIN provider_packages p ON p.release_id = r.id
-         ORDER BY r.host, r.namespace, r.type, r.version, p.os, p.arch`,
-      )
-      .all();
+    const rows = this.statement<[], ReleaseRow & PackageRow>(
+      `SELECT r.*, ${PACKAGE_COLUMNS} FROM provider_releases r JOIN provider_packages p ON p.release_id = r.id
+       ORDER BY r.host, r.namespace, r.type, r.version, p.os, p.arch`,
+    ).all();
     return rows.map((row) => ({ ...toPackage(row), release: toRelease(row) }));
+  }
+
+  /**
+   * Every stored package of a provider with its version, ordered by version then platform: what `versions`,
+   * `index.json` and `{version}.json` need. Unlike listPackages it leaves out the release columns, whose armored
+   * signing keys are kilobytes per row and made the listing the most expensive step of those requests.
+   */
+  listPlatforms(host: string, namespace: string, type: string): ListedPackage[] {
+    const rows = this.statement<[string, string, string], PackageRow & { version: string }>(
+      `SELECT r.version, ${PACKAGE_COLUMNS} FROM provider_releases r JOIN provider_packages p ON p.release_id = r.id
+       WHERE ${RELEASE_WHERE} ORDER BY r.version, p.os, p.arch`,
+    ).all(host, namespace, type);
+    return rows.map((row) => ({ ...toPackage(row), version: row.version }));
   }
 
   /** One stored package by platform. */
@@ -152,12 +180,10 @@ export class ProviderRepository {
   }
 
   private findPackageWhere(key: ReleaseKey, condition: string, values: string[]): StoredPackage | undefined {
-    const row = this.db
-      .prepare<string[], ReleaseRow & PackageRow>(
-        `SELECT r.*, ${PACKAGE_COLUMNS} FROM provider_releases r JOIN provider_packages p ON p.release_id = r.id
+    const row = this.statement<string[], ReleaseRow & PackageRow>(
+      `SELECT r.*, ${PACKAGE_COLUMNS} FROM provider_releases r JOIN provider_packages p ON p.release_id = r.id
          WHERE ${RELEASE_WHERE} AND r.version = ? AND ${condition}`,
-      )
-      .get(key.host, key.namespace, key.type, key.version, ...values);
+    ).get(key.host, key.namespace, key.type, key.version, ...values);
     return row && { ...toPackage(row), release: toRelease(row) };
   }
 
@@ -168,34 +194,36 @@ export class ProviderRepository {
   insertPackage(release: ReleaseRecord, pkg: PackageRecord, blobs: readonly BlobRecord[]): void {
     const now = new Date().toISOString();
     this.db.transaction(() => {
-      const insertBlob = this.db.prepare(
+      const insertBlob = this.statement(
         "INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)",
       );
       for (const blob of blobs) insertBlob.run(blob.sha256, blob.size, now);
-      this.db
-        .prepare(
-          `INSERT OR IGNORE INTO provider_releases (host, namespace, type, version, shasums_blob, signature_blob,
+      this.statement(
+        `INSERT OR IGNORE INTO provider_releases (host, namespace, type, version, shasums_blob, signature_blob,
              signing_keys_json, verified_key_id, shasums_url, signature_url, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          release.host,
-          release.namespace,
-          release.type,
-          release.version,
-          release.shasumsBlob,
-          release.signatureBlob,
-          release.signingKeysJson,
-          release.verifiedKeyId,
-          release.shasumsUrl,
-          release.signatureUrl,
-          now,
-        );
-      const releaseRow = this.db
-        .prepare<[string, string, string, string], { id: number; shasums_blob: string }>(
-          `SELECT r.id, r.shasums_blob FROM provider_releases r WHERE ${RELEASE_WHERE} AND r.version = ?`,
-        )
-        .get(release.host, release.namespace, release.type, release.version);
+      ).run(
+        release.host,
+        release.namespace,
+        release.type,
+        release.version,
+        release.shasumsBlob,
+        release.signatureBlob,
+        release.signingKeysJson,
+        release.verifiedKeyId,
+        release.shasumsUrl,
+        release.signatureUrl,
+        now,
+      );
+      const releaseRow = this.statement<
+        [string, string, string, string],
+        { id: number; shasums_blob: string }
+      >(`SELECT r.id, r.shasums_blob FROM provider_releases r WHERE ${RELEASE_WHERE} AND r.version = ?`).get(
+        release.host,
+        release.namespace,
+        release.type,
+        release.version,
+      );
       if (!releaseRow)
         throw new LarderError("storage_failed", "The release row was not written; nothing was stored.");
       // Two platforms ingested concurrently may both have passed the engine's check; the database decides.
@@ -205,36 +233,32 @@ export class ProviderRepository {
           `${release.host}/${release.namespace}/${release.type} ${release.version}: the upstream SHA256SUMS differs from the one stored for other platforms of this version; refusing to mix them.`,
         );
       }
-      this.db
-        .prepare(
-          `INSERT INTO provider_packages (release_id, os, arch, filename, protocols_json, archive_blob, size, h1,
+      this.statement(
+        `INSERT INTO provider_packages (release_id, os, arch, filename, protocols_json, archive_blob, size, h1,
              download_url, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          releaseRow.id,
-          pkg.os,
-          pkg.arch,
-          pkg.filename,
-          JSON.stringify(pkg.protocols),
-          pkg.archiveBlob,
-          pkg.size,
-          pkg.h1,
-          pkg.downloadUrl,
-          now,
-        );
+      ).run(
+        releaseRow.id,
+        pkg.os,
+        pkg.arch,
+        pkg.filename,
+        JSON.stringify(pkg.protocols),
+        pkg.archiveBlob,
+        pkg.size,
+        pkg.h1,
+        pkg.downloadUrl,
+        now,
+      );
     })();
   }
 
   /** Every stored provider version with its platforms and size, for `larder list`. */
   summarize(): ProviderVersionSummary[] {
-    const rows = this.db
-      .prepare<[], ReleaseKey & { platforms: string; total_size: number }>(
-        `SELECT r.host, r.namespace, r.type, r.version,
+    const rows = this.statement<[], ReleaseKey & { platforms: string; total_size: number }>(
+      `SELECT r.host, r.namespace, r.type, r.version,
                 group_concat(p.os || '_' || p.arch, ',') AS platforms, sum(p.size) AS total_size
          FROM provider_releases r JOIN provider_packages p ON p.release_id = r.id
          GROUP BY r.id ORDER BY r.host, r.namespace, r.type, r.version`,
-      )
-      .all();
+    ).all();
     return rows.map((row) => ({
       host: row.host,
       namespace: row.namespace,
@@ -247,10 +271,9 @@ export class ProviderRepository {
 
   /** Upstream hosts that have at least one stored package. */
   hosts(): string[] {
-    return this.db
-      .prepare<[], { host: string }>(
-        "SELECT DISTINCT r.host FROM provider_releases r JOIN provider_packages p ON p.release_id = r.id ORDER BY r.host",
-      )
+    return this.statement<[], { host: string }>(
+      "SELECT DISTINCT r.host FROM provider_releases r JOIN provider_packages p ON p.release_id = r.id ORDER BY r.host",
+    )
       .all()
       .map((row) => row.host);
   }

@@ -1,7 +1,7 @@
 import { formatPlatform } from "../core/platform.js";
 import { zhHash } from "../core/package-hashes.js";
 import { compareVersions, parseVersion } from "../core/version.js";
-import type { ProviderRepository, ReleaseKey, StoredPackage } from "../db/provider-repository.js";
+import type { ListedPackage, ProviderRepository, ReleaseKey } from "../db/provider-repository.js";
 import type { UpstreamProviderVersion, UpstreamSigningKey } from "../upstream/provider-registry-client.js";
 
 /** A provider as the serving side names it: upstream host plus canonical namespace and type. */
@@ -50,11 +50,11 @@ export class ProviderCatalog {
 
   /** Stored versions of a provider, newest last; undefined when nothing is stored. */
   versions(provider: ProviderCoordinates): CatalogVersion[] | undefined {
-    const byVersion = new Map<string, StoredPackage[]>();
-    for (const pkg of this.providers.listPackages(provider.host, provider.namespace, provider.type)) {
-      const list = byVersion.get(pkg.release.version) ?? [];
+    const byVersion = new Map<string, ListedPackage[]>();
+    for (const pkg of this.providers.listPlatforms(provider.host, provider.namespace, provider.type)) {
+      const list = byVersion.get(pkg.version) ?? [];
       list.push(pkg);
-      byVersion.set(pkg.release.version, list);
+      byVersion.set(pkg.version, list);
     }
     if (byVersion.size === 0) return undefined;
     return [...byVersion.entries()]
@@ -87,8 +87,8 @@ export class ProviderCatalog {
   /** Archives of one version for the network mirror protocol, with `h1:` and `zh:` for each platform. */
   mirrorArchives(release: ReleaseKey): CatalogArchive[] | undefined {
     const packages = this.providers
-      .listPackages(release.host, release.namespace, release.type)
-      .filter((pkg) => pkg.release.version === release.version);
+      .listPlatforms(release.host, release.namespace, release.type)
+      .filter((pkg) => pkg.version === release.version);
     if (packages.length === 0) return undefined;
     return packages.map((pkg) => ({
       platform: formatPlatform(pkg),

@@ -164,6 +164,9 @@ describe("ProviderRepository lookups", () => {
     expect(listed[0]?.release).toEqual(release("1.0.0"));
     expect(repo.listPackages("registry.terraform.io", "hashicorp", "nope")).toEqual([]);
     expect(
+      repo.listPlatforms("registry.terraform.io", "hashicorp", "null").map((p) => [p.version, p.h1]),
+    ).toEqual(listed.map((p) => [p.release.version, p.h1]));
+    expect(
       repo.listPackages("registry.opentofu.org", "hashicorp", "null").map((p) => p.release.version),
     ).toEqual(["3.0.0"]);
   });
