@@ -1,4 +1,3 @@
-import { parse } from "@cdktf/hcl2json";
 import { z } from "zod";
 import { LarderError } from "../core/errors.js";
 
@@ -41,6 +40,9 @@ const terraformBlocks = z.array(
 export async function readModuleConfig(
   files: readonly { name: string; content: string }[],
 ): Promise<ModuleConfig> {
+  // Loaded on first use: importing the parser instantiates its Go WebAssembly runtime (~0.5 s and ~70 MB of
+  // RSS), which every `larder` process paid at start although only module mirroring reads HCL.
+  const { parse } = await import("@cdktf/hcl2json");
   const moduleCalls: ModuleCall[] = [];
   const providers: ProviderRequirement[] = [];
   for (const file of files) {
