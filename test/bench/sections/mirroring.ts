@@ -135,17 +135,32 @@ export async function benchMirroring(context: BenchContext): Promise<BenchRow[]>
     await registry.stop();
   }
   const stock = await largeStock(context);
-  for (const archive of stock.archives) {
-    rows.push({
-      ...common,
-      metric: `peak RSS of larder mirror, one ${archive.mb} MB archive`,
-      unit: "MB",
-      larder: archive.ingest.peakRssMb,
-      baseline: undefined,
-      target: `< ${RSS_TARGET_MB} MB`,
-      met: archive.ingest.peakRssMb !== undefined && archive.ingest.peakRssMb < RSS_TARGET_MB,
-      note: `took ${(archive.ingest.ms / 1000).toFixed(1)} s (download, sha256, h1, fsync)`,
-    });
+  for (const [index, archive] of stock.archives.entries()) {
+    const release = stock.registry.releases[index];
+    // The same archive fetched and hashed by plain fetch, for the wall time of ingesting it.
+    const fetched = release ? await timed(() => fetchAll(stock.registry, [release])) : undefined;
+    rows.push(
+      {
+        ...common,
+        metric: `mirror one ${archive.mb} MB archive (larder mirror CLI)`,
+        unit: "ms",
+        larder: archive.ingest.ms,
+        baseline: fetched?.ms,
+        target: "",
+        met: undefined,
+        note: "Larder: download, sha256, signature, h1 of the zip's entries, fsync, plus Node start-up",
+      },
+      {
+        ...common,
+        metric: `peak RSS of larder mirror, one ${archive.mb} MB archive`,
+        unit: "MB",
+        larder: archive.ingest.peakRssMb,
+        baseline: undefined,
+        target: `< ${RSS_TARGET_MB} MB`,
+        met: archive.ingest.peakRssMb !== undefined && archive.ingest.peakRssMb < RSS_TARGET_MB,
+        note: "VmHWM of the larder mirror process",
+      },
+    );
   }
   return rows;
 }
