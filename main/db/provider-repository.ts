@@ -37,9 +37,12 @@ export interface StoredPackage extends PackageRecord {
   readonly release: ReleaseRecord;
 }
 
-/** A package with only its version, as the serving side lists them (no signing keys: they are large). */
-export interface ListedPackage extends PackageRecord {
+/** One stored platform of a provider version, as the `versions` listing needs it and nothing more. */
+export interface ListedPlatform {
   readonly version: string;
+  readonly os: string;
+  readonly arch: string;
+  readonly protocols: readonly string[];
 }
 
 /** A blob referenced by a new package, recorded in the same transaction. */
@@ -157,16 +160,35 @@ export class ProviderRepository {
   }
 
   /**
-   * Every stored package of a provider with its version, ordered by version then platform: what `versions`,
-   * `index.json` and `{version}.json` need. Unlike listPackages it leaves out the release columns, whose armored
-   * signing keys are kilobytes per row and made the listing the most expensive step of those requests.
+   * Every stored platform of a provider, ordered by version then platform: what `versions` and `index.json`
+   * list. It reads four columns only: turning SQLite values into JS strings is most of a listing's cost, and the
+   * release's armored signing keys alone are kilobytes per row.
    */
-  listPlatforms(host: string, namespace: string, type: string): ListedPackage[] {
-    const rows = this.statement<[string, string, string], PackageRow & { version: string }>(
-      `SELECT r.version, ${PACKAGE_COLUMNS} FROM provider_releases r JOIN provider_packages p ON p.release_id = r.id
+  listPlatforms(host: string, namespace: string, type: string): ListedPlatform[] {
+    const rows = this.statement<
+      [string, string, string],
+      { version: string; os: string; arch: string; protocols_json: string }
+    >(
+      `SELECT r.version, p.os, p.arch, p.protocols_json
+       FROM provider_releases r JOIN provider_packages p ON p.release_id = r.id
        WHERE ${RELEASE_WHERE} ORDER BY r.version, p.os, p.arch`,
     ).all(host, namespace, type);
-    return rows.map((row) => ({ ...toPackage(row), version: row.version }));
+    return rows.map((row) => ({
+      version: row.version,
+      os: row.os,
+      arch: row.arch,
+      protocols: JSON.parse(row.protocols_json) as string[],
+    }));
+  }
+
+  /** The stored packages of one provider version, ordered by platform (a network mirror's `{version}.json`). */
+  listReleasePackages(key: ReleaseKey): PackageRecord[] {
+    return this.statement<[string, string, string, string], PackageRow>(
+      `SELECT ${PACKAGE_COLUMNS} FROM provider_releases r JOIN provider_packages p ON p.release_id = r.id
+       WHERE ${RELEASE_WHERE} AND r.version = ? ORDER BY p.os, p.arch`,
+    )
+      .all(key.host, key.namespace, key.type, key.version)
+      .map(toPackage);
   }
 
   /** One stored package by platform. */

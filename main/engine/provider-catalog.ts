@@ -1,7 +1,7 @@
 import { formatPlatform } from "../core/platform.js";
 import { zhHash } from "../core/package-hashes.js";
 import { compareVersions, parseVersion } from "../core/version.js";
-import type { ListedPackage, ProviderRepository, ReleaseKey } from "../db/provider-repository.js";
+import type { ListedPlatform, ProviderRepository, ReleaseKey } from "../db/provider-repository.js";
 import type { UpstreamProviderVersion, UpstreamSigningKey } from "../upstream/provider-registry-client.js";
 
 /** A provider as the serving side names it: upstream host plus canonical namespace and type. */
@@ -50,7 +50,7 @@ export class ProviderCatalog {
 
   /** Stored versions of a provider, newest last; undefined when nothing is stored. */
   versions(provider: ProviderCoordinates): CatalogVersion[] | undefined {
-    const byVersion = new Map<string, ListedPackage[]>();
+    const byVersion = new Map<string, ListedPlatform[]>();
     for (const pkg of this.providers.listPlatforms(provider.host, provider.namespace, provider.type)) {
       const list = byVersion.get(pkg.version) ?? [];
       list.push(pkg);
@@ -86,9 +86,7 @@ export class ProviderCatalog {
 
   /** Archives of one version for the network mirror protocol, with `h1:` and `zh:` for each platform. */
   mirrorArchives(release: ReleaseKey): CatalogArchive[] | undefined {
-    const packages = this.providers
-      .listPlatforms(release.host, release.namespace, release.type)
-      .filter((pkg) => pkg.version === release.version);
+    const packages = this.providers.listReleasePackages(release);
     if (packages.length === 0) return undefined;
     return packages.map((pkg) => ({
       platform: formatPlatform(pkg),

@@ -163,9 +163,13 @@ describe("ProviderRepository lookups", () => {
     ]);
     expect(listed[0]?.release).toEqual(release("1.0.0"));
     expect(repo.listPackages("registry.terraform.io", "hashicorp", "nope")).toEqual([]);
-    expect(
-      repo.listPlatforms("registry.terraform.io", "hashicorp", "null").map((p) => [p.version, p.h1]),
-    ).toEqual(listed.map((p) => [p.release.version, p.h1]));
+    expect(repo.listPlatforms("registry.terraform.io", "hashicorp", "null")).toEqual(
+      listed.map((p) => ({ version: p.release.version, os: p.os, arch: p.arch, protocols: p.protocols })),
+    );
+    expect(repo.listReleasePackages(release("1.0.0")).map((p) => p.archiveBlob)).toEqual(
+      listed.filter((p) => p.release.version === "1.0.0").map((p) => p.archiveBlob),
+    );
+    expect(repo.listReleasePackages(release("9.9.9"))).toEqual([]);
     expect(
       repo.listPackages("registry.opentofu.org", "hashicorp", "null").map((p) => p.release.version),
     ).toEqual(["3.0.0"]);
