@@ -12,8 +12,11 @@ import { pickScale } from "./scale.js";
 import { SECTIONS, type SectionName } from "./sections/index.js";
 import { formatTable, ratioOf, type BenchRow } from "./table.js";
 
+/** Names `--only` also takes, for several sections at once. */
+const GROUPS: Readonly<Record<string, readonly SectionName[]>> = { serving: ["metadata", "archives"] };
+
 interface RunOptions {
-  readonly only?: SectionName[];
+  readonly only?: string[];
   readonly quick?: boolean;
   readonly providers?: string;
   readonly json: string;
@@ -23,7 +26,12 @@ interface RunOptions {
 
 const program = new Command("bench")
   .description("Benchmarks of Larder against a baseline measured in the same run")
-  .addOption(new Option("--only <section...>", "sections to run").choices(Object.keys(SECTIONS)))
+  .addOption(
+    new Option("--only <section...>", "sections to run (serving = metadata and archives)").choices([
+      ...Object.keys(SECTIONS),
+      ...Object.keys(GROUPS),
+    ]),
+  )
   .option("--quick", "small sizes (also LARDER_BENCH_SCALE=small): a couple of minutes")
   .option("--providers <n>", "providers mirrored (× 3 platforms) in the mirroring section")
   .option("--json <file>", "where to write the machine-readable results", "bench-results.json")
@@ -43,7 +51,11 @@ async function main(options: RunOptions): Promise<void> {
     scale,
     log: (message) => process.stderr.write(`[bench] ${message}\n`),
   };
-  const selected = options.only ?? (Object.keys(SECTIONS) as SectionName[]);
+  const all = Object.keys(SECTIONS) as SectionName[];
+  const wanted = new Set<string>(
+    options.only?.flatMap((name): readonly string[] => GROUPS[name] ?? [name]) ?? all,
+  );
+  const selected = all.filter((name) => wanted.has(name));
   const results: BenchRow[] = [];
   try {
     for (const name of selected) {

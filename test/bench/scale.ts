@@ -1,7 +1,7 @@
 /** How big a run is: the sizes for the full run, smaller ones for a quick look (a couple of minutes). */
 export interface BenchScale {
   readonly name: "full" | "quick";
-  /** Seconds of load per metadata measurement. */
+  /** Seconds of load per metadata measurement (three rounds per server). */
   readonly loadSeconds: number;
   /** Sizes of the archives served and ingested, in MB (10^6 bytes). */
   readonly archiveMb: readonly number[];
@@ -16,7 +16,7 @@ export interface BenchScale {
 
 const FULL: BenchScale = {
   name: "full",
-  loadSeconds: 5,
+  loadSeconds: 3,
   archiveMb: [100, 500],
   providers: 10,
   bundleMb: 2000,
@@ -26,7 +26,7 @@ const FULL: BenchScale = {
 
 const QUICK: BenchScale = {
   name: "quick",
-  loadSeconds: 2,
+  loadSeconds: 1,
   archiveMb: [10, 50],
   providers: 5,
   bundleMb: 200,

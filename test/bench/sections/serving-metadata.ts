@@ -6,6 +6,7 @@ import { startBenchRegistry } from "../fixtures/bench-registry.js";
 import { loadTest, type LoadFigures } from "../load.js";
 import { startLarder, startStaticServer, type ServerChild } from "../processes.js";
 import { BENCH_HOST, mirrorWithCli } from "../stock.js";
+import { median } from "../stats.js";
 import type { BenchRow } from "../table.js";
 
 const SECTION = "serving metadata";
@@ -13,6 +14,19 @@ const CONNECTIONS = [1, 16, 64] as const;
 const P99_TARGET_MS = 5;
 const PLATFORMS = ["linux_amd64", "darwin_arm64", "windows_amd64"];
 const VERSIONS = ["1.0.0", "1.1.0", "1.2.0", "2.0.0", "2.1.0"];
+/** Load runs per figure and server; each figure is the median of the rounds. */
+const ROUNDS = 3;
+
+/** The median of each figure over the rounds; failures are summed, since any one spoils the figures. */
+function medianFigures(rounds: readonly LoadFigures[]): LoadFigures {
+  const of = (pick: (figures: LoadFigures) => number): number => median(rounds.map(pick)) ?? 0;
+  return {
+    requestsPerSecond: of((f) => f.requestsPerSecond),
+    p50Ms: of((f) => f.p50Ms),
+    p99Ms: of((f) => f.p99Ms),
+    failures: rounds.reduce((sum, f) => sum + f.failures, 0),
+  };
+}
 
 /** The four metadata documents terraform/tofu fetch, by the path Larder serves them under. */
 function documents(): { name: string; path: string }[] {
@@ -75,7 +89,8 @@ function rowsFor(name: string, connections: number, larder: LoadFigures, baselin
 
 /**
  * Requests/s and p50/p99 latency of the provider metadata documents at 1, 16 and 64 connections, Larder (a real
- * `larder serve` over a mirrored data dir) against sirv serving the same JSON bytes from disk.
+ * `larder serve` over a mirrored data dir) against sirv serving the same JSON bytes from disk. Each figure is
+ * the median of three alternating rounds.
  */
 export async function benchServingMetadata(context: BenchContext): Promise<BenchRow[]> {
   const root = join(context.workDir, "metadata");
@@ -100,9 +115,15 @@ export async function benchServingMetadata(context: BenchContext): Promise<Bench
     for (const { name, path } of documents()) {
       for (const connections of CONNECTIONS) {
         context.log(`${SECTION}: ${name} at ${connections} connection(s)`);
-        // Side by side, one after the other, so both see the same machine load.
-        const larderFigures = await loadTest(`${larder.url}${path}`, connections, context.scale.loadSeconds);
-        const sirvFigures = await loadTest(`${sirv.url}${path}`, connections, context.scale.loadSeconds);
+        // Alternating rounds, so a burst of load from elsewhere on the machine hits both servers alike.
+        const larderRounds: LoadFigures[] = [];
+        const sirvRounds: LoadFigures[] = [];
+        for (let round = 0; round < ROUNDS; round += 1) {
+          larderRounds.push(await loadTest(`${larder.url}${path}`, connections, context.scale.loadSeconds));
+          sirvRounds.push(await loadTest(`${sirv.url}${path}`, connections, context.scale.loadSeconds));
+        }
+        const larderFigures = medianFigures(larderRounds);
+        const sirvFigures = medianFigures(sirvRounds);
         rows.push(...rowsFor(name, connections, larderFigures, sirvFigures));
       }
     }
