@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream, type ReadStream } from "node:fs";
-import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
+import { createReadStream, type ReadStream } from "node:fs";
+import { mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -113,7 +113,10 @@ export class BlobStore {
       },
     });
     try {
-      await pipeline(source, meter, createWriteStream(tempPath, { flags: "wx" }));
+      // Opened before the pipeline starts: a stream that opens lazily could create the file after a failing
+      // source had already made the cleanup below run, leaving a stray temp file behind.
+      const handle = await open(tempPath, "wx");
+      await pipeline(source, meter, handle.createWriteStream());
       await fsyncFile(tempPath);
     } catch (error) {
       await rm(tempPath, { force: true });
