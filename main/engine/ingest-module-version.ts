@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { rm, stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -44,7 +43,7 @@ export async function ingestModuleVersion(
   const location = await deps.moduleRegistry.downloadLocation(ref.address, ref.version, signal);
   const source = parseModuleSource(location);
   const tree = await deps.fetcher.fetch(source, context, signal);
-  const packed = join(deps.store.tmpDir, `${randomBytes(8).toString("hex")}.module.tar.gz`);
+  const packed = deps.store.tempPath("", ".module.tar.gz");
   try {
     let root = tree.root;
     let subdir = source.subdir;

@@ -1,6 +1,4 @@
-import { randomBytes } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
-import { join } from "node:path";
 import { errorMessage } from "../core/errors.js";
 import { formatModuleAddress, parseModuleAddress, type ModuleAddress } from "../core/module-address.js";
 import {
@@ -212,7 +210,7 @@ async function dependenciesOf(
   record: ModuleVersionRecord,
   extraSubdir: string,
 ) {
-  const dir = join(deps.store.tmpDir, `module-deps-${randomBytes(8).toString("hex")}`);
+  const dir = deps.store.tempPath("module-deps-", "");
   await mkdir(dir);
   try {
     await extractArchive(

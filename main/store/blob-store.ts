@@ -7,6 +7,7 @@ import { pipeline } from "node:stream/promises";
 import { LarderError } from "../core/errors.js";
 import { isSha256Hex } from "../core/package-hashes.js";
 import { fsyncDirectory, fsyncFile } from "./durable-file.js";
+import { isProcessAlive } from "./process-alive.js";
 
 /** A fully written temporary file, hashed while it was written, not yet in the store. */
 export interface StagedBlob {
@@ -14,6 +15,9 @@ export interface StagedBlob {
   readonly sha256: string;
   readonly size: number;
 }
+
+/** The pid in a temp name made by `tempPath` (`module-4242-ab12…`, `4242-ab12….blob`). */
+const TEMP_OWNER = /^(?:module-(?:deps-)?)?(\d+)-[0-9a-f]+/;
 
 /** Resumable partial downloads (`tmp/<sha256 of the URL>.part`) older than this are removed on open. */
 export const PARTIAL_DOWNLOAD_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
@@ -29,7 +33,9 @@ export interface StageOptions {
  * Blobs are never modified; which ones are visible is decided by the database, not by the files.
  *
  * What `open()` does with `tmp/`: staged blobs (`*.blob`), unpacked module sources (`module-*`, `*.module.tar.gz`)
- * and half-written download sidecars (`*.part.json.new`) are leftovers of interrupted runs and are removed.
+ * and half-written download sidecars (`*.part.json.new`) are leftovers of interrupted runs and are removed, unless
+ * the process that made them still runs: their names carry its pid (`tempPath`), because another `larder` command
+ * (`larder jobs show` beside a running mirror, say) opens the same data directory while they are in use.
  * Partial downloads (`*.part`) and their validator sidecars (`*.part.json`) are kept, because the next download of
  * the same URL resumes from them, unless they were last written more than seven days ago; so are their
  * cross-process locks (`*.part.lock`), which a later download takes over when the pid in them is gone.
@@ -56,7 +62,9 @@ export class BlobStore {
         name.endsWith(".module.tar.gz") ||
         name.endsWith(".part.json.new")
       ) {
-        await rm(path, { recursive: true, force: true });
+        const owner = TEMP_OWNER.exec(name)?.[1];
+        if (owner === undefined || !isProcessAlive(Number(owner)))
+          await rm(path, { recursive: true, force: true });
       } else if (name.endsWith(".part") || name.endsWith(".part.json") || name.endsWith(".part.lock")) {
         const modified = await stat(path).then(
           (info) => info.mtimeMs,
@@ -74,7 +82,15 @@ export class BlobStore {
 
   /** A fresh temp path for a staged blob (swept by `open()` if the run is interrupted before commit). */
   stagingPath(): string {
-    return join(this.tmpDir, `${randomBytes(12).toString("hex")}.blob`);
+    return this.tempPath("", ".blob");
+  }
+
+  /**
+   * A fresh path under `tmp/` named `<prefix><pid>-<random><suffix>`: `open()` of another process sweeps it only
+   * once this process is gone.
+   */
+  tempPath(prefix: string, suffix: string): string {
+    return join(this.tmpDir, `${prefix}${process.pid}-${randomBytes(12).toString("hex")}${suffix}`);
   }
 
   /** Where a blob lives (whether or not it exists). */

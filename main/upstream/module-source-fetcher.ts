@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { mkdir, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { LarderError } from "../core/errors.js";
@@ -33,7 +32,7 @@ export class ModuleSourceFetcher {
 
   /** Downloads and unpacks a source; the caller removes the tree when done. */
   async fetch(source: ModuleSource, context: string, signal?: AbortSignal): Promise<FetchedTree> {
-    const root = join(this.store.tmpDir, `${MODULE_TEMP_PREFIX}${randomBytes(8).toString("hex")}`);
+    const root = this.store.tempPath(MODULE_TEMP_PREFIX, "");
     const remove = (): Promise<void> => rm(root, { recursive: true, force: true });
     try {
       switch (source.kind) {

@@ -1,6 +1,7 @@
 import { open, readFile, rm, stat } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { storageError } from "../store/blob-store.js";
+import { isProcessAlive } from "../store/process-alive.js";
 
 /** How often a process waiting for another's partial download looks again. */
 const WAIT_MS = 200;
@@ -62,11 +63,5 @@ async function isStale(lockPath: string): Promise<boolean> {
     );
     return Date.now() - modified > EMPTY_LOCK_STALE_MS;
   }
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== "EPERM";
-  }
+  return pid === process.pid || !isProcessAlive(pid);
 }

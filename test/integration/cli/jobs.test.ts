@@ -110,6 +110,26 @@ describe("larder jobs", () => {
     expect(bad.code).toBe(2);
   });
 
+  it("jobs show and list from a second shell leave a running mirror's temp files alone; it completes", async () => {
+    const dataDir = await dirs.make();
+    const pkg = packageOf(fixture);
+    const path = archivePath(pkg);
+    fixture.slowDown(path, Math.max(1, Math.floor(pkg.zip.length / 10)));
+    const mirror = startLarder(mirrorArgs(dataDir, "linux_amd64"));
+    try {
+      const id = await mirror.jobId;
+      // By now SHA256SUMS and its signature wait in tmp/ for the archive; opening the data dir must not sweep them.
+      await waitUntil(async () => (await partialBytes(dataDir)) > 0, "the mirror has received bytes");
+      expect((await runLarder(["jobs", "show", String(id), "--data-dir", dataDir])).code).toBe(0);
+      expect((await runLarder(["list", "--data-dir", dataDir])).code).toBe(0);
+    } finally {
+      fixture.slowDown(path, 0);
+    }
+    const exited = await mirror.exited;
+    expect(exited.code, exited.stderr).toBe(0);
+    expect(await storedSummary(dataDir)).toEqual(["fixture/alpha 1.0.0 linux_amd64"]);
+  });
+
   it("cancel from a second shell stops a running larder mirror at once; retry resumes from the kept bytes", async () => {
     const dataDir = await dirs.make();
     const pkg = packageOf(fixture);

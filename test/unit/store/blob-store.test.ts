@@ -1,6 +1,7 @@
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { Readable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LarderError } from "../../../main/core/errors.js";
@@ -143,6 +144,27 @@ describe("BlobStore.open", () => {
     await new BlobStore(join(dir.path, "fresh")).open();
     expect((await readdir(fresh.tmpDir)).filter((name) => name.endsWith(".blob"))).toEqual([]);
     expect(await fresh.has(kept, bytes.length)).toBe(true);
+  });
+
+  it("keeps the temp files of a process that still runs, and sweeps those of one that is gone", async () => {
+    const shared = new BlobStore(join(dir.path, "shared"));
+    await shared.open();
+    const live = shared.stagingPath();
+    const liveModule = shared.tempPath("module-", "");
+    // A pid that certainly existed and is gone: a child that has exited.
+    const gone = spawnSync(process.execPath, [
+      "-e",
+      "process.stdout.write(String(process.pid))",
+    ]).stdout.toString();
+    const dead = join(shared.tmpDir, `${gone}-0123abcd.blob`);
+    const deadModule = join(shared.tmpDir, `module-${gone}-0123abcd`);
+    await writeFile(live, "in use");
+    await mkdir(liveModule);
+    await writeFile(dead, "left over");
+    await mkdir(deadModule);
+    // Another command (`larder jobs show`) opening the same data dir while this process works.
+    await new BlobStore(join(dir.path, "shared")).open();
+    expect((await readdir(shared.tmpDir)).sort()).toEqual([basename(live), basename(liveModule)].sort());
   });
 });
 
