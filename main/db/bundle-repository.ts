@@ -95,7 +95,7 @@ export class BundleRepository {
     this.db.transaction(() => {
       writes();
       this.insert({ ...record, direction: "import" }, manifestJson);
-    })();
+    }).immediate();
   }
 
   private insert(record: Omit<BundleRecord, "recordedAt">, manifestJson: string): void {

@@ -57,7 +57,7 @@ export class JobControlRepository {
       }
       if (changed + waiting === 0) throw nothingToDo(jobId, action, targets, itemId);
       return { changed, waiting, owner };
-    })();
+    }).immediate();
   }
 
   /** Running items of a job whose pause or cancel was asked for. */
@@ -84,7 +84,7 @@ export class JobControlRepository {
         .run(owner.pid, owner.host, at, jobId);
       this.requeueRunning(jobId);
       return undefined;
-    })();
+    }).immediate();
   }
 
   /** Tells other processes the owner is alive. */
@@ -103,7 +103,7 @@ export class JobControlRepository {
       if (this.jobs.itemsIn(jobId, "queued").length > 0) return false;
       this.release(jobId, owner);
       return true;
-    })();
+    }).immediate();
   }
 
   /** Gives the lease up unconditionally (shutdown, failure). */
@@ -132,7 +132,7 @@ export class JobControlRepository {
         if (this.requeueRunning(job.id) > 0) recovered.push(job.id);
       }
       return recovered;
-    })();
+    }).immediate();
   }
 
   /** Jobs with queued items and no live owner: what `larder serve` resumes at start. */

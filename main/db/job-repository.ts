@@ -46,7 +46,7 @@ export class JobRepository {
         );
       }
       return this.get(jobId);
-    })();
+    }).immediate();
   }
 
   /** One job, or undefined. */
@@ -133,7 +133,7 @@ export class JobRepository {
         );
       this.touch(row.job_id, at);
       return true;
-    })();
+    }).immediate();
   }
 
   /** Records an item's byte progress. */

@@ -102,6 +102,6 @@ export class ModuleRepository {
           record.upstreamLocation,
           now,
         );
-    })();
+    }).immediate();
   }
 }

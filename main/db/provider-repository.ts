@@ -270,7 +270,7 @@ export class ProviderRepository {
         pkg.downloadUrl,
         now,
       );
-    })();
+    }).immediate();
   }
 
   /** Every stored provider version with its platforms and size, for `larder list`. */
