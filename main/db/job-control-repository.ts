@@ -38,26 +38,28 @@ export class JobControlRepository {
     itemId: number | undefined,
     isLive: LeaseLiveness,
   ): ControlResult {
-    return this.db.transaction(() => {
-      const job = this.jobs.get(jobId);
-      const owner = job.lease !== undefined && isLive(job.lease) ? job.lease : undefined;
-      const targets = itemId === undefined ? this.jobs.items(jobId) : [this.jobs.item(jobId, itemId)];
-      let changed = 0;
-      let waiting = 0;
-      for (const item of targets) {
-        const effect = effectOf(action, item, owner !== undefined);
-        if (effect === undefined) continue;
-        if ("flag" in effect) {
-          this.db.prepare("UPDATE job_items SET requested = ? WHERE id = ?").run(effect.flag, item.id);
-          waiting += 1;
-        } else {
-          this.jobs.setItemState(item.id, effect.state);
-          changed += 1;
+    return this.db
+      .transaction(() => {
+        const job = this.jobs.get(jobId);
+        const owner = job.lease !== undefined && isLive(job.lease) ? job.lease : undefined;
+        const targets = itemId === undefined ? this.jobs.items(jobId) : [this.jobs.item(jobId, itemId)];
+        let changed = 0;
+        let waiting = 0;
+        for (const item of targets) {
+          const effect = effectOf(action, item, owner !== undefined);
+          if (effect === undefined) continue;
+          if ("flag" in effect) {
+            this.db.prepare("UPDATE job_items SET requested = ? WHERE id = ?").run(effect.flag, item.id);
+            waiting += 1;
+          } else {
+            this.jobs.setItemState(item.id, effect.state);
+            changed += 1;
+          }
         }
-      }
-      if (changed + waiting === 0) throw nothingToDo(jobId, action, targets, itemId);
-      return { changed, waiting, owner };
-    }).immediate();
+        if (changed + waiting === 0) throw nothingToDo(jobId, action, targets, itemId);
+        return { changed, waiting, owner };
+      })
+      .immediate();
   }
 
   /** Running items of a job whose pause or cancel was asked for. */
@@ -75,23 +77,26 @@ export class JobControlRepository {
    * Items left running by a dead owner go back to the queue, marked interrupted.
    */
   acquireLease(jobId: number, owner: LeaseOwner, at: number, isLive: LeaseLiveness): Lease | undefined {
-    return this.db.transaction(() => {
-      const { lease } = this.jobs.get(jobId);
-      const mine = lease !== undefined && lease.pid === owner.pid && lease.host === owner.host;
-      if (lease !== undefined && !mine && isLive(lease)) return lease;
-      this.db
-        .prepare("UPDATE jobs SET owner_pid = ?, owner_host = ?, heartbeat_at = ? WHERE id = ?")
-        .run(owner.pid, owner.host, at, jobId);
-      this.requeueRunning(jobId);
-      return undefined;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const { lease } = this.jobs.get(jobId);
+        const mine = lease !== undefined && lease.pid === owner.pid && lease.host === owner.host;
+        if (lease !== undefined && !mine && isLive(lease)) return lease;
+        this.db
+          .prepare("UPDATE jobs SET owner_pid = ?, owner_host = ?, heartbeat_at = ? WHERE id = ?")
+          .run(owner.pid, owner.host, at, jobId);
+        this.requeueRunning(jobId);
+        return undefined;
+      })
+      .immediate();
   }
 
-  /** Tells other processes the owner is alive. */
-  heartbeat(jobId: number, owner: LeaseOwner, at: number): void {
-    this.db
+  /** Tells other processes the owner is alive; false when `owner` no longer holds the lease (it was taken over). */
+  heartbeat(jobId: number, owner: LeaseOwner, at: number): boolean {
+    const { changes } = this.db
       .prepare("UPDATE jobs SET heartbeat_at = ? WHERE id = ? AND owner_pid = ? AND owner_host = ?")
       .run(at, jobId, owner.pid, owner.host);
+    return changes > 0;
   }
 
   /**
@@ -99,11 +104,13 @@ export class JobControlRepository {
    * another process that saw this owner alive and so left the work to it.
    */
   releaseIfIdle(jobId: number, owner: LeaseOwner): boolean {
-    return this.db.transaction(() => {
-      if (this.jobs.itemsIn(jobId, "queued").length > 0) return false;
-      this.release(jobId, owner);
-      return true;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        if (this.jobs.itemsIn(jobId, "queued").length > 0) return false;
+        this.release(jobId, owner);
+        return true;
+      })
+      .immediate();
   }
 
   /** Gives the lease up unconditionally (shutdown, failure). */
@@ -121,18 +128,22 @@ export class JobControlRepository {
    * dead lease is dropped. Returns the ids of the jobs that had interrupted items.
    */
   recoverAbandoned(isLive: LeaseLiveness): number[] {
-    return this.db.transaction(() => {
-      const recovered: number[] = [];
-      for (const job of this.jobs.list()) {
-        if (job.lease !== undefined && isLive(job.lease)) continue;
-        if (job.lease !== undefined)
-          this.db
-            .prepare("UPDATE jobs SET owner_pid = NULL, owner_host = NULL, heartbeat_at = NULL WHERE id = ?")
-            .run(job.id);
-        if (this.requeueRunning(job.id) > 0) recovered.push(job.id);
-      }
-      return recovered;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const recovered: number[] = [];
+        for (const job of this.jobs.list()) {
+          if (job.lease !== undefined && isLive(job.lease)) continue;
+          if (job.lease !== undefined)
+            this.db
+              .prepare(
+                "UPDATE jobs SET owner_pid = NULL, owner_host = NULL, heartbeat_at = NULL WHERE id = ?",
+              )
+              .run(job.id);
+          if (this.requeueRunning(job.id) > 0) recovered.push(job.id);
+        }
+        return recovered;
+      })
+      .immediate();
   }
 
   /** Jobs with queued items and no live owner: what `larder serve` resumes at start. */

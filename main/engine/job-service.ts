@@ -49,6 +49,7 @@ export interface RunOptions {
  */
 export class JobService {
   private readonly timing: RunnerTiming;
+  private readonly running = new Set<number>();
 
   constructor(private readonly deps: JobServiceDependencies) {
     this.timing = deps.timing ?? DEFAULT_RUNNER_TIMING;
@@ -123,8 +124,22 @@ export class JobService {
     );
   }
 
-  /** Runs a job in this process until nothing of it is queued or running; publishes its state changes. */
-  run(jobId: number, options: RunOptions = {}): Promise<JobRunResult> {
+  /**
+   * Runs a job in this process until nothing of it is queued or running; publishes its state changes. A job
+   * already running in this process is refused: its lease names only the process, so it cannot tell two runs apart.
+   */
+  async run(jobId: number, options: RunOptions = {}): Promise<JobRunResult> {
+    if (this.running.has(jobId))
+      throw new LarderError("conflict", `Job ${jobId} is already running in this process.`);
+    this.running.add(jobId);
+    try {
+      return await this.runner(jobId, options).run(jobId, options.signal, options.onStop);
+    } finally {
+      this.running.delete(jobId);
+    }
+  }
+
+  private runner(jobId: number, options: RunOptions): JobRunner {
     const run = this.deps.nextRun();
     const bus = this.deps.bus;
     const publishMirror = mirrorEventPublisher(bus, run, jobId);
@@ -142,7 +157,7 @@ export class JobService {
       },
       ...(observer.onModuleReport ? { onModuleReport: observer.onModuleReport } : {}),
     });
-    const runner = new JobRunner(
+    return new JobRunner(
       this.deps.jobs,
       this.deps.control,
       this.deps.pool,
@@ -160,7 +175,6 @@ export class JobService {
       },
       this.timing,
     );
-    return runner.run(jobId, options.signal, options.onStop);
   }
 
   /** Pauses, cancels, resumes or retries a job or one item; running items of a live owner are only flagged. */

@@ -20,7 +20,8 @@ export interface RunnerTiming {
 export const DEFAULT_RUNNER_TIMING: RunnerTiming = { pollMs: 250, heartbeatMs: 1000, staleAfterMs: 15_000 };
 
 /** Why a running item's transfer is aborted; the abort reason tells the item where to go. */
-type AbortCause = "pause" | "cancel" | "shutdown";
+/** Why an item's transfer was aborted; "lease-lost": another process owns the job now and records its states. */
+type AbortCause = "pause" | "cancel" | "shutdown" | "lease-lost";
 
 const PROGRESS_WRITE_MS = 500;
 
@@ -81,6 +82,7 @@ export class JobRunner {
     if (signal?.aborted) stop();
     signal?.addEventListener("abort", stop, { once: true });
     let released = false;
+    let leaseLost = false;
     try {
       for (let lastBeat = Date.now(); ;) {
         report();
@@ -119,7 +121,13 @@ export class JobRunner {
         });
         if (Date.now() - lastBeat >= this.timing.heartbeatMs) {
           lastBeat = Date.now();
-          this.control.heartbeat(jobId, owner, lastBeat);
+          if (!this.control.heartbeat(jobId, owner, lastBeat)) {
+            // This process stalled past the stale time (a sleeping laptop) and another took the job over: stop
+            // without writing any state, since the items are the new owner's now.
+            leaseLost = true;
+            stopping = "interrupt";
+            for (const controller of active.values()) controller.abort("lease-lost");
+          }
         }
         for (const { itemId, requested } of this.control.pendingRequests(jobId)) {
           active.get(itemId)?.abort(requested);
@@ -127,7 +135,13 @@ export class JobRunner {
       }
     } finally {
       signal?.removeEventListener("abort", stop);
-      if (!released) this.control.release(jobId, owner);
+      if (!released && !leaseLost) this.control.release(jobId, owner);
+    }
+    if (leaseLost) {
+      throw new LarderError(
+        "conflict",
+        `Job ${jobId} was taken over by another process while this one was stalled; it continues there (larder jobs show ${jobId}).`,
+      );
     }
     report();
     const items = this.jobs.items(jobId);
@@ -167,6 +181,7 @@ export class JobRunner {
       report();
       return outcome.kind;
     } catch (error) {
+      if (controller.signal.reason === "lease-lost") return undefined;
       const next = nextState(controller.signal, error);
       if (running) this.jobs.setItemState(item.id, next, "running");
       else if (next.status !== "queued") this.jobs.setItemState(item.id, next, "queued");
@@ -187,6 +202,7 @@ function nextState(signal: AbortSignal, error: unknown): ItemState {
     case "cancel":
       return { status: "cancelled" };
     case "shutdown":
+    case "lease-lost":
       return { status: "queued", interrupted: true };
     case undefined:
       return { status: "failed", reason: errorMessage(error) };

@@ -1,3 +1,5 @@
+import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Larder } from "../../../main/engine/larder.js";
 import type { LarderEvent } from "../../../main/engine/larder-events.js";
@@ -125,6 +127,7 @@ describe("pause, cancel, resume and retry", () => {
       const job = await open.jobs.createProviderJob(request);
       const running = open.jobs.run(job.id);
       await firstBytes(open, job.id);
+      await expect(open.jobs.run(job.id)).rejects.toThrow(/Job \d+ is already running in this process/);
       expect(open.jobs.control(job.id, "cancel")).toMatchObject({ waiting: 1 });
       const result = await running;
       expect(result.state).toEqual({ status: "cancelled" });
@@ -180,5 +183,38 @@ describe("pause, cancel, resume and retry", () => {
     const retried = await open.jobs.run(job.id);
     expect(retried.state).toEqual({ status: "succeeded" });
     await expectStoredAsServed(open, pkg);
+  });
+
+  it("a runner whose lease was taken over stops at once and writes no item state", async () => {
+    const open = await openJobLarder(fixture, temp.path);
+    larder = open;
+    const pkg = pkgOf();
+    const path = archivePath(pkg);
+    fixture.slowDown(path, Math.max(1, Math.floor(pkg.zip.length / 10)));
+    try {
+      const job = await open.jobs.createProviderJob(request);
+      const running = open.jobs.run(job.id);
+      await firstBytes(open, job.id);
+      // What `larder jobs resume` in another process does once this one looks stale: it takes the lease and
+      // queues the item again. Simulated on a second connection, with the test runner's pid as the new owner.
+      const other = new Database(join(temp.path, "larder.db"));
+      try {
+        other
+          .prepare("UPDATE jobs SET owner_pid = ?, owner_host = ?, heartbeat_at = ? WHERE id = ?")
+          .run(process.ppid, "another-host", Date.now(), job.id);
+        other.prepare("UPDATE job_items SET state = 'queued', interrupted = 1 WHERE job_id = ?").run(job.id);
+      } finally {
+        other.close();
+      }
+      await expect(running).rejects.toThrow(/was taken over by another process/);
+      await waitUntil(() => fixture.inFlight(path) === 0, "the fixture has closed the archive response");
+      // The item stays as the new owner left it; the old runner did not mark it paused, failed or interrupted.
+      expect(open.jobs.show(job.id).items.map((item) => item.state)).toEqual([
+        { status: "queued", interrupted: true },
+      ]);
+      expect(open.jobs.show(job.id).job.ownerPid).toBe(process.ppid);
+    } finally {
+      fixture.slowDown(path, 0);
+    }
   });
 });
