@@ -1,4 +1,5 @@
-import { open, readFile, rm, stat } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { link, open, readFile, rename, rm, stat } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { storageError } from "../store/blob-store.js";
 import { isProcessAlive } from "../store/process-alive.js";
@@ -23,8 +24,9 @@ export async function withPartialLock<T>(
   for (;;) {
     signal?.throwIfAborted();
     if (await tryCreate(lockPath)) break;
-    if (await isStale(lockPath)) {
-      await rm(lockPath, { force: true });
+    const stale = await staleLockText(lockPath);
+    if (stale !== undefined) {
+      await takeOver(lockPath, stale);
       continue;
     }
     // An abort ends the pause early; the check at the top then throws the signal's own reason.
@@ -52,9 +54,31 @@ async function tryCreate(lockPath: string): Promise<boolean> {
   }
 }
 
-async function isStale(lockPath: string): Promise<boolean> {
+/**
+ * Removes a stale lock without racing another process that judged it stale too: a plain `rm` by the slower one
+ * could delete the lock the faster one had just created. The lock is renamed aside (atomic: one of them wins);
+ * if what was moved is not the stale lock that was read, a fresh lock slipped in and is put back.
+ */
+async function takeOver(lockPath: string, staleText: string): Promise<void> {
+  const aside = `${lockPath}.${String(process.pid)}-${randomBytes(6).toString("hex")}.stale`;
+  try {
+    await rename(lockPath, aside);
+  } catch {
+    return; // Gone already: another process took it over first.
+  }
+  const moved = await readFile(aside, "utf8").catch(() => undefined);
+  if (moved !== staleText) await link(aside, lockPath).catch(() => undefined);
+  await rm(aside, { force: true });
+}
+
+/** The content of the lock when it is stale (its writer is gone), undefined when it is live or missing. */
+async function staleLockText(lockPath: string): Promise<string | undefined> {
   const text = await readFile(lockPath, "utf8").catch(() => undefined);
-  if (text === undefined) return false;
+  if (text === undefined) return undefined;
+  return (await isStale(lockPath, text)) ? text : undefined;
+}
+
+async function isStale(lockPath: string, text: string): Promise<boolean> {
   const pid = Number(text.trim());
   if (text.trim() === "" || !Number.isSafeInteger(pid) || pid <= 0) {
     const modified = await stat(lockPath).then(
