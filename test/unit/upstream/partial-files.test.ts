@@ -32,7 +32,7 @@ describe("BlobStore and partial downloads", () => {
     const url = "https://releases.example/p.zip";
     const hex = createHash("sha256").update(url).digest("hex");
     expect(store.partialPathFor(url)).toBe(join(store.tmpDir, `${hex}.part`));
-    expect(store.stagingPath()).toMatch(/[/\\]tmp[/\\][0-9a-f]{24}\.blob$/);
+    expect(store.stagingPath()).toMatch(new RegExp(`[/\\\\]tmp[/\\\\]${process.pid}-[0-9a-f]{24}\\.blob$`));
   });
 
   it("keeps recent partial files and sidecars on open, removing old ones and interrupted sidecar writes", async () => {
