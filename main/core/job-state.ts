@@ -59,11 +59,6 @@ export function assertTransition(label: string, from: ItemStatus, to: ItemStatus
   }
 }
 
-/** Whether a status is one a worker will not change again without a person asking (retry, resume). */
-export function isSettled(status: ItemStatus): boolean {
-  return status !== "queued" && status !== "running";
-}
-
 /**
  * The job's state from its items: running while any item runs, queued while any waits, then paused, failed
  * (naming the first failure), cancelled, succeeded.
