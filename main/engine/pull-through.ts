@@ -24,6 +24,9 @@ interface CacheEntry<T> {
   readonly value: T;
 }
 
+/** After an upstream failed to list versions, it is not asked again for this long: requests get the stale list. */
+export const LISTING_RETRY_AFTER_MS = 30_000;
+
 /**
  * `larder serve --pull-through`: packages terraform asks for and Larder lacks are fetched from upstream,
  * verified exactly as mirrored ones, stored, then served. Concurrent requests for one package share one
@@ -33,6 +36,10 @@ interface CacheEntry<T> {
 export class PullThrough {
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly listings = new Map<string, CacheEntry<unknown>>();
+  /** Listings being fetched: concurrent requests for one wait for the same upstream answer. */
+  private readonly listingsInFlight = new Map<string, Promise<UpstreamListing<unknown[]>>>();
+  /** When a listing last failed, and why: a dead upstream is not waited on by every request. */
+  private readonly listingFailures = new Map<string, { readonly at: number; readonly message: string }>();
 
   constructor(
     private readonly sources: PullThroughSources,
@@ -74,27 +81,49 @@ export class PullThrough {
     return started;
   }
 
-  private async listing<T>(
+  private listing<T>(key: string, host: string, fetch: () => Promise<T[]>): Promise<UpstreamListing<T[]>> {
+    const cached = this.listings.get(key) as CacheEntry<T[]> | undefined;
+    if (cached && this.now() - cached.at < this.ttlMs)
+      return Promise.resolve({ value: cached.value, warning: undefined });
+    const failed = this.listingFailures.get(key);
+    if (failed && this.now() - failed.at < LISTING_RETRY_AFTER_MS) {
+      return Promise.resolve(this.stale(cached, host, failed.message));
+    }
+    const pending = this.listingsInFlight.get(key) as Promise<UpstreamListing<T[]>> | undefined;
+    if (pending) return pending;
+    const started = this.fetchListing(key, host, fetch, cached).finally(() =>
+      this.listingsInFlight.delete(key),
+    );
+    this.listingsInFlight.set(key, started);
+    return started;
+  }
+
+  private async fetchListing<T>(
     key: string,
     host: string,
     fetch: () => Promise<T[]>,
+    cached: CacheEntry<T[]> | undefined,
   ): Promise<UpstreamListing<T[]>> {
-    const cached = this.listings.get(key) as CacheEntry<T[]> | undefined;
-    if (cached && this.now() - cached.at < this.ttlMs) return { value: cached.value, warning: undefined };
     try {
       const value = await fetch();
       this.listings.set(key, { at: this.now(), value });
+      this.listingFailures.delete(key);
       return { value, warning: undefined };
     } catch (error) {
       if (error instanceof LarderError && error.code === "not_found") {
         this.listings.set(key, { at: this.now(), value: [] });
         return { value: [], warning: undefined };
       }
-      const age = cached ? ` from ${new Date(cached.at).toISOString()}` : "";
-      return {
-        value: cached?.value ?? [],
-        warning: `Larder could not reach ${host} (${errorMessage(error)}); serving the ${cached ? "cached" : "mirrored"} version list${age}.`,
-      };
+      this.listingFailures.set(key, { at: this.now(), message: errorMessage(error) });
+      return this.stale(cached, host, errorMessage(error));
     }
+  }
+
+  private stale<T>(cached: CacheEntry<T[]> | undefined, host: string, reason: string): UpstreamListing<T[]> {
+    const age = cached ? ` from ${new Date(cached.at).toISOString()}` : "";
+    return {
+      value: cached?.value ?? [],
+      warning: `Larder could not reach ${host} (${reason}); serving the ${cached ? "cached" : "mirrored"} version list${age}.`,
+    };
   }
 }
