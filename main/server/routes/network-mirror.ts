@@ -3,6 +3,7 @@ import { formatPlatform, parsePlatform, type Platform } from "../../core/platfor
 import { mergeProviderVersions, type ProviderCatalog } from "../../engine/provider-catalog.js";
 import type { PullThrough } from "../../engine/pull-through.js";
 import type { ServedCounter } from "../metrics.js";
+import { resolveProviderDownload } from "../resolve-provider-download.js";
 import { param, providerParams } from "../route-params.js";
 import { sendJson } from "../send-json.js";
 
@@ -67,20 +68,12 @@ export function networkMirrorRoutes(
       notFound(res);
       return;
     }
-    let download = catalog.download({ ...provider, version }, platform.os, platform.arch);
-    if (download) countServed("provider", "hit");
-    else {
-      try {
-        await pullThrough.ensureProviderPackage(provider, version, platform);
-      } catch (error) {
-        countServed("provider", "miss");
-        throw error;
-      }
-      download = catalog.download({ ...provider, version }, platform.os, platform.arch);
-      if (download) countServed("provider", "pull_through");
-    }
+    const download = await resolveProviderDownload(catalog, pullThrough, countServed, {
+      provider,
+      version,
+      platform,
+    });
     if (!download) {
-      countServed("provider", "miss");
       notFound(res);
       return;
     }

@@ -3,6 +3,7 @@ import { isValidPlatformSegment } from "../../core/platform.js";
 import { mergeProviderVersions, type ProviderCatalog } from "../../engine/provider-catalog.js";
 import type { PullThrough } from "../../engine/pull-through.js";
 import type { ServedCounter } from "../metrics.js";
+import { resolveProviderDownload } from "../resolve-provider-download.js";
 import { param, providerParams } from "../route-params.js";
 import { sendJson } from "../send-json.js";
 
@@ -46,21 +47,16 @@ export function providersV1Routes(
   router.get("/v1/providers/:host/:namespace/:type/:version/download/:os/:arch", async (req, res) => {
     const provider = providerParams(req);
     const [version, os, arch] = [param(req, "version"), param(req, "os"), param(req, "arch")];
-    let download = provider && catalog.download({ ...provider, version }, os, arch);
-    if (download) countServed("provider", "hit");
-    else if (provider && pullThrough && isValidPlatformSegment(os) && isValidPlatformSegment(arch)) {
-      try {
-        await pullThrough.ensureProviderPackage(provider, version, { os, arch });
-      } catch (error) {
-        // Not upstream either, refused by verification, or unreachable: a miss, answered by the error handler.
-        countServed("provider", "miss");
-        throw error;
-      }
-      download = catalog.download({ ...provider, version }, os, arch);
-      if (download) countServed("provider", "pull_through");
-    }
+    const valid = provider && isValidPlatformSegment(os) && isValidPlatformSegment(arch);
+    const download = valid
+      ? await resolveProviderDownload(catalog, pullThrough, countServed, {
+          provider,
+          version,
+          platform: { os, arch },
+        })
+      : undefined;
     if (!download) {
-      countServed("provider", "miss");
+      if (!valid) countServed("provider", "miss");
       sendJson(res, { errors: ["Not Found"] }, 404);
       return;
     }
