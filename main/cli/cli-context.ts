@@ -2,7 +2,7 @@ import { homedir } from "node:os";
 import { defaultDataDir } from "../core/data-dir.js";
 import { LarderError } from "../core/errors.js";
 import { parseUpstreamOverrides } from "../core/upstream-override.js";
-import { Larder } from "../engine/larder.js";
+import type { Larder } from "../engine/larder.js";
 
 /** Options every command shares. */
 export interface CommonOptions {
@@ -25,14 +25,18 @@ export function resolveUpstreams(options: CommonOptions): Map<string, string> {
   return parseUpstreamOverrides([process.env.LARDER_UPSTREAMS ?? "", ...(options.upstream ?? [])]);
 }
 
-/** Opens the engine for a command. */
-export function openLarderFor(options: CommonOptions): Promise<Larder> {
+/**
+ * Opens the engine for a command. The engine (and with it the server, registry clients and OpenPGP) is loaded
+ * here, on first use, not when the CLI starts: `larder --help` or a usage error never pays for it.
+ */
+export async function openLarderFor(options: CommonOptions): Promise<Larder> {
   const workers = {
     ...(options.concurrency === undefined
       ? {}
       : { global: workerCount("--concurrency", options.concurrency) }),
     ...(options.perHost === undefined ? {} : { perHost: workerCount("--per-host", options.perHost) }),
   };
+  const { Larder } = await import("../engine/larder.js");
   return Larder.open({ dataDir: resolveDataDir(options), upstreams: resolveUpstreams(options), workers });
 }
 

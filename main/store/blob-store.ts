@@ -193,9 +193,12 @@ export class BlobStore {
     await rm(staged.tempPath, { force: true });
   }
 
-  /** Opens a blob for reading (optionally a byte range, inclusive end). */
-  createReadStream(sha256: string, range?: { start: number; end: number }): ReadStream {
-    return createReadStream(this.pathOf(sha256), range);
+  /** Opens a blob for reading (optionally a byte range, inclusive end; optionally in larger chunks than 64 KiB). */
+  createReadStream(
+    sha256: string,
+    options?: { readonly start?: number; readonly end?: number; readonly highWaterMark?: number },
+  ): ReadStream {
+    return createReadStream(this.pathOf(sha256), options);
   }
 }
 

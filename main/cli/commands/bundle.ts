@@ -1,7 +1,6 @@
 import type { Command } from "commander";
 import { readFile, stat } from "node:fs/promises";
 import { firstFailure, formatReport } from "../../bundle/bundle-report.js";
-import { verifyBundle } from "../../bundle/verify-bundle.js";
 import { errorMessage, LarderError } from "../../core/errors.js";
 import { openLarderFor } from "../cli-context.js";
 import { formatBytes } from "../mirror-progress.js";
@@ -55,6 +54,8 @@ export function registerBundle(program: Command): void {
     .option("--json", "print the report as JSON")
     .action(async (file: string, options: VerifyOptions) => {
       await bundleSize(file);
+      // Loaded on use, like the engine: the checks bring OpenPGP, which other commands never need.
+      const { verifyBundle } = await import("../../bundle/verify-bundle.js");
       const report = await verifyBundle(file, await readTrustKey(options.trustKey));
       process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
       const failure = firstFailure(report);

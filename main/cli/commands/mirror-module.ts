@@ -1,10 +1,16 @@
 import type { Command } from "commander";
 import { LarderError } from "../../core/errors.js";
-import { describeModule } from "../../engine/ingest-module-version.js";
+import { formatModuleAddress } from "../../core/module-address.js";
+import type { ModuleVersionRef } from "../../engine/ingest-module-version.js";
 import type { MirrorModulesReport, ModuleMirrorEvent } from "../../engine/mirror-modules.js";
 import { collect, openLarderFor } from "../cli-context.js";
 import { runJobInForeground, throwIfStopped } from "../job-foreground.js";
 import { createMirrorProgress, formatBytes } from "../mirror-progress.js";
+
+/** As the engine's describeModule, without loading the module fetchers at CLI start. */
+function describeModule(ref: ModuleVersionRef): string {
+  return `${formatModuleAddress(ref.address)} ${ref.version}`;
+}
 
 interface MirrorModuleOptions {
   readonly dataDir?: string;

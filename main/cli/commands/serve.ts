@@ -2,7 +2,6 @@ import type { Command } from "commander";
 import { LarderError } from "../../core/errors.js";
 import { errorMessage } from "../../core/errors.js";
 import type { Larder } from "../../engine/larder.js";
-import { startServer } from "../../server/start-server.js";
 import {
   collect,
   DEFAULT_HTTP_PORT,
@@ -65,6 +64,8 @@ export function registerServe(program: Command): void {
       }
       const httpPort = resolvePort(options.port, "LARDER_PORT", DEFAULT_HTTP_PORT);
       const httpsPort = resolvePort(options.httpsPort, "LARDER_HTTPS_PORT", DEFAULT_HTTPS_PORT);
+      // Express, TLS and the routes load only for `serve`, so other commands start faster.
+      const { startServer } = await import("../../server/start-server.js");
       const larder = await openLarderFor(options);
       const server = await startServer(larder, {
         host: options.listen,

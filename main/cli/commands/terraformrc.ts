@@ -2,7 +2,6 @@ import type { Command } from "commander";
 import { join } from "node:path";
 import { LarderError } from "../../core/errors.js";
 import { renderCliConfig } from "../../engine/cli-config.js";
-import { ensureTlsMaterial, writeTrustBundle } from "../../server/tls/local-certificate-authority.js";
 import {
   DEFAULT_HTTP_PORT,
   DEFAULT_HTTPS_PORT,
@@ -54,6 +53,9 @@ export function registerTerraformrc(program: Command): void {
       try {
         const tlsDir = join(larder.dataDir, "tls");
         // The CA is created here if `serve` has not run yet, so the printed paths exist and can be trusted now.
+        // The certificate code (@peculiar/x509) loads only when a certificate is needed.
+        const { ensureTlsMaterial, writeTrustBundle } =
+          await import("../../server/tls/local-certificate-authority.js");
         const tls = await ensureTlsMaterial(tlsDir);
         const trustBundlePath = await writeTrustBundle(tlsDir, tls.caCertPem);
         const extraHosts = [...new Set([...larder.storedHosts(), ...resolveUpstreams({}).keys()])];
