@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import yauzl from "yauzl";
 import type { Entry, ZipFile } from "yauzl";
-import { LarderError } from "../core/errors.js";
+import { errorMessage, LarderError } from "../core/errors.js";
 import type { HashedEntry } from "../core/package-hashes.js";
 import { nextZipEntry } from "./zip-entries.js";
+import { openZipFile } from "./zip-file-reader.js";
 
 /** Bounds that keep a hostile zip from exhausting memory or time while it is hashed. */
 export interface ZipLimits {
@@ -52,18 +52,18 @@ function invalid(context: string, reason: string): LarderError {
   );
 }
 
-function openZip(path: string, context: string): Promise<ZipFile> {
-  return new Promise((resolve, reject) => {
-    // strictFileNames off: h1 must hash names exactly as stored, even odd ones; they are never used as paths.
-    yauzl.open(
-      path,
-      { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false },
-      (error, zip) => {
-        if (error) reject(invalid(context, error.message));
-        else resolve(zip);
-      },
-    );
-  });
+async function openZip(path: string, context: string): Promise<ZipFile> {
+  // strictFileNames off: h1 must hash names exactly as stored, even odd ones; they are never used as paths.
+  try {
+    return await openZipFile(path, {
+      lazyEntries: true,
+      autoClose: false,
+      validateEntrySizes: true,
+      strictFileNames: false,
+    });
+  } catch (error) {
+    throw invalid(context, errorMessage(error));
+  }
 }
 
 function hashEntry(zip: ZipFile, entry: Entry, context: string): Promise<string> {
