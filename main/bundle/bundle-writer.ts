@@ -7,7 +7,7 @@ import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import tarStream from "tar-stream";
 import { LarderError } from "../core/errors.js";
-import { fsyncDirectory, fsyncFile } from "../store/durable-file.js";
+import { fsyncDirectory, WriteBehind } from "../store/durable-file.js";
 import type { BlobStore } from "../store/blob-store.js";
 import { BUNDLE_SIGNATURE_PATH, BUNDLE_SUMS_PATH, MANIFEST_PATH } from "./bundle-manifest.js";
 import type { BundlePlan } from "./bundle-plan.js";
@@ -99,17 +99,23 @@ export async function writeBundle(
   options: { store: BlobStore; gzip: boolean; onProgress?: (done: number) => void },
 ): Promise<void> {
   const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString("hex")}.partial`);
+  // Created first and flushed in the background as the bundle grows: the fsync before the rename then finds
+  // little left to write instead of the whole bundle.
+  const durable = await WriteBehind.create(temp).catch((error: unknown) => {
+    throw storageError(error, `write the bundle ${file}`);
+  });
   const pack = tarStream.pack();
   let done = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
       done += chunk.length;
       options.onProgress?.(done);
+      durable.written(done);
       callback(null, chunk);
     },
   });
   // Room for a few chunks, so reading the next blob chunk overlaps with writing the last.
-  const out = createWriteStream(temp, { flags: "wx", highWaterMark: 4 * CHUNK_BYTES });
+  const out = createWriteStream(temp, { flags: "r+", highWaterMark: 4 * CHUNK_BYTES });
   const written = options.gzip ? pipeline(pack, counter, createGzip(), out) : pipeline(pack, counter, out);
   // Observed below; without this an early failure of the output would be an unhandled rejection.
   written.catch(() => undefined);
@@ -129,12 +135,13 @@ export async function writeBundle(
     }
     pack.finalize();
     await written;
-    await fsyncFile(temp);
+    await durable.finish();
     await rename(temp, file);
     await fsyncDirectory(dirname(file));
   } catch (error) {
     pack.destroy();
     await written.catch(() => undefined);
+    await durable.abandon();
     await rm(temp, { force: true });
     throw storageError(error, `write the bundle ${file}`);
   }

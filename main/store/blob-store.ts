@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from "node:crypto";
-import { createReadStream, type ReadStream } from "node:fs";
-import { mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
+import { createReadStream, createWriteStream, type ReadStream } from "node:fs";
+import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { LarderError } from "../core/errors.js";
 import { isSha256Hex } from "../core/package-hashes.js";
-import { fsyncDirectory, fsyncFile } from "./durable-file.js";
+import { fsyncDirectory, WriteBehind } from "./durable-file.js";
 import { isProcessAlive } from "./process-alive.js";
 
 /** A fully written temporary file, hashed while it was written, not yet in the store. */
@@ -115,6 +115,7 @@ export class BlobStore {
     const hash = createHash("sha256");
     let size = 0;
     const maxBytes = options.maxBytes ?? Number.MAX_SAFE_INTEGER;
+    let durable: WriteBehind | undefined;
     const meter = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
         size += chunk.length;
@@ -125,16 +126,17 @@ export class BlobStore {
           return;
         }
         hash.update(chunk);
+        durable?.written(size);
         callback(null, chunk);
       },
     });
     try {
-      // Opened before the pipeline starts: a stream that opens lazily could create the file after a failing
-      // source had already made the cleanup below run, leaving a stray temp file behind.
-      const handle = await open(tempPath, "wx");
-      await pipeline(source, meter, handle.createWriteStream());
-      await fsyncFile(tempPath);
+      // Large blobs are flushed to disk as they arrive, so the fsync at the end does not wait for all of them.
+      durable = await WriteBehind.create(tempPath);
+      await pipeline(source, meter, createWriteStream(tempPath, { flags: "r+" }));
+      await durable.finish();
     } catch (error) {
+      await durable?.abandon();
       await rm(tempPath, { force: true });
       throw storageError(error, "write a download to the temp folder");
     }
