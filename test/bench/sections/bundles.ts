@@ -1,17 +1,21 @@
 import { execFile } from "node:child_process";
-import { mkdir, readdir, stat } from "node:fs/promises";
+import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { runLarder } from "../../helpers/larder-cli.js";
 import type { BenchContext } from "../context.js";
 import type { SyntheticProvider } from "../fixtures/bench-catalog.js";
 import { startBenchRegistry } from "../fixtures/bench-registry.js";
-import { megabytesPerSecond, timed } from "../stats.js";
+import { median, megabytesPerSecond, timed } from "../stats.js";
 import { mirrorWithCli } from "../stock.js";
 import type { BenchRow } from "../table.js";
 
 const SECTION = "bundles";
 const EXPORT_RATIO_TARGET = 0.7;
+const ROUNDS = 3;
+
+/** The timed steps of one round. */
+type Step = "exported" | "tarred" | "tarredDurably" | "imported" | "untarred" | "untarredDurably";
 const run = promisify(execFile);
 
 /** Total size of the files under a directory (the blob store), walking it recursively. */
@@ -103,63 +107,81 @@ export async function benchBundles(context: BenchContext): Promise<BenchRow[]> {
   const blobs = join(dataDir, "blobs");
   const bytes = await treeBytes(blobs);
   await mkdir(join(root, "out"), { recursive: true });
-  const bundle = join(root, "out", "mirror.larder");
-  const tarball = join(root, "out", "blobs.tar");
-  const durableTarball = join(root, "out", "blobs-fsynced.tar");
-  context.log(`${SECTION}: export (${(bytes / 1e6).toFixed(0)} MB)`);
-  await settle();
-  const exported = await timed(() => larder(["bundle", "export", bundle, "--data-dir", dataDir]));
-  await settle();
-  const tarred = await timed(() => run("tar", ["-cf", tarball, "-C", dataDir, "blobs"]));
-  await settle();
-  // Larder fsyncs the bundle before renaming it into place; `sync FILE` (coreutils) is the same fsync for tar.
-  const tarredDurably = await timed(async () => {
-    await run("tar", ["-cf", durableTarball, "-C", dataDir, "blobs"]);
-    await run("sync", [durableTarball]);
-  });
-  context.log(`${SECTION}: import`);
-  await settle();
-  const imported = await timed(() =>
-    larder(["bundle", "import", bundle, "--data-dir", join(root, "imported")]),
-  );
+  const out = join(root, "out");
+  const bundle = join(out, "mirror.larder");
+  const tarball = join(out, "blobs.tar");
+  const durableTarball = join(out, "blobs-fsynced.tar");
+  const imported = join(root, "imported");
   const untarDir = join(root, "untarred");
   const durableUntarDir = join(root, "untarred-fsynced");
-  await mkdir(untarDir, { recursive: true });
-  await mkdir(durableUntarDir, { recursive: true });
-  await settle();
-  const untarred = await timed(() => run("tar", ["-xf", tarball, "-C", untarDir]));
-  await settle();
-  // Larder fsyncs every blob before it renames it into the store; the same for tar's files.
-  const untarredDurably = await timed(async () => {
-    await run("tar", ["-xf", tarball, "-C", durableUntarDir]);
-    await run("sync", await filesUnder(durableUntarDir));
-  });
+  const clear = async (): Promise<void> => {
+    for (const path of [bundle, tarball, durableTarball, imported, untarDir, durableUntarDir])
+      await rm(path, { recursive: true, force: true });
+    await mkdir(untarDir, { recursive: true });
+    await mkdir(durableUntarDir, { recursive: true });
+  };
+  // The machine's load swings single runs by 2x: alternating rounds, figures are the medians.
+  const samples: Record<Step, number[]> = {
+    exported: [],
+    tarred: [],
+    tarredDurably: [],
+    imported: [],
+    untarred: [],
+    untarredDurably: [],
+  };
+  const measure = async (into: number[], work: () => Promise<unknown>): Promise<void> => {
+    await settle();
+    into.push((await timed(work)).ms);
+  };
+  for (let round = 1; round <= ROUNDS; round++) {
+    context.log(`${SECTION}: round ${round} of ${ROUNDS}: export and tar (${(bytes / 1e6).toFixed(0)} MB)`);
+    await clear();
+    await measure(samples.exported, () => larder(["bundle", "export", bundle, "--data-dir", dataDir]));
+    await measure(samples.tarred, () => run("tar", ["-cf", tarball, "-C", dataDir, "blobs"]));
+    // Larder fsyncs the bundle before renaming it into place; `sync FILE` (coreutils) is the same fsync for tar.
+    await measure(samples.tarredDurably, async () => {
+      await run("tar", ["-cf", durableTarball, "-C", dataDir, "blobs"]);
+      await run("sync", [durableTarball]);
+    });
+    context.log(`${SECTION}: round ${round} of ${ROUNDS}: import and untar`);
+    await measure(samples.imported, () => larder(["bundle", "import", bundle, "--data-dir", imported]));
+    await measure(samples.untarred, () => run("tar", ["-xf", tarball, "-C", untarDir]));
+    // Larder fsyncs every blob before it renames it into the store; the same for tar's files.
+    await measure(samples.untarredDurably, async () => {
+      await run("tar", ["-xf", tarball, "-C", durableUntarDir]);
+      await run("sync", await filesUnder(durableUntarDir));
+    });
+  }
+  await clear();
   const mb = Math.round(bytes / 1e6);
-  const rate = (ms: number): number => megabytesPerSecond(bytes, ms);
+  const rate = (times: readonly number[]): number | undefined => {
+    const ms = median(times);
+    return ms === undefined ? undefined : megabytesPerSecond(bytes, ms);
+  };
   return [
     {
-      ...row(`export of a ${mb} MB mirror`, rate(exported.ms), rate(tarred.ms), "tar -cf", true),
+      ...row(`export of a ${mb} MB mirror`, rate(samples.exported), rate(samples.tarred), "tar -cf", true),
       note: "rate = blob bytes / wall time; tar -cf of the blobs folder (the issue's baseline)",
     },
     {
       ...row(
         `export of a ${mb} MB mirror`,
-        rate(exported.ms),
-        rate(tarredDurably.ms),
+        rate(samples.exported),
+        rate(samples.tarredDurably),
         "tar -cf + fsync",
         true,
       ),
       note: "the same tar, then `sync FILE`: durable like Larder's bundle, which is fsynced before its rename",
     },
     {
-      ...row(`import of a ${mb} MB mirror`, rate(imported.ms), rate(untarred.ms), "tar -xf", false),
+      ...row(`import of a ${mb} MB mirror`, rate(samples.imported), rate(samples.untarred), "tar -xf", false),
       note: "into an empty --data-dir; tar -xf into an empty folder",
     },
     {
       ...row(
         `import of a ${mb} MB mirror`,
-        rate(imported.ms),
-        rate(untarredDurably.ms),
+        rate(samples.imported),
+        rate(samples.untarredDurably),
         "tar -xf + fsync",
         false,
       ),

@@ -43,7 +43,7 @@ export const SECTIONS = {
   bundles: {
     title: "Bundles",
     baseline:
-      "Baseline: tar -cf / tar -xf of the same blob files (no manifest, no verification). Needs `larder bundle`.",
+      "Baseline: tar -cf / tar -xf of the same blob files (no manifest, no verification), plain and followed by an fsync of what tar wrote; medians of 3 alternating rounds. Needs `larder bundle`.",
     run: benchBundles,
   },
 } satisfies Record<string, BenchSection>;
