@@ -92,10 +92,12 @@ export class BundleRepository {
     manifestJson: string,
     writes: () => void,
   ): void {
-    this.db.transaction(() => {
-      writes();
-      this.insert({ ...record, direction: "import" }, manifestJson);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        writes();
+        this.insert({ ...record, direction: "import" }, manifestJson);
+      })
+      .immediate();
   }
 
   private insert(record: Omit<BundleRecord, "recordedAt">, manifestJson: string): void {

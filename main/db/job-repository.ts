@@ -20,33 +20,37 @@ export class JobRepository {
 
   /** Stores a job and its planned items in one transaction. */
   create(kind: JobKind, what: string, requestJson: string, items: readonly NewJobItem[]): JobRecord {
-    return this.db.transaction(() => {
-      const at = now();
-      const { lastInsertRowid } = this.db
-        .prepare("INSERT INTO jobs (kind, what, request_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?)")
-        .run(kind, what, requestJson, at, at);
-      const jobId = Number(lastInsertRowid);
-      const insert = this.db.prepare(
-        `INSERT INTO job_items (job_id, kind, label, ref_json, host, state, reason, created_at, updated_at,
+    return this.db
+      .transaction(() => {
+        const at = now();
+        const { lastInsertRowid } = this.db
+          .prepare(
+            "INSERT INTO jobs (kind, what, request_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+          )
+          .run(kind, what, requestJson, at, at);
+        const jobId = Number(lastInsertRowid);
+        const insert = this.db.prepare(
+          `INSERT INTO job_items (job_id, kind, label, ref_json, host, state, reason, created_at, updated_at,
            finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
-      for (const item of items) {
-        const failed = item.failedReason !== undefined;
-        insert.run(
-          jobId,
-          item.kind,
-          item.label,
-          item.refJson,
-          item.host,
-          failed ? "failed" : "queued",
-          item.failedReason ?? null,
-          at,
-          at,
-          failed ? at : null,
         );
-      }
-      return this.get(jobId);
-    }).immediate();
+        for (const item of items) {
+          const failed = item.failedReason !== undefined;
+          insert.run(
+            jobId,
+            item.kind,
+            item.label,
+            item.refJson,
+            item.host,
+            failed ? "failed" : "queued",
+            item.failedReason ?? null,
+            at,
+            at,
+            failed ? at : null,
+          );
+        }
+        return this.get(jobId);
+      })
+      .immediate();
   }
 
   /** One job, or undefined. */
@@ -106,34 +110,36 @@ export class JobRepository {
    * and returns false when the item is no longer in that status (someone else moved it first).
    */
   setItemState(itemId: number, next: ItemState, expected?: ItemStatus): boolean {
-    return this.db.transaction(() => {
-      const row = this.db.prepare<[number], ItemRow>("SELECT * FROM job_items WHERE id = ?").get(itemId);
-      if (!row) throw new LarderError("not_found", `There is no job item ${itemId}.`);
-      if (expected !== undefined && row.state !== expected) return false;
-      assertTransition(`Item ${row.id} (${row.label})`, row.state, next.status);
-      const at = now();
-      const settled = next.status !== "queued" && next.status !== "running";
-      this.db
-        .prepare(
-          `UPDATE job_items SET state = ?, reason = ?, interrupted = ?, requested = NULL, updated_at = ?,
+    return this.db
+      .transaction(() => {
+        const row = this.db.prepare<[number], ItemRow>("SELECT * FROM job_items WHERE id = ?").get(itemId);
+        if (!row) throw new LarderError("not_found", `There is no job item ${itemId}.`);
+        if (expected !== undefined && row.state !== expected) return false;
+        assertTransition(`Item ${row.id} (${row.label})`, row.state, next.status);
+        const at = now();
+        const settled = next.status !== "queued" && next.status !== "running";
+        this.db
+          .prepare(
+            `UPDATE job_items SET state = ?, reason = ?, interrupted = ?, requested = NULL, updated_at = ?,
              started_at = CASE WHEN ? THEN ? ELSE started_at END,
              finished_at = CASE WHEN ? THEN ? ELSE NULL END
            WHERE id = ?`,
-        )
-        .run(
-          next.status,
-          next.status === "failed" ? next.reason : null,
-          next.status === "queued" && next.interrupted ? 1 : 0,
-          at,
-          next.status === "running" ? 1 : 0,
-          at,
-          settled ? 1 : 0,
-          at,
-          itemId,
-        );
-      this.touch(row.job_id, at);
-      return true;
-    }).immediate();
+          )
+          .run(
+            next.status,
+            next.status === "failed" ? next.reason : null,
+            next.status === "queued" && next.interrupted ? 1 : 0,
+            at,
+            next.status === "running" ? 1 : 0,
+            at,
+            settled ? 1 : 0,
+            at,
+            itemId,
+          );
+        this.touch(row.job_id, at);
+        return true;
+      })
+      .immediate();
   }
 
   /** Records an item's byte progress. */

@@ -80,28 +80,30 @@ export class ModuleRepository {
   /** Makes a module version visible together with its archive blob, in one transaction. */
   insert(record: ModuleVersionRecord, blob: BlobRecord): void {
     const now = new Date().toISOString();
-    this.db.transaction(() => {
-      this.db
-        .prepare("INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)")
-        .run(blob.sha256, blob.size, now);
-      this.db
-        .prepare(
-          `INSERT INTO module_versions (host, namespace, name, system, version, archive_blob, size, subdir,
+    this.db
+      .transaction(() => {
+        this.db
+          .prepare("INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)")
+          .run(blob.sha256, blob.size, now);
+        this.db
+          .prepare(
+            `INSERT INTO module_versions (host, namespace, name, system, version, archive_blob, size, subdir,
              source_kind, upstream_location, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          record.host,
-          record.namespace,
-          record.name,
-          record.system,
-          record.version,
-          record.archiveBlob,
-          record.size,
-          record.subdir,
-          record.sourceKind,
-          record.upstreamLocation,
-          now,
-        );
-    }).immediate();
+          )
+          .run(
+            record.host,
+            record.namespace,
+            record.name,
+            record.system,
+            record.version,
+            record.archiveBlob,
+            record.size,
+            record.subdir,
+            record.sourceKind,
+            record.upstreamLocation,
+            now,
+          );
+      })
+      .immediate();
   }
 }

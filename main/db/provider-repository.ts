@@ -215,62 +215,61 @@ export class ProviderRepository {
    */
   insertPackage(release: ReleaseRecord, pkg: PackageRecord, blobs: readonly BlobRecord[]): void {
     const now = new Date().toISOString();
-    this.db.transaction(() => {
-      const insertBlob = this.statement(
-        "INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)",
-      );
-      for (const blob of blobs) insertBlob.run(blob.sha256, blob.size, now);
-      this.statement(
-        `INSERT OR IGNORE INTO provider_releases (host, namespace, type, version, shasums_blob, signature_blob,
+    this.db
+      .transaction(() => {
+        const insertBlob = this.statement(
+          "INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)",
+        );
+        for (const blob of blobs) insertBlob.run(blob.sha256, blob.size, now);
+        this.statement(
+          `INSERT OR IGNORE INTO provider_releases (host, namespace, type, version, shasums_blob, signature_blob,
              signing_keys_json, verified_key_id, shasums_url, signature_url, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        release.host,
-        release.namespace,
-        release.type,
-        release.version,
-        release.shasumsBlob,
-        release.signatureBlob,
-        release.signingKeysJson,
-        release.verifiedKeyId,
-        release.shasumsUrl,
-        release.signatureUrl,
-        now,
-      );
-      const releaseRow = this.statement<
-        [string, string, string, string],
-        { id: number; shasums_blob: string }
-      >(`SELECT r.id, r.shasums_blob FROM provider_releases r WHERE ${RELEASE_WHERE} AND r.version = ?`).get(
-        release.host,
-        release.namespace,
-        release.type,
-        release.version,
-      );
-      if (!releaseRow)
-        throw new LarderError("storage_failed", "The release row was not written; nothing was stored.");
-      // Two platforms ingested concurrently may both have passed the engine's check; the database decides.
-      if (releaseRow.shasums_blob !== release.shasumsBlob) {
-        throw new LarderError(
-          "verification_failed",
-          `${release.host}/${release.namespace}/${release.type} ${release.version}: the upstream SHA256SUMS differs from the one stored for other platforms of this version; refusing to mix them.`,
+        ).run(
+          release.host,
+          release.namespace,
+          release.type,
+          release.version,
+          release.shasumsBlob,
+          release.signatureBlob,
+          release.signingKeysJson,
+          release.verifiedKeyId,
+          release.shasumsUrl,
+          release.signatureUrl,
+          now,
         );
-      }
-      this.statement(
-        `INSERT INTO provider_packages (release_id, os, arch, filename, protocols_json, archive_blob, size, h1,
+        const releaseRow = this.statement<
+          [string, string, string, string],
+          { id: number; shasums_blob: string }
+        >(
+          `SELECT r.id, r.shasums_blob FROM provider_releases r WHERE ${RELEASE_WHERE} AND r.version = ?`,
+        ).get(release.host, release.namespace, release.type, release.version);
+        if (!releaseRow)
+          throw new LarderError("storage_failed", "The release row was not written; nothing was stored.");
+        // Two platforms ingested concurrently may both have passed the engine's check; the database decides.
+        if (releaseRow.shasums_blob !== release.shasumsBlob) {
+          throw new LarderError(
+            "verification_failed",
+            `${release.host}/${release.namespace}/${release.type} ${release.version}: the upstream SHA256SUMS differs from the one stored for other platforms of this version; refusing to mix them.`,
+          );
+        }
+        this.statement(
+          `INSERT INTO provider_packages (release_id, os, arch, filename, protocols_json, archive_blob, size, h1,
              download_url, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        releaseRow.id,
-        pkg.os,
-        pkg.arch,
-        pkg.filename,
-        JSON.stringify(pkg.protocols),
-        pkg.archiveBlob,
-        pkg.size,
-        pkg.h1,
-        pkg.downloadUrl,
-        now,
-      );
-    }).immediate();
+        ).run(
+          releaseRow.id,
+          pkg.os,
+          pkg.arch,
+          pkg.filename,
+          JSON.stringify(pkg.protocols),
+          pkg.archiveBlob,
+          pkg.size,
+          pkg.h1,
+          pkg.downloadUrl,
+          now,
+        );
+      })
+      .immediate();
   }
 
   /** Every stored provider version with its platforms and size, for `larder list`. */
