@@ -109,6 +109,14 @@ function checkParent(deps: ImportDependencies, manifest: BundleManifest, file: s
 }
 
 /**
+ * What vouches for a bundle on import. Its provider packages carry the registry's signatures, but with the keys
+ * from the same file: whoever can change the file can re-sign them. So a bundle is imported only when its
+ * SHA256SUMS is signed by a key the user trusts, or when the user says so explicitly ("unchecked").
+ */
+export type BundleTrust =
+  { readonly kind: "key"; readonly armoredKey: string } | { readonly kind: "unchecked" };
+
+/**
  * `larder bundle import`: reads the bundle into the store's temp area, runs every check of `bundle verify`, and
  * only then moves the blobs into the store and makes everything visible in one transaction. Any failure leaves
  * the mirror as it was (staged files are removed). A bundle imported before is a no-op.
@@ -117,8 +125,9 @@ export async function importBundle(
   deps: ImportDependencies,
   file: string,
   fileSize: number,
-  trustedKey: string | undefined,
+  trust: BundleTrust,
 ): Promise<ImportOutcome> {
+  const trustedKey = trust.kind === "key" ? trust.armoredKey : undefined;
   const contents = await readBundle(file, deps.store);
   try {
     const report = await checkBundle(contents, trustedKey);
@@ -190,8 +199,8 @@ async function commit(
       providerPackages: manifest.entries.filter((entry) => entry.kind === "provider-package").length,
       moduleVersions: manifest.entries.filter((entry) => entry.kind === "module-archive").length,
       entries: manifest.entries.length,
-      signedBy:
-        signature.status === "trusted" || signature.status === "signed-unchecked" ? signature.keyId : null,
+      // Only a signature checked against the key the user trusts says who sent it; an unchecked one is a claim.
+      signedBy: signature.status === "trusted" ? signature.keyId : null,
     },
     contents.manifestBytes.toString("utf8"),
     () => {

@@ -49,7 +49,9 @@ registry signature of every provider's SHA256SUMS and the \`h1:\` hash of every 
 
 ## Use it with Larder
 
-    larder bundle import BUNDLE.tar && larder serve
+    larder bundle import BUNDLE.tar --trust-key sender.asc && larder serve
+
+(\`--allow-unsigned\` instead of \`--trust-key\` imports on the registry signatures inside the bundle alone.)
 
 Providers and modules are then served exactly as on the sending side (\`larder terraformrc\` prints the CLI config).
 

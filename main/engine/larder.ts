@@ -6,7 +6,7 @@ import {
   type ExportRequest,
   type ExportResult,
 } from "../bundle/export-bundle.js";
-import { importBundle, type ImportOutcome } from "../bundle/import-bundle.js";
+import { importBundle, type BundleTrust, type ImportOutcome } from "../bundle/import-bundle.js";
 import { BundleRepository, type BundleRecord } from "../db/bundle-repository.js";
 import { openDatabase, type Db } from "../db/connection.js";
 import { JobControlRepository } from "../db/job-control-repository.js";
@@ -206,12 +206,12 @@ export class Larder {
   }
 
   /** Verifies a bundle offline and, only if every check passes, makes its content visible in one transaction. */
-  importBundle(file: string, fileSize: number, trustedKey?: string): Promise<ImportOutcome> {
+  importBundle(file: string, fileSize: number, trust: BundleTrust): Promise<ImportOutcome> {
     return importBundle(
       { store: this.store, providers: this.providers, modules: this.modules, bundles: this.bundles },
       file,
       fileSize,
-      trustedKey,
+      trust,
     );
   }
 

@@ -109,7 +109,7 @@ describe.skipIf(!tofu.available)(`air-gap bundle round trip with tofu ${tofu.rea
   it("verifies, imports into an empty data dir and serves the same lock file as the original registry", async () => {
     const verified = await larderOk(["bundle", "verify", bundle]);
     expect(verified).toMatch(/Verified: \d+ entries, all checks passed/);
-    await larderOk(["bundle", "import", bundle, "--data-dir", receiving]);
+    await larderOk(["bundle", "import", bundle, "--allow-unsigned", "--data-dir", receiving]);
     serve = await startLarderServe(["--data-dir", receiving, "--port", "0", "--https-port", "0"]);
     const rc = await larderOk([
       "terraformrc",

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { readFile, stat } from "node:fs/promises";
-import { firstFailure, formatReport } from "../../bundle/bundle-report.js";
+import { firstFailure, formatReport, type BundleReport } from "../../bundle/bundle-report.js";
 import { errorMessage, LarderError } from "../../core/errors.js";
 import { openLarderFor } from "../cli-context.js";
 import { formatBytes } from "../mirror-progress.js";
@@ -14,11 +14,19 @@ interface VerifyOptions {
 interface ImportOptions {
   readonly dataDir?: string;
   readonly trustKey?: string;
+  readonly allowUnsigned?: boolean;
 }
 
 interface ListOptions {
   readonly dataDir?: string;
   readonly json?: boolean;
+}
+
+/** How the bundle's own signature vouched for an import. */
+function signatureNote(signature: BundleReport["signature"]): string {
+  return signature.status === "trusted"
+    ? `signed by ${signature.keyId}, the trusted key`
+    : "the bundle signature was not checked against a trusted key (--allow-unsigned)";
 }
 
 async function readTrustKey(file: string | undefined): Promise<string | undefined> {
@@ -69,20 +77,34 @@ export function registerBundle(program: Command): void {
     .description("Verify a bundle and add everything in it to the mirror in one transaction")
     .argument("<file>", "bundle file")
     .option("--trust-key <file>", "require the bundle signature to be by this armored public key")
+    .option(
+      "--allow-unsigned",
+      "import without --trust-key, relying only on the registry signatures inside the bundle",
+    )
     .option("--data-dir <dir>", "data directory (default: $LARDER_DATA_DIR or the platform's user data dir)")
     .action(async (file: string, options: ImportOptions) => {
-      const size = await bundleSize(file);
       const trustedKey = await readTrustKey(options.trustKey);
+      if (trustedKey === undefined && options.allowUnsigned !== true) {
+        throw new LarderError(
+          "invalid_input",
+          `Refusing to import ${file} without --trust-key: its packages are signed with keys carried in the same file, so whoever could change the file could re-sign them. Give the sender's public key with --trust-key FILE, or pass --allow-unsigned to rely on the registry signatures inside the bundle alone.`,
+        );
+      }
+      const size = await bundleSize(file);
       const larder = await openLarderFor(options);
       try {
-        const outcome = await larder.importBundle(file, size, trustedKey);
+        const trust =
+          trustedKey === undefined
+            ? ({ kind: "unchecked" } as const)
+            : { kind: "key" as const, armoredKey: trustedKey };
+        const outcome = await larder.importBundle(file, size, trust);
         switch (outcome.status) {
           case "already-imported":
             process.stdout.write(`Bundle ${outcome.report.bundleId} was imported before; nothing to do.\n`);
             return;
           case "imported":
             process.stdout.write(
-              `Imported bundle ${outcome.report.bundleId}: ${outcome.providerPackages} provider package(s), ${outcome.moduleVersions} module version(s) added, ${outcome.alreadyPresent} already present. All ${outcome.report.entries.length} entries verified.\n`,
+              `Imported bundle ${outcome.report.bundleId}: ${outcome.providerPackages} provider package(s), ${outcome.moduleVersions} module version(s) added, ${outcome.alreadyPresent} already present. All ${outcome.report.entries.length} entries verified; ${signatureNote(outcome.report.signature)}.\n`,
             );
             return;
         }

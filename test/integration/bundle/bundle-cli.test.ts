@@ -76,8 +76,8 @@ describe("larder bundle export, import and list", { timeout: 180_000 }, () => {
     });
 
     const receiving = join(temp.path, "receiving");
-    await larderOk(["bundle", "import", bundle, "--data-dir", receiving]);
-    const again = await larderOk(["bundle", "import", bundle, "--data-dir", receiving]);
+    await larderOk(["bundle", "import", bundle, "--allow-unsigned", "--data-dir", receiving]);
+    const again = await larderOk(["bundle", "import", bundle, "--allow-unsigned", "--data-dir", receiving]);
     expect(again).toMatch(/was imported before; nothing to do/);
     const received = JSON.parse(
       await larderOk(["bundle", "list", "--json", "--data-dir", receiving]),
@@ -98,7 +98,7 @@ describe("larder bundle export, import and list", { timeout: 180_000 }, () => {
     expect([...(await firstBytes(bundle))]).toEqual([0x1f, 0x8b]);
     await larderOk(["bundle", "verify", bundle]);
     const receiving = join(temp.path, "receiving-gz");
-    await larderOk(["bundle", "import", bundle, "--data-dir", receiving]);
+    await larderOk(["bundle", "import", bundle, "--allow-unsigned", "--data-dir", receiving]);
     expect(await storedSummary(receiving)).toEqual(await storedSummary(sending));
   });
 

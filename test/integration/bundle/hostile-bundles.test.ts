@@ -55,7 +55,14 @@ describe("larder bundle import refuses hostile bundles before writing anything",
     const hostile = join(temp.path, `hostile-${count}.tar`);
     await rewriteBundle(good, hostile, edit);
     const dataDir = join(temp.path, `receiving-${count}`);
-    const imported = await runLarder(["bundle", "import", hostile, "--data-dir", dataDir]);
+    const imported = await runLarder([
+      "bundle",
+      "import",
+      hostile,
+      "--allow-unsigned",
+      "--data-dir",
+      dataDir,
+    ]);
     expectOneLineFailure(imported, /refusing the bundle/, /Nothing was written/, ...patterns);
     await expectNothingImported(dataDir);
     const verified = await runLarder(["bundle", "verify", hostile]);
@@ -64,7 +71,7 @@ describe("larder bundle import refuses hostile bundles before writing anything",
 
   it("accepts the untouched bundle (the baseline the hostile ones are made from)", async () => {
     const dataDir = join(temp.path, "baseline");
-    await larderOk(["bundle", "import", good, "--data-dir", dataDir]);
+    await larderOk(["bundle", "import", good, "--allow-unsigned", "--data-dir", dataDir]);
   });
 
   it("refuses a path that climbs out with ..", async () => {
@@ -169,7 +176,7 @@ describe("larder bundle import refuses hostile bundles before writing anything",
     const notTar = join(temp.path, "not-a-tar.tar");
     await writeFile(notTar, "this is not a tar archive\n".repeat(40));
     const dataDir = join(temp.path, "not-a-tar");
-    const result = await runLarder(["bundle", "import", notTar, "--data-dir", dataDir]);
+    const result = await runLarder(["bundle", "import", notTar, "--allow-unsigned", "--data-dir", dataDir]);
     expectOneLineFailure(result, /not a readable tar|no manifest\.json/);
     await expectNothingImported(dataDir);
   });

@@ -110,7 +110,7 @@ describe("incremental bundles (--since)", { timeout: 180_000 }, () => {
 
   it("is refused without its parent, naming the parent", async () => {
     const dataDir = join(temp.path, "orphan");
-    const result = await runLarder(["bundle", "import", byFile, "--data-dir", dataDir]);
+    const result = await runLarder(["bundle", "import", byFile, "--allow-unsigned", "--data-dir", dataDir]);
     expectOneLineFailure(
       result,
       new RegExp(`incremental on bundle ${firstId}`),
@@ -121,9 +121,9 @@ describe("incremental bundles (--since)", { timeout: 180_000 }, () => {
 
   it("imports on top of its parent", async () => {
     const dataDir = join(temp.path, "receiving");
-    await larderOk(["bundle", "import", first, "--data-dir", dataDir]);
+    await larderOk(["bundle", "import", first, "--allow-unsigned", "--data-dir", dataDir]);
     expect(await storedSummary(dataDir)).toEqual(["fixture/alpha 1.0.0 linux_amd64"]);
-    const output = await larderOk(["bundle", "import", byFile, "--data-dir", dataDir]);
+    const output = await larderOk(["bundle", "import", byFile, "--allow-unsigned", "--data-dir", dataDir]);
     expect(output).toMatch(/2 provider package\(s\), 1 module version\(s\) added/);
     expect(await storedSummary(dataDir)).toEqual([
       "fixture/alpha 1.0.0 darwin_arm64,linux_amd64",

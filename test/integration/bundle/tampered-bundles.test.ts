@@ -103,7 +103,8 @@ describe("larder bundle verify and import catch tampering", { timeout: 180_000 }
     expect(verified.stdout).toMatch(/NOT verified/);
     expectOneLineFailure(verified, /failed verification/, reason);
     const dataDir = join(temp.path, `receiving-${count}`);
-    const imported = await runLarder(["bundle", "import", tampered, "--data-dir", dataDir, ...extra]);
+    const trust = extra.length > 0 ? extra : ["--allow-unsigned"];
+    const imported = await runLarder(["bundle", "import", tampered, "--data-dir", dataDir, ...trust]);
     expectOneLineFailure(imported, /nothing was imported/, reason);
     await expectNothingImported(dataDir);
   }
@@ -161,6 +162,20 @@ describe("larder bundle verify and import catch tampering", { timeout: 180_000 }
     expect(json.signature).toEqual({ status: "trusted", keyId });
     const dataDir = join(temp.path, "signed-import");
     await larderOk(["bundle", "import", signed, "--trust-key", publicKey, "--data-dir", dataDir]);
+  });
+
+  it("refuses to import without --trust-key unless --allow-unsigned says so, writing nothing", async () => {
+    const dataDir = join(temp.path, "no-trust");
+    const refused = await runLarder(["bundle", "import", signed, "--data-dir", dataDir]);
+    expectOneLineFailure(refused, /Refusing to import .* without --trust-key/, /--allow-unsigned/);
+    expect(refused.code).toBe(2);
+    await expectNothingImported(dataDir);
+    // Imported on the registry signatures alone, the history does not claim a sender it never checked.
+    await larderOk(["bundle", "import", signed, "--allow-unsigned", "--data-dir", dataDir]);
+    const history = JSON.parse(await larderOk(["bundle", "list", "--json", "--data-dir", dataDir])) as {
+      bundles: { direction: string; signedBy: string | null }[];
+    };
+    expect(history.bundles).toEqual([expect.objectContaining({ direction: "import", signedBy: null })]);
   });
 
   it("catches a flipped byte in the bundle signature", async () => {
