@@ -10,7 +10,7 @@ import type {
 import type { BlobStore } from "../store/blob-store.js";
 import type { BundleManifest, ModuleArchiveEntry, ProviderPackageEntry } from "./bundle-manifest.js";
 import { checkBundle } from "./bundle-checks.js";
-import { readBundle, type BundleContents } from "./bundle-reader.js";
+import { readBundle, readBundleManifest, type BundleContents } from "./bundle-reader.js";
 import { firstFailure, type BundleReport } from "./bundle-report.js";
 import { releaseKey } from "./entry-keys.js";
 
@@ -32,7 +32,7 @@ export type ImportOutcome =
       /** Entries this mirror already held. */
       readonly alreadyPresent: number;
     }
-  | { readonly status: "already-imported"; readonly report: BundleReport };
+  | { readonly status: "already-imported"; readonly bundleId: string };
 
 /** A package's release row and the blobs it references, from the manifest's SHA256SUMS and signature entries. */
 function releaseOf(
@@ -128,6 +128,12 @@ export async function importBundle(
   trust: BundleTrust,
 ): Promise<ImportOutcome> {
   const trustedKey = trust.kind === "key" ? trust.armoredKey : undefined;
+  // Decided from the manifest alone, before the whole bundle is read and checked: a re-import costs nothing. A
+  // manifest that cannot be read here is refused below by the full reader, with its exact reason.
+  const early = await readBundleManifest(file).catch(() => undefined);
+  if (early && deps.bundles.find(early.id).some((record) => record.direction === "import")) {
+    return { status: "already-imported", bundleId: early.id };
+  }
   const contents = await readBundle(file, deps.store);
   try {
     const report = await checkBundle(contents, trustedKey);
@@ -139,9 +145,6 @@ export async function importBundle(
       );
     }
     const { manifest } = contents;
-    if (deps.bundles.find(manifest.id).some((record) => record.direction === "import")) {
-      return { status: "already-imported", report };
-    }
     checkParent(deps, manifest, file);
     return await commit(deps, contents, file, fileSize, report);
   } finally {

@@ -100,7 +100,7 @@ export function registerBundle(program: Command): void {
         const outcome = await larder.importBundle(file, size, trust);
         switch (outcome.status) {
           case "already-imported":
-            process.stdout.write(`Bundle ${outcome.report.bundleId} was imported before; nothing to do.\n`);
+            process.stdout.write(`Bundle ${outcome.bundleId} was imported before; nothing to do.\n`);
             return;
           case "imported":
             process.stdout.write(
