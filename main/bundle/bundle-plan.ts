@@ -62,8 +62,8 @@ export interface PlanInput {
 /**
  * Decides the manifest, the SHA256SUMS and the file list of a bundle. An incremental bundle holds the packages
  * and modules its parent lacks plus the SHA256SUMS and signature of their releases (needed to verify them
- * offline); its network-mirror JSON describes the whole selection, so unpacking it over its parent gives a
- * complete mirror.
+ * offline); its network-mirror JSON describes the whole selection as stored here, so unpacking it over a parent
+ * exported with the same or a narrower selection gives a complete mirror of it.
  */
 export async function planBundle(input: PlanInput): Promise<BundlePlan> {
   const selected = input.packages.filter((pkg) =>
