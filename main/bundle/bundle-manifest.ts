@@ -1,5 +1,9 @@
 import { z } from "zod";
 import { LarderError } from "../core/errors.js";
+import { normalizeHostname } from "../core/hostname.js";
+import { isValidPlatformSegment } from "../core/platform.js";
+import { normalizeProviderPart } from "../core/provider-address.js";
+import { parseVersion } from "../core/version.js";
 
 /** The manifest format this Larder writes and the newest it reads. */
 export const BUNDLE_FORMAT_VERSION = 1 as const;
@@ -11,6 +15,26 @@ export const BUNDLE_SIGNATURE_PATH = "SHA256SUMS.sig";
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, "a lower-case hex sha256");
 const segment = z.string().min(1).max(255);
+
+/**
+ * A coordinate in the exact form Larder stores and looks up. A bundle is written by another machine: a name the
+ * engine would normalise differently (`HashiCorp`, `Linux`, `v1.0`) would be stored but never served.
+ */
+function canonical(normalize: (value: string) => string, what: string): z.ZodType<string> {
+  return segment.refine((value) => {
+    try {
+      return normalize(value) === value;
+    } catch {
+      return false;
+    }
+  }, `not a canonical ${what}`);
+}
+
+const hostField = canonical(normalizeHostname, "registry host name");
+const namespaceField = canonical((value) => normalizeProviderPart(value, "namespace"), "provider namespace");
+const typeField = canonical((value) => normalizeProviderPart(value, "type"), "provider type");
+const versionField = segment.refine((value) => parseVersion(value) !== undefined, "not a semantic version");
+const platformField = segment.refine(isValidPlatformSegment, "not a lower-case platform word");
 
 const fileFields = {
   path: z.string().min(1).max(1024),
@@ -26,10 +50,10 @@ const verificationSchema = z.object({
 });
 
 const releaseFields = {
-  host: segment,
-  namespace: segment,
-  type: segment,
-  version: segment,
+  host: hostField,
+  namespace: namespaceField,
+  type: typeField,
+  version: versionField,
   /** The upstream URL the file came from. */
   url: z.string(),
   signingKeyId: z.string().min(1),
@@ -40,8 +64,8 @@ const providerPackageSchema = z.strictObject({
   kind: z.literal("provider-package"),
   ...fileFields,
   ...releaseFields,
-  os: segment,
-  arch: segment,
+  os: platformField,
+  arch: platformField,
   /** The upstream file name (served as is by providers.v1). */
   filename: segment,
   protocols: z.array(z.string()),
@@ -68,11 +92,11 @@ const providerSignatureSchema = z.strictObject({
 const moduleArchiveSchema = z.strictObject({
   kind: z.literal("module-archive"),
   ...fileFields,
-  host: segment,
+  host: hostField,
   namespace: segment,
   name: segment,
   system: segment,
-  version: segment,
+  version: versionField,
   subdir: z.string(),
   sourceKind: z.enum(["archive", "github", "git"]),
   url: z.string(),

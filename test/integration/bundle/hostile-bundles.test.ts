@@ -172,6 +172,28 @@ describe("larder bundle import refuses hostile bundles before writing anything",
     );
   });
 
+  it.each([
+    ["namespace", "Fixture", /not a canonical provider namespace/],
+    ["os", "Linux", /not a lower-case platform word/],
+    ["version", "v1.0", /not a semantic version/],
+    ["host", "REGISTRY.terraform.io", /not a canonical registry host name/],
+  ])(
+    "refuses a provider package whose %s is %s (it would be stored but never served)",
+    async (field, value, reason) => {
+      await refuse(
+        (entries) =>
+          editManifest(entries, (manifest) => {
+            const pkg = (manifest.entries as Record<string, unknown>[]).find(
+              (entry) => entry.kind === "provider-package",
+            );
+            if (pkg) pkg[field] = value;
+          }),
+        /schema check/,
+        reason,
+      );
+    },
+  );
+
   it("refuses a file that is not a tar at all", async () => {
     const notTar = join(temp.path, "not-a-tar.tar");
     await writeFile(notTar, "this is not a tar archive\n".repeat(40));
