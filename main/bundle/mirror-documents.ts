@@ -1,4 +1,4 @@
-import { compareVersions, parseVersion } from "../core/version.js";
+import { compareVersionStrings } from "../core/version.js";
 import type { ProviderPackageEntry } from "./bundle-manifest.js";
 import { providerArchiveName, providerIndexPath, providerVersionPath } from "./bundle-layout.js";
 
@@ -11,12 +11,6 @@ export interface GeneratedDocument {
 
 function json(value: unknown): Buffer {
   return Buffer.from(`${JSON.stringify(value, null, 2)}\n`);
-}
-
-function byVersion(a: string, b: string): number {
-  const va = parseVersion(a);
-  const vb = parseVersion(b);
-  return va && vb ? compareVersions(va, vb) : a.localeCompare(b);
 }
 
 /**
@@ -33,7 +27,7 @@ export function networkMirrorDocuments(packages: readonly ProviderPackageEntry[]
   }
   const documents: GeneratedDocument[] = [];
   for (const versions of providers.values()) {
-    const sorted = [...versions.keys()].sort(byVersion);
+    const sorted = [...versions.keys()].sort(compareVersionStrings);
     const first = versions.get(sorted[0] ?? "")?.[0];
     if (!first) continue;
     documents.push({

@@ -52,6 +52,13 @@ export function formatVersion(v: Version): string {
   return core + prerelease + metadata;
 }
 
+/** Orders two version strings by precedence; strings that are not versions fall back to text order. */
+export function compareVersionStrings(a: string, b: string): number {
+  const va = parseVersion(a);
+  const vb = parseVersion(b);
+  return va && vb ? compareVersions(va, vb) : a.localeCompare(b);
+}
+
 /** Sorts version strings ascending by precedence, dropping strings that are not valid versions. */
 export function sortVersionStrings(versions: readonly string[]): string[] {
   return parseVersionStrings(versions)

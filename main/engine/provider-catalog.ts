@@ -1,6 +1,6 @@
 import { formatPlatform } from "../core/platform.js";
 import { zhHash } from "../core/package-hashes.js";
-import { compareVersions, parseVersion } from "../core/version.js";
+import { compareVersionStrings, parseVersion } from "../core/version.js";
 import type { ListedPlatform, ProviderRepository, ReleaseKey } from "../db/provider-repository.js";
 import type { UpstreamProviderVersion, UpstreamSigningKey } from "../upstream/provider-registry-client.js";
 
@@ -117,12 +117,6 @@ export function releaseFilesPath(release: ReleaseKey): string {
 
 function shasumsName(release: ReleaseKey): string {
   return `terraform-provider-${release.type}_${release.version}_SHA256SUMS`;
-}
-
-function compareVersionStrings(a: string, b: string): number {
-  const va = parseVersion(a);
-  const vb = parseVersion(b);
-  return va && vb ? compareVersions(va, vb) : a.localeCompare(b);
 }
 
 /**
