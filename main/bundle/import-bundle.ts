@@ -160,6 +160,53 @@ async function commit(
   report: BundleReport,
 ): Promise<ImportOutcome> {
   const { manifest } = contents;
+  // Checked once before any blob is committed (a refusal leaves nothing behind), and again inside the transaction,
+  // where a concurrent writer (serve --pull-through) cannot slip the same package in between check and insert.
+  let plan = planInserts(deps, manifest);
+  // Blobs first: a blob no row references is invisible, so a crash before the transaction changes nothing served.
+  for (const entry of manifest.entries) {
+    const staged = contents.files.get(entry.path);
+    if (staged && entry.kind !== "document") await deps.store.commit(staged);
+  }
+  const signature = report.signature;
+  deps.bundles.importInTransaction(
+    {
+      id: manifest.id,
+      parentId: manifest.parent?.id ?? null,
+      bundleCreatedAt: manifest.createdAt,
+      file,
+      size: fileSize,
+      providerPackages: manifest.entries.filter((entry) => entry.kind === "provider-package").length,
+      moduleVersions: manifest.entries.filter((entry) => entry.kind === "module-archive").length,
+      entries: manifest.entries.length,
+      // Only a signature checked against the key the user trusts says who sent it; an unchecked one is a claim.
+      signedBy: signature.status === "trusted" ? signature.keyId : null,
+    },
+    contents.manifestBytes.toString("utf8"),
+    () => {
+      plan = planInserts(deps, manifest);
+      for (const pkg of plan.packages) {
+        const { release, blobs } = releaseOf(manifest, pkg);
+        deps.providers.insertPackage(release, packageRecord(pkg), blobs);
+      }
+      for (const module of plan.modules)
+        deps.modules.insert(moduleRecord(module), { sha256: module.sha256, size: module.size });
+    },
+  );
+  return {
+    status: "imported",
+    report,
+    providerPackages: plan.packages.length,
+    moduleVersions: plan.modules.length,
+    alreadyPresent: plan.alreadyPresent,
+  };
+}
+
+/** The entries this mirror lacks; refuses when it holds one of them with different bytes. */
+function planInserts(
+  deps: ImportDependencies,
+  manifest: BundleManifest,
+): { packages: ProviderPackageEntry[]; modules: ModuleArchiveEntry[]; alreadyPresent: number } {
   const packages: ProviderPackageEntry[] = [];
   const modules: ModuleArchiveEntry[] = [];
   let alreadyPresent = 0;
@@ -186,40 +233,5 @@ async function commit(
       }
     }
   }
-  // Blobs first: a blob no row references is invisible, so a crash before the transaction changes nothing served.
-  for (const entry of manifest.entries) {
-    const staged = contents.files.get(entry.path);
-    if (staged && entry.kind !== "document") await deps.store.commit(staged);
-  }
-  const signature = report.signature;
-  deps.bundles.importInTransaction(
-    {
-      id: manifest.id,
-      parentId: manifest.parent?.id ?? null,
-      bundleCreatedAt: manifest.createdAt,
-      file,
-      size: fileSize,
-      providerPackages: manifest.entries.filter((entry) => entry.kind === "provider-package").length,
-      moduleVersions: manifest.entries.filter((entry) => entry.kind === "module-archive").length,
-      entries: manifest.entries.length,
-      // Only a signature checked against the key the user trusts says who sent it; an unchecked one is a claim.
-      signedBy: signature.status === "trusted" ? signature.keyId : null,
-    },
-    contents.manifestBytes.toString("utf8"),
-    () => {
-      for (const pkg of packages) {
-        const { release, blobs } = releaseOf(manifest, pkg);
-        deps.providers.insertPackage(release, packageRecord(pkg), blobs);
-      }
-      for (const module of modules)
-        deps.modules.insert(moduleRecord(module), { sha256: module.sha256, size: module.size });
-    },
-  );
-  return {
-    status: "imported",
-    report,
-    providerPackages: packages.length,
-    moduleVersions: modules.length,
-    alreadyPresent,
-  };
+  return { packages, modules, alreadyPresent };
 }

@@ -1,5 +1,6 @@
 import { mkdir, open, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFixtureUpstream, type FixtureUpstream } from "../../fixtures/upstream/index.js";
 import { runLarder } from "../../helpers/larder-cli.js";
@@ -184,5 +185,44 @@ describe("larder bundle export, import and list", { timeout: 180_000 }, () => {
     );
     const missing = await runLarder(["bundle", "verify", join(temp.path, "missing.tar")]);
     expectOneLineFailure(missing, /Cannot read the bundle .*missing\.tar/);
+  });
+
+  it("refuses the whole import when this mirror holds a package with other bytes, adding nothing", async () => {
+    const bundle = join(temp.path, "conflict.tar");
+    await larderOk(["bundle", "export", bundle, "--data-dir", sending]);
+    const receiving = join(temp.path, "conflict-receiving");
+    await larderOk(["bundle", "import", bundle, "--allow-unsigned", "--data-dir", receiving]);
+    const before = await storedSummary(receiving);
+    // This side's copy of one package differs from the sender's (a re-released version, say): point its row at
+    // another stored blob, and forget the import so the bundle is taken in again.
+    const db = new Database(join(receiving, "larder.db"));
+    try {
+      db.prepare(
+        "UPDATE provider_packages SET archive_blob = (SELECT shasums_blob FROM provider_releases LIMIT 1) WHERE id = (SELECT MIN(id) FROM provider_packages)",
+      ).run();
+      db.prepare("DELETE FROM bundles").run();
+      db.prepare("DELETE FROM module_versions").run();
+    } finally {
+      db.close();
+    }
+    const refused = await runLarder([
+      "bundle",
+      "import",
+      bundle,
+      "--allow-unsigned",
+      "--data-dir",
+      receiving,
+    ]);
+    expectOneLineFailure(
+      refused,
+      /this mirror already holds .* with sha256 .* but the bundle's has/,
+      /nothing was imported/,
+    );
+    // The modules the refused import would have added back are still absent: all or nothing.
+    const listed = JSON.parse(await larderOk(["list", "--json", "--data-dir", receiving])) as {
+      modules: unknown[];
+    };
+    expect(listed.modules).toEqual([]);
+    expect(await storedSummary(receiving)).toEqual(before);
   });
 });
