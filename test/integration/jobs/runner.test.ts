@@ -122,7 +122,7 @@ describe("pause, cancel, resume and retry", () => {
     larder = open;
     const pkg = pkgOf();
     const path = archivePath(pkg);
-    fixture.slowDown(path, Math.max(1, Math.floor(pkg.zip.length / 10)));
+    slow("fixture", "alpha", ["1.0.0"], ["linux_amd64"], 10);
     try {
       const job = await open.jobs.createProviderJob(request);
       const running = open.jobs.run(job.id);
@@ -146,7 +146,7 @@ describe("pause, cancel, resume and retry", () => {
     larder = open;
     const pkg = pkgOf();
     const path = archivePath(pkg);
-    fixture.slowDown(path, Math.max(1, Math.floor(pkg.zip.length / 10)));
+    slow("fixture", "alpha", ["1.0.0"], ["linux_amd64"], 10);
     const job = await open.jobs.createProviderJob(request);
     const running = open.jobs.run(job.id);
     await firstBytes(open, job.id);
@@ -190,7 +190,7 @@ describe("pause, cancel, resume and retry", () => {
     larder = open;
     const pkg = pkgOf();
     const path = archivePath(pkg);
-    fixture.slowDown(path, Math.max(1, Math.floor(pkg.zip.length / 10)));
+    slow("fixture", "alpha", ["1.0.0"], ["linux_amd64"], 10);
     try {
       const job = await open.jobs.createProviderJob(request);
       const running = open.jobs.run(job.id);
