@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { OPENTOFU_REGISTRY_HOST } from "../core/clients.js";
 import { errorMessage } from "../core/errors.js";
 import { h1Hash, zhHash } from "../core/package-hashes.js";
 import { parseSha256Sums } from "../core/sha256sums.js";
@@ -20,7 +21,8 @@ import { releaseKey } from "./entry-keys.js";
 
 /** The verified content of one provider release's SHA256SUMS, or why it could not be trusted. */
 type ReleaseCheck =
-  | { readonly status: "ok"; readonly keyId: string; readonly sums: Map<string, string> }
+  /** `keyId` undefined: a keyless release whose SHA256SUMS is trusted on the archive checksums alone. */
+  | { readonly status: "ok"; readonly keyId: string | undefined; readonly sums: Map<string, string> }
   | { readonly status: "failed"; readonly reason: string };
 
 function expectedPath(entry: BundleEntry): string | undefined {
@@ -80,6 +82,20 @@ async function checkRelease(
     return { status: "failed", reason: `the SHA256SUMS or signature file of ${key} is missing` };
   try {
     const sumsBytes = await readFile(sumsFile.tempPath);
+    if (shasums.verification.status === "unsigned") {
+      // Only what tofu itself accepts unsigned may arrive unsigned; anything else was rewritten.
+      if (shasums.host !== OPENTOFU_REGISTRY_HOST || signature.signingKeys.length > 0) {
+        return {
+          status: "failed",
+          reason: `marked unsigned, but only keyless ${OPENTOFU_REGISTRY_HOST} providers may be unsigned`,
+        };
+      }
+      return {
+        status: "ok",
+        keyId: undefined,
+        sums: parseSha256Sums(sumsBytes.toString("utf8"), `Provider ${key}`),
+      };
+    }
     const { keyId } = await verifyDetachedSignature(
       sumsBytes,
       await readFile(sigFile.tempPath),
@@ -131,7 +147,10 @@ async function checkEntry(
     entry.kind === "provider-signature" ||
     entry.kind === "provider-package"
   ) {
-    if (release?.status === "ok") checks.push(`signed by ${release.keyId}`);
+    if (release?.status === "ok")
+      checks.push(
+        release.keyId === undefined ? "UNSIGNED (no registry keys; checksums only)" : `signed by ${release.keyId}`,
+      );
     else reasons.push(`release signature check failed: ${release?.reason ?? "not checked"}`);
   }
   if (entry.kind === "provider-package") {

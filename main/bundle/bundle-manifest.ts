@@ -6,7 +6,7 @@ import { normalizeProviderPart } from "../core/provider-address.js";
 import { parseVersion } from "../core/version.js";
 
 /** The manifest format this Larder writes and the newest it reads. */
-export const BUNDLE_FORMAT_VERSION = 1 as const;
+export const BUNDLE_FORMAT_VERSION = 2 as const;
 
 /** Fixed names at the top of every bundle. */
 export const MANIFEST_PATH = "manifest.json";
@@ -43,11 +43,15 @@ const fileFields = {
 };
 
 /** What was checked when the package was first stored (architecture §6), kept for the far side to read. */
-const verificationSchema = z.object({
-  status: z.literal("verified"),
-  method: z.literal("openpgp-detached-signature"),
-  keyId: z.string().min(1),
-});
+const verificationSchema = z.discriminatedUnion("status", [
+  z.object({
+    status: z.literal("verified"),
+    method: z.literal("openpgp-detached-signature"),
+    keyId: z.string().min(1),
+  }),
+  // Format 2: a keyless registry.opentofu.org provider, stored on its checksums alone (tofu's rule).
+  z.object({ status: z.literal("unsigned"), method: z.literal("sha256-checksums") }),
+]);
 
 const releaseFields = {
   host: hostField,
@@ -56,7 +60,8 @@ const releaseFields = {
   version: versionField,
   /** The upstream URL the file came from. */
   url: z.string(),
-  signingKeyId: z.string().min(1),
+  /** The verifying key; "" for an unsigned release. */
+  signingKeyId: z.string(),
   verification: verificationSchema,
 };
 
@@ -119,7 +124,8 @@ const entrySchema = z.discriminatedUnion("kind", [
 
 const manifestSchema = z.strictObject({
   format: z.literal("larder-bundle"),
-  formatVersion: z.literal(BUNDLE_FORMAT_VERSION),
+  // Format 1 (no unsigned packages) is read as it is: format 2 only added the unsigned verification.
+  formatVersion: z.union([z.literal(1), z.literal(BUNDLE_FORMAT_VERSION)]),
   id: z.uuid(),
   larderVersion: z.string(),
   createdAt: z.iso.datetime(),

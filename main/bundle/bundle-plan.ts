@@ -144,7 +144,9 @@ function documentFiles(
 }
 
 function verification(pkg: StoredPackage): ProviderPackageEntry["verification"] {
-  return { status: "verified", method: "openpgp-detached-signature", keyId: pkg.release.verifiedKeyId };
+  return pkg.release.signed
+    ? { status: "verified", method: "openpgp-detached-signature", keyId: pkg.release.verifiedKeyId }
+    : { status: "unsigned", method: "sha256-checksums" };
 }
 
 function packageEntry(pkg: StoredPackage): ProviderPackageEntry {

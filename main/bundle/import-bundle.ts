@@ -62,6 +62,7 @@ function releaseOf(
     signatureBlob: signature.sha256,
     signingKeysJson: JSON.stringify(signature.signingKeys),
     verifiedKeyId: shasums.signingKeyId,
+    signed: shasums.verification.status === "verified",
     shasumsUrl: shasums.url,
     signatureUrl: signature.url,
   };

@@ -11,6 +11,14 @@ export interface CommonOptions {
   /** Job item transfers at once: in all, and per upstream host. */
   readonly concurrency?: string;
   readonly perHost?: string;
+  /** Refuse keyless providers (`--require-signatures`, or LARDER_REQUIRE_SIGNATURES=1). */
+  readonly requireSignatures?: boolean;
+}
+
+/** Whether signatures are required: the flag, or LARDER_REQUIRE_SIGNATURES=1 (like OPENTOFU_ENFORCE_GPG_VALIDATION). */
+export function resolveRequireSignatures(options: CommonOptions): boolean {
+  const env = process.env.LARDER_REQUIRE_SIGNATURES;
+  return options.requireSignatures === true || env === "1" || env === "true";
 }
 
 /** The data directory from --data-dir, $LARDER_DATA_DIR or the platform default. */
@@ -37,7 +45,16 @@ export async function openLarderFor(options: CommonOptions): Promise<Larder> {
     ...(options.perHost === undefined ? {} : { perHost: workerCount("--per-host", options.perHost) }),
   };
   const { Larder } = await import("../engine/larder.js");
-  return Larder.open({ dataDir: resolveDataDir(options), upstreams: resolveUpstreams(options), workers });
+  return Larder.open({
+    dataDir: resolveDataDir(options),
+    upstreams: resolveUpstreams(options),
+    workers,
+    requireSignatures: resolveRequireSignatures(options),
+    // Registry warnings and skipped answer entries: terraform prints them too, so the user sees why.
+    onUpstreamWarning: (message) => {
+      process.stderr.write(`warning: ${message}\n`);
+    },
+  });
 }
 
 /** A worker count from a flag, validated. */

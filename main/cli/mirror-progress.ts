@@ -33,7 +33,7 @@ function lineProgress(stream: NodeJS.WriteStream): MirrorProgress {
         case "progress":
           return;
         case "stored":
-          write(`stored          ${describePackage(event.item)} (${formatBytes(event.size)}, verified)`);
+          write(storedLine(describePackage(event.item), event.size, event.signed));
           return;
         case "failed":
           write(`FAILED          ${event.message}`);
@@ -102,7 +102,7 @@ function barProgress(stream: NodeJS.WriteStream): MirrorProgress {
           meters.delete(name);
           log(
             event.kind === "stored"
-              ? `stored          ${name} (${formatBytes(event.size)}, verified)`
+              ? storedLine(name, event.size, event.signed)
               : `FAILED          ${event.message}`,
           );
           return;
@@ -115,6 +115,15 @@ function barProgress(stream: NodeJS.WriteStream): MirrorProgress {
       multibar.stop();
     },
   };
+}
+
+/** The line for a stored package; a keyless one carries tofu's own warning, so nobody mistakes it for signed. */
+function storedLine(name: string, size: number, signed: boolean): string {
+  if (signed) return `stored          ${name} (${formatBytes(size)}, verified)`;
+  return [
+    `stored          ${name} (${formatBytes(size)}, UNSIGNED: checksums verified)`,
+    `warning         Signature validation was skipped due to the registry not containing GPG keys for this provider; stored as unsigned (refuse such packages with --require-signatures).`,
+  ].join("\n");
 }
 
 /** 1536 → "1.5 KiB". */

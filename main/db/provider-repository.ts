@@ -15,7 +15,13 @@ export interface ReleaseRecord extends ReleaseKey {
   readonly shasumsBlob: string;
   readonly signatureBlob: string;
   readonly signingKeysJson: string;
+  /** The key that made the verified signature; "" when the release is unsigned. */
   readonly verifiedKeyId: string;
+  /**
+   * False for a keyless registry.opentofu.org provider stored after the checksum checks alone (tofu's rule); its
+   * SHA256SUMS signature was fetched and is served back, but nothing checked it.
+   */
+  readonly signed: boolean;
   readonly shasumsUrl: string;
   readonly signatureUrl: string;
 }
@@ -61,6 +67,7 @@ interface ReleaseRow {
   signature_blob: string;
   signing_keys_json: string;
   verified_key_id: string;
+  signed: number;
   shasums_url: string;
   signature_url: string;
 }
@@ -79,6 +86,7 @@ interface PackageRow {
 /** Summary row for inventory listings. */
 export interface ProviderVersionSummary extends ReleaseKey {
   readonly platforms: readonly string[];
+  readonly signed: boolean;
   readonly totalSize: number;
 }
 
@@ -92,6 +100,7 @@ function toRelease(row: ReleaseRow): ReleaseRecord {
     signatureBlob: row.signature_blob,
     signingKeysJson: row.signing_keys_json,
     verifiedKeyId: row.verified_key_id,
+    signed: row.signed === 1,
     shasumsUrl: row.shasums_url,
     signatureUrl: row.signature_url,
   };
@@ -223,8 +232,8 @@ export class ProviderRepository {
         for (const blob of blobs) insertBlob.run(blob.sha256, blob.size, now);
         this.statement(
           `INSERT OR IGNORE INTO provider_releases (host, namespace, type, version, shasums_blob, signature_blob,
-             signing_keys_json, verified_key_id, shasums_url, signature_url, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             signing_keys_json, verified_key_id, signed, shasums_url, signature_url, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           release.host,
           release.namespace,
@@ -234,6 +243,7 @@ export class ProviderRepository {
           release.signatureBlob,
           release.signingKeysJson,
           release.verifiedKeyId,
+          release.signed ? 1 : 0,
           release.shasumsUrl,
           release.signatureUrl,
           now,
@@ -274,8 +284,8 @@ export class ProviderRepository {
 
   /** Every stored provider version with its platforms and size, for `larder list`. */
   summarize(): ProviderVersionSummary[] {
-    const rows = this.statement<[], ReleaseKey & { platforms: string; total_size: number }>(
-      `SELECT r.host, r.namespace, r.type, r.version,
+    const rows = this.statement<[], ReleaseKey & { platforms: string; total_size: number; signed: number }>(
+      `SELECT r.host, r.namespace, r.type, r.version, r.signed,
                 group_concat(p.os || '_' || p.arch, ',') AS platforms, sum(p.size) AS total_size
          FROM provider_releases r JOIN provider_packages p ON p.release_id = r.id
          GROUP BY r.id ORDER BY r.host, r.namespace, r.type, r.version`,
@@ -286,6 +296,7 @@ export class ProviderRepository {
       type: row.type,
       version: row.version,
       platforms: row.platforms.split(",").sort(),
+      signed: row.signed === 1,
       totalSize: row.total_size,
     }));
   }

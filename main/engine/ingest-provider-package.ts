@@ -1,3 +1,4 @@
+import { OPENTOFU_REGISTRY_HOST } from "../core/clients.js";
 import { LarderError } from "../core/errors.js";
 import { h1Hash, isSha256Hex } from "../core/package-hashes.js";
 import { parseSha256Sums } from "../core/sha256sums.js";
@@ -23,7 +24,13 @@ export interface IngestDependencies {
   readonly maxArchiveBytes: number;
   /** Free-space probe for the data directory (tests inject one); defaults to fs.statfs. */
   readonly statfs?: StatfsFunction;
+  /** Refuse keyless providers even where tofu accepts them (`--require-signatures`). */
+  readonly requireSignatures?: boolean;
 }
+
+
+/** A package just stored, and whether its signature was checked (false: keyless, tofu's rule). */
+export type IngestedPackage = PackageRecord & { readonly signed: boolean };
 
 /** Byte progress of one archive download. */
 export type ProgressListener = (bytesDone: number, bytesTotal: number | undefined) => void;
@@ -32,7 +39,8 @@ interface SignedSums {
   readonly sums: Map<string, string>;
   readonly shasums: StagedBlob;
   readonly signature: StagedBlob;
-  readonly keyId: string;
+  /** The verifying key, or undefined for a keyless provider stored on the checksums alone. */
+  readonly keyId: string | undefined;
 }
 
 // A file name the registry gives us ends up in URLs, never on disk; still, refuse anything path-like.
@@ -48,11 +56,12 @@ export async function ingestProviderPackage(
   ref: ProviderPackageRef,
   onProgress?: ProgressListener,
   signal?: AbortSignal,
-): Promise<PackageRecord> {
+): Promise<IngestedPackage> {
   // `what` starts error messages; request contexts read "the archive of provider …" in mid-sentence.
   const what = `Provider ${describePackage(ref)}`;
   const download = await deps.registry.getDownload(ref.address, ref.version, ref.platform, signal);
   checkDownloadAnswer(download, ref, what);
+  checkKeys(deps, download, ref, what);
   const signed = await fetchSignedSums(deps, download, what, signal);
   const staged: StagedBlob[] = [signed.shasums, signed.signature];
   try {
@@ -92,7 +101,8 @@ export async function ingestProviderPackage(
       shasumsBlob: signed.shasums.sha256,
       signatureBlob: signed.signature.sha256,
       signingKeysJson: JSON.stringify(download.signingKeys),
-      verifiedKeyId: signed.keyId,
+      verifiedKeyId: signed.keyId ?? "",
+      signed: signed.keyId !== undefined,
       shasumsUrl: download.shasumsUrl,
       signatureUrl: download.shasumsSignatureUrl,
     };
@@ -111,10 +121,35 @@ export async function ingestProviderPackage(
       pkg,
       staged.map(({ sha256, size }) => ({ sha256, size })),
     );
-    return pkg;
+    return { ...pkg, signed: release.signed };
   } catch (error) {
     for (const blob of staged) await deps.store.discard(blob);
     throw error;
+  }
+}
+
+/**
+ * Keys decide before anything is downloaded: a keyless answer is accepted only from registry.opentofu.org, as
+ * tofu does, and only while signatures are not required.
+ */
+function checkKeys(
+  deps: IngestDependencies,
+  download: UpstreamProviderDownload,
+  ref: ProviderPackageRef,
+  what: string,
+): void {
+  if (download.signingKeys.length > 0) return;
+  if (ref.address.host !== OPENTOFU_REGISTRY_HOST) {
+    throw new LarderError(
+      "verification_failed",
+      `${what}: the registry returned no signing keys, so the SHA256SUMS signature cannot be checked. Refusing to store an unverifiable package (only ${OPENTOFU_REGISTRY_HOST} may serve keyless providers, as in tofu).`,
+    );
+  }
+  if (deps.requireSignatures) {
+    throw new LarderError(
+      "verification_failed",
+      `${what}: the registry has no signing keys for this provider and signatures are required (--require-signatures or LARDER_REQUIRE_SIGNATURES=1). Mirror it without that setting to accept it on its checksums alone, as tofu does.`,
+    );
   }
 }
 
@@ -159,12 +194,18 @@ async function fetchSignedSums(
     { what: `the SHA256SUMS signature of ${lowerFirst(what)}`, signal },
     64 * 1024,
   );
-  const { keyId } = await verifyDetachedSignature(
-    sumsBytes,
-    sigBytes,
-    download.signingKeys.map((key) => key.ascii_armor),
-    what,
-  );
+  // checkKeys let a keyless answer through only where tofu skips the signature check too.
+  const keyId =
+    download.signingKeys.length === 0
+      ? undefined
+      : (
+          await verifyDetachedSignature(
+            sumsBytes,
+            sigBytes,
+            download.signingKeys.map((key) => key.ascii_armor),
+            what,
+          )
+        ).keyId;
   const sums = parseSha256Sums(Buffer.from(sumsBytes).toString("utf8"), what);
   const shasums = await deps.store.stageBytes(sumsBytes);
   const signature = await deps.store.stageBytes(sigBytes);

@@ -73,7 +73,7 @@ async function runProviderItem(
       },
       context.signal,
     );
-    emit({ kind: "stored", item: ref, size: pkg.size });
+    emit({ kind: "stored", item: ref, size: pkg.size, signed: pkg.signed });
     return { kind: "stored", bytes: pkg.size };
   } catch (error) {
     // A pause or cancel is not a failure: the runner records it, the CLI says so once.

@@ -64,6 +64,10 @@ export interface LarderOptions {
   readonly workers?: Partial<WorkerLimits>;
   /** How often jobs poll for control requests and heartbeat their lease (tests shorten the staleness). */
   readonly jobTiming?: RunnerTiming;
+  /** Refuse keyless providers even from registry.opentofu.org (`--require-signatures`). */
+  readonly requireSignatures?: boolean;
+  /** Where registry warnings and skipped unreadable answer entries are reported. */
+  readonly onUpstreamWarning?: (message: string) => void;
 }
 
 /**
@@ -100,8 +104,9 @@ export class Larder {
     this.moduleCatalog = new ModuleCatalog(this.modules);
     this.http = new UpstreamHttpClient({ userAgent: USER_AGENT, ...options.http });
     const discovery = new ServiceDiscovery(this.http, upstreams);
-    this.registry = new ProviderRegistryClient(this.http, discovery);
-    this.moduleRegistry = new ModuleRegistryClient(this.http, discovery);
+    const warn = options.onUpstreamWarning ?? (() => undefined);
+    this.registry = new ProviderRegistryClient(this.http, discovery, warn);
+    this.moduleRegistry = new ModuleRegistryClient(this.http, discovery, warn);
     // GitHub archives come from github.com unless `--upstream github.com=URL` points elsewhere (tests, proxies).
     const github = upstreams.get("github.com") ?? "https://github.com";
     this.fetcher = new ModuleSourceFetcher(
@@ -258,6 +263,7 @@ export class Larder {
       store: this.store,
       providers: this.providers,
       maxArchiveBytes: this.options.maxArchiveBytes ?? 2 * 1024 ** 3,
+      requireSignatures: this.options.requireSignatures ?? false,
     };
   }
 

@@ -28,7 +28,13 @@ export type MirrorEvent =
       readonly bytesDone: number;
       readonly bytesTotal: number | undefined;
     }
-  | { readonly kind: "stored"; readonly item: ProviderPackageRef; readonly size: number }
+  | {
+      readonly kind: "stored";
+      readonly item: ProviderPackageRef;
+      readonly size: number;
+      /** False when the package is keyless and was stored on its checksums alone. */
+      readonly signed: boolean;
+    }
   | { readonly kind: "failed"; readonly item: ProviderPackageRef; readonly message: string };
 
 /** The outcome of a mirror run: which packages were stored, already there, or refused and why. */
@@ -93,7 +99,7 @@ export async function mirrorProviders(
             signal,
           );
           stored.push(item);
-          onEvent({ kind: "stored", item, size: pkg.size });
+          onEvent({ kind: "stored", item, size: pkg.size, signed: pkg.signed });
         } catch (error) {
           const message = errorMessage(error);
           failed.push({ item, message });

@@ -2,6 +2,7 @@ import { migration001Initial } from "./001-initial.js";
 import { migration002Modules } from "./002-modules.js";
 import { migration003Jobs } from "./003-jobs.js";
 import { migration004Bundles } from "./004-bundles.js";
+import { migration005UnsignedReleases } from "./005-unsigned-releases.js";
 import type { Migration } from "./migration.js";
 
 /** Every migration in order. Append new ones at the end with the next id. */
@@ -10,4 +11,5 @@ export const migrations: readonly Migration[] = [
   migration002Modules,
   migration003Jobs,
   migration004Bundles,
+  migration005UnsignedReleases,
 ];

@@ -25,6 +25,7 @@ function release(version: string, overrides: Partial<ReleaseRecord> = {}): Relea
     signatureBlob: hash("2"),
     signingKeysJson: '[{"key_id":"ABC"}]',
     verifiedKeyId: "34365D9472D7468F",
+    signed: true,
     shasumsUrl: `https://releases.example/${version}/SHA256SUMS`,
     signatureUrl: `https://releases.example/${version}/SHA256SUMS.sig`,
     ...overrides,
