@@ -46,10 +46,11 @@ export class ModuleRegistryClient {
       versionEntrySchema,
       document.modules[0]?.versions ?? [],
       "modules.0.versions",
-      (detail) =>
+      (detail) => {
         this.warn(
           `Registry ${address.host}: skipped an unreadable entry in the versions of module ${name} (${detail})`,
-        ),
+        );
+      },
     );
     return entries.map((entry) => entry.version);
   }

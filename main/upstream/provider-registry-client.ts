@@ -109,17 +109,19 @@ export class ProviderRegistryClient {
       answer.json,
       `the versions of ${name} from ${url}`,
     );
-    const report = (message: string): void => this.warn(`Registry ${address.host}: ${message}`);
+    const report = (message: string): void => {
+      this.warn(`Registry ${address.host}: ${message}`);
+    };
     for (const warning of stringsOf(document.warnings)) report(`warning for ${name}: ${warning}`);
-    const entries = decodeEach(versionEntrySchema, document.versions ?? [], "versions", (detail) =>
-      report(`skipped an unreadable entry in the versions of ${name} (${detail})`),
-    );
+    const entries = decodeEach(versionEntrySchema, document.versions ?? [], "versions", (detail) => {
+      report(`skipped an unreadable entry in the versions of ${name} (${detail})`);
+    });
     return entries.map((entry) => ({
       version: entry.version,
       protocols: stringsOf(entry.protocols),
-      platforms: decodeEach(platformSchema, entry.platforms ?? [], "platforms", (detail) =>
-        report(`skipped an unreadable platform of ${name} ${entry.version} (${detail})`),
-      ),
+      platforms: decodeEach(platformSchema, entry.platforms ?? [], "platforms", (detail) => {
+        report(`skipped an unreadable platform of ${name} ${entry.version} (${detail})`);
+      }),
     }));
   }
 

@@ -76,6 +76,11 @@ export async function startRegistryStub(host = "registry.example"): Promise<Regi
       new ModuleRegistryClient(new UpstreamHttpClient({ userAgent: "test", retries: 0 }), discovery(), (m) =>
         warnings.push(m),
       ),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      ),
   };
 }
