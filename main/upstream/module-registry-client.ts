@@ -2,11 +2,23 @@ import { z } from "zod";
 import { LarderError } from "../core/errors.js";
 import { formatModuleAddress, type ModuleAddress } from "../core/module-address.js";
 import { expectOk, type UpstreamHttpClient } from "./http-client.js";
+import {
+  decodeEach,
+  decodeOrThrow,
+  dropNulls,
+  isSemver,
+  notSemver,
+  type WarningSink,
+} from "./lenient-json.js";
 import type { ServiceDiscovery } from "./service-discovery.js";
 
-const versionsSchema = z.object({
-  modules: z.array(z.object({ versions: z.array(z.object({ version: z.string() })) })).min(1),
+// Schemas see answers with null members dropped (lenient-json.ts); members such as `source`, `root` and
+// `submodules` are ignored, as terraform ignores them when it only needs the version list.
+const versionsDocumentSchema = z.object({
+  modules: z.array(z.object({ versions: z.array(z.unknown()).optional() })).min(1),
 });
+
+const versionEntrySchema = z.object({ version: z.string().refine(isSemver, notSemver) });
 
 const locationSchema = z.object({ location: z.string().min(1) });
 
@@ -15,6 +27,7 @@ export class ModuleRegistryClient {
   constructor(
     private readonly http: UpstreamHttpClient,
     private readonly discovery: ServiceDiscovery,
+    private readonly warn: WarningSink = () => undefined,
   ) {}
 
   /** Every version the registry offers for a module. */
@@ -24,14 +37,22 @@ export class ModuleRegistryClient {
     const answer = await this.http.getJson(url, { what: `the versions of module ${name}`, signal });
     if (!answer)
       throw new LarderError("not_found", `Registry ${address.host} does not have a module named ${name}.`);
-    const parsed = versionsSchema.safeParse(answer.json);
-    if (!parsed.success) {
-      throw new LarderError(
-        "upstream_error",
-        `The registry sent a malformed version list for module ${name} (${url}).`,
-      );
-    }
-    return parsed.data.modules[0]?.versions.map((entry) => entry.version) ?? [];
+    const document = decodeOrThrow(
+      versionsDocumentSchema,
+      answer.json,
+      `the version list of module ${name} (${url})`,
+    );
+    const entries = decodeEach(
+      versionEntrySchema,
+      document.modules[0]?.versions ?? [],
+      "modules.0.versions",
+      (detail) => {
+        this.warn(
+          `Registry ${address.host}: skipped an unreadable entry in the versions of module ${name} (${detail})`,
+        );
+      },
+    );
+    return entries.map((entry) => entry.version);
   }
 
   /**
@@ -50,10 +71,10 @@ export class ModuleRegistryClient {
       );
     }
     if (response.status !== 204) expectOk(response, url, what);
-    const header = response.headers.get("x-terraform-get");
-    let location = header ?? "";
-    if (response.status === 200) {
-      const body = locationSchema.safeParse(await response.json().catch(() => undefined));
+    // As in tofu, a non-empty X-Terraform-Get wins; the JSON body is only read when the header is missing.
+    let location = response.headers.get("x-terraform-get") ?? "";
+    if (location === "" && response.status === 200) {
+      const body = locationSchema.safeParse(dropNulls(await response.json().catch(() => undefined)));
       if (body.success) location = body.data.location;
     } else {
       await response.body?.cancel();

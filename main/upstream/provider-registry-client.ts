@@ -1,40 +1,67 @@
 import { z } from "zod";
 import { LarderError } from "../core/errors.js";
-import type { Platform } from "../core/platform.js";
+import { isValidPlatformSegment, type Platform } from "../core/platform.js";
 import type { ProviderAddress } from "../core/provider-address.js";
 import { formatProviderAddress } from "../core/provider-address.js";
 import type { UpstreamHttpClient } from "./http-client.js";
+import {
+  decodeEach,
+  decodeOrThrow,
+  isSemver,
+  notSemver,
+  stringsOf,
+  type WarningSink,
+} from "./lenient-json.js";
 import type { ServiceDiscovery } from "./service-discovery.js";
 
-const versionsSchema = z.object({
-  versions: z.array(
-    z.object({
-      version: z.string(),
-      protocols: z.array(z.string()).optional(),
-      platforms: z.array(z.object({ os: z.string(), arch: z.string() })).optional(),
-    }),
-  ),
-  warnings: z.array(z.string()).nullish(),
+// All schemas below see answers with null members already dropped (lenient-json.ts), so `.optional()` also
+// accepts null, as Go's decoder does.
+
+const versionsDocumentSchema = z.object({
+  versions: z.array(z.unknown()).optional(),
+  warnings: z.array(z.unknown()).optional(),
 });
+
+const versionEntrySchema = z.object({
+  version: z.string().refine(isSemver, notSemver),
+  protocols: z.array(z.unknown()).optional(),
+  platforms: z.array(z.unknown()).optional(),
+});
+
+// Segments end up in file names and URLs, so only plain lower-case words are kept (as registries publish).
+const platformSchema = z.object({
+  os: z.string().refine(isValidPlatformSegment, "not a plain lower-case word"),
+  arch: z.string().refine(isValidPlatformSegment, "not a plain lower-case word"),
+});
+
+// Only ascii_armor is needed to verify a signature; a wrongly typed optional member is dropped, not fatal.
+const optionalText = z.string().optional().catch(undefined);
 
 const gpgKeySchema = z.looseObject({
-  key_id: z.string().optional(),
-  ascii_armor: z.string(),
-  trust_signature: z.string().optional(),
-  source: z.string().optional(),
-  source_url: z.string().optional(),
+  ascii_armor: z.string().min(1),
+  key_id: optionalText,
+  trust_signature: optionalText,
+  source: optionalText,
+  source_url: optionalText,
 });
 
+const signingKeysSchema = z.preprocess(
+  // registry.opentofu.org has been seen sending `"signing_keys": []`; like tofu, that means "no keys".
+  (value) => (Array.isArray(value) ? {} : value),
+  z.object({ gpg_public_keys: z.array(gpgKeySchema).optional() }).optional(),
+);
+
 const downloadSchema = z.object({
-  protocols: z.array(z.string()).optional(),
+  protocols: z.array(z.unknown()).optional(),
   os: z.string(),
   arch: z.string(),
-  filename: z.string(),
-  download_url: z.string(),
-  shasums_url: z.string(),
-  shasums_signature_url: z.string(),
+  filename: z.string().min(1),
+  download_url: z.string().min(1),
+  shasums_url: z.string().min(1),
+  shasums_signature_url: z.string().min(1),
+  // Its format (64 hex digits) is checked where the package is verified.
   shasum: z.string(),
-  signing_keys: z.object({ gpg_public_keys: z.array(gpgKeySchema).nullish() }).optional(),
+  signing_keys: signingKeysSchema,
 });
 
 /** One upstream version entry of the providers.v1 `versions` answer. */
@@ -65,6 +92,7 @@ export class ProviderRegistryClient {
   constructor(
     private readonly http: UpstreamHttpClient,
     private readonly discovery: ServiceDiscovery,
+    private readonly warn: WarningSink = () => undefined,
   ) {}
 
   /** Every version the registry offers for a provider. */
@@ -76,11 +104,24 @@ export class ProviderRegistryClient {
     if (!answer) {
       throw new LarderError("not_found", `Registry ${address.host} does not have a provider named ${name}.`);
     }
-    const parsed = parseWith(versionsSchema, answer.json, `the versions of ${name} from ${url}`);
-    return parsed.versions.map((entry) => ({
+    const document = decodeOrThrow(
+      versionsDocumentSchema,
+      answer.json,
+      `the versions of ${name} from ${url}`,
+    );
+    const report = (message: string): void => {
+      this.warn(`Registry ${address.host}: ${message}`);
+    };
+    for (const warning of stringsOf(document.warnings)) report(`warning for ${name}: ${warning}`);
+    const entries = decodeEach(versionEntrySchema, document.versions ?? [], "versions", (detail) => {
+      report(`skipped an unreadable entry in the versions of ${name} (${detail})`);
+    });
+    return entries.map((entry) => ({
       version: entry.version,
-      protocols: entry.protocols ?? [],
-      platforms: entry.platforms ?? [],
+      protocols: stringsOf(entry.protocols),
+      platforms: decodeEach(platformSchema, entry.platforms ?? [], "platforms", (detail) => {
+        report(`skipped an unreadable platform of ${name} ${entry.version} (${detail})`);
+      }),
     }));
   }
 
@@ -97,9 +138,9 @@ export class ProviderRegistryClient {
     const what = `${formatProviderAddress(address)} ${version} for ${platform.os}_${platform.arch}`;
     const answer = await this.http.getJson(url, { what: `the download information of ${what}`, signal });
     if (!answer) throw new LarderError("not_found", `Provider ${what} is not available upstream.`);
-    const parsed = parseWith(downloadSchema, answer.json, `the download information of ${what}`);
+    const parsed = decodeOrThrow(downloadSchema, answer.json, `the download information of ${what}`);
     return {
-      protocols: parsed.protocols ?? [],
+      protocols: stringsOf(parsed.protocols),
       os: parsed.os,
       arch: parsed.arch,
       filename: parsed.filename,
@@ -110,16 +151,6 @@ export class ProviderRegistryClient {
       signingKeys: parsed.signing_keys?.gpg_public_keys ?? [],
     };
   }
-}
-
-function parseWith<T>(schema: z.ZodType<T>, json: unknown, what: string): T {
-  const result = schema.safeParse(json);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const where = issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "unexpected shape";
-    throw new LarderError("upstream_error", `The registry sent a malformed answer for ${what} (${where}).`);
-  }
-  return result.data;
 }
 
 /** Resolves a URL from a registry answer against that answer's URL; only http(s) is allowed, as in terraform. */
