@@ -149,7 +149,9 @@ async function checkEntry(
   ) {
     if (release?.status === "ok")
       checks.push(
-        release.keyId === undefined ? "UNSIGNED (no registry keys; checksums only)" : `signed by ${release.keyId}`,
+        release.keyId === undefined
+          ? "UNSIGNED (no registry keys; checksums only)"
+          : `signed by ${release.keyId}`,
       );
     else reasons.push(`release signature check failed: ${release?.reason ?? "not checked"}`);
   }

@@ -28,7 +28,6 @@ export interface IngestDependencies {
   readonly requireSignatures?: boolean;
 }
 
-
 /** A package just stored, and whether its signature was checked (false: keyless, tofu's rule). */
 export type IngestedPackage = PackageRecord & { readonly signed: boolean };
 

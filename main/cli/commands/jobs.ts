@@ -65,11 +65,16 @@ export function registerJobs(program: Command): void {
     const command = jobs.command(action);
     // Resume and retry run the job here; like mirror, they reach upstream hosts through the overrides.
     if (action === "resume" || action === "retry")
-      command.option(
-        "--upstream <HOST=URL>",
-        "reach registry HOST at URL (repeatable; also $LARDER_UPSTREAMS)",
-        collect,
-      );
+      command
+        .option(
+          "--upstream <HOST=URL>",
+          "reach registry HOST at URL (repeatable; also $LARDER_UPSTREAMS)",
+          collect,
+        )
+        .option(
+          "--require-signatures",
+          "refuse keyless providers that tofu would accept unsigned (also LARDER_REQUIRE_SIGNATURES=1)",
+        );
     command
       .description(descriptions[action])
       .argument("<id>", "job id")

@@ -43,9 +43,12 @@ export function registerList(program: Command): void {
           entry.version,
           entry.platforms.join(","),
           formatBytes(entry.totalSize),
+          // Keyless providers (tofu's rule) are stored on checksums alone; say so wherever they are shown.
+          entry.signed ? "signed" : "UNSIGNED",
         ]);
         const sections: string[] = [];
-        if (rows.length > 0) sections.push(table(["PROVIDER", "VERSION", "PLATFORMS", "SIZE"], rows));
+        if (rows.length > 0)
+          sections.push(table(["PROVIDER", "VERSION", "PLATFORMS", "SIZE", "SIGNATURE"], rows));
         if (modules.length > 0) {
           const moduleRows = modules.map((entry) => [
             `${entry.host}/${entry.namespace}/${entry.name}/${entry.system}`,

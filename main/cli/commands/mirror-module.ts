@@ -43,6 +43,10 @@ export function registerMirrorModule(mirror: Command): void {
     )
     .option("--no-dependencies", "mirror only this module, not the modules and providers it needs")
     .option("--upstream <HOST=URL>", "reach registry HOST at URL (repeatable; also github.com=URL)", collect)
+    .option(
+      "--require-signatures",
+      "refuse keyless providers that tofu would accept unsigned (also LARDER_REQUIRE_SIGNATURES=1)",
+    )
     .option("--data-dir <dir>", "data directory (default: $LARDER_DATA_DIR or the platform's user data dir)")
     .action(async (address: string, options: MirrorModuleOptions) => {
       const larder = await openLarderFor(options);

@@ -13,6 +13,7 @@ interface MirrorProviderOptions {
   readonly platform?: string[];
   readonly concurrency?: string;
   readonly perHost?: string;
+  readonly requireSignatures?: boolean;
 }
 
 /** `larder mirror provider|module …`: stocks the mirror from upstream registries, each run a persistent job. */
@@ -47,6 +48,10 @@ export function registerMirror(program: Command): void {
     .option("--data-dir <dir>", "data directory (default: $LARDER_DATA_DIR or the platform's user data dir)")
     .option("--concurrency <n>", "parallel downloads in all (default 4)")
     .option("--per-host <n>", "parallel downloads from one upstream host (default 2)")
+    .option(
+      "--require-signatures",
+      "refuse keyless providers that tofu would accept unsigned (also LARDER_REQUIRE_SIGNATURES=1)",
+    )
     .action(async (address: string, options: MirrorProviderOptions) => {
       const larder = await openLarderFor(options);
       const progress = createMirrorProgress(process.stderr);

@@ -21,6 +21,7 @@ interface ServeOptions {
   readonly cacheTtl: string;
   readonly concurrency?: string;
   readonly perHost?: string;
+  readonly requireSignatures?: boolean;
 }
 
 /** `larder serve`: runs the mirror server until SIGINT/SIGTERM. */
@@ -48,6 +49,10 @@ export function registerServe(program: Command): void {
     .option("--cache-ttl <seconds>", "with --pull-through: how long upstream version lists are cached", "300")
     .option("--concurrency <n>", "job downloads at once, in all (default 4)")
     .option("--per-host <n>", "job downloads at once from one upstream host (default 2)")
+    .option(
+      "--require-signatures",
+      "refuse keyless providers that tofu would accept unsigned (also LARDER_REQUIRE_SIGNATURES=1)",
+    )
     .action(async (options: ServeOptions) => {
       if (options.pullThrough && options.offline) {
         throw new LarderError(

@@ -22,6 +22,7 @@ export const listJsonSchema = z
           type: z.string(),
           version: z.string(),
           platforms: z.array(z.string()),
+          signed: z.boolean(),
           totalSize: z.number().int().nonnegative(),
         })
         .strict(),
