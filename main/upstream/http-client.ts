@@ -28,7 +28,7 @@ export interface SmallDocument {
   readonly headers: Headers;
   /** The URL after redirects. */
   readonly url: string;
-  /** The body for a 200; empty for any other status (its body is not read). */
+  /** The body for a status in readStatuses (200 by default); empty for any other (its body is not read). */
   readonly bytes: Uint8Array;
 }
 
@@ -36,9 +36,7 @@ export interface SmallDocument {
 export interface SmallDocumentOptions {
   /** Refuses (without retrying) a body larger than this. */
   readonly maxBytes: number;
-  /**
-   * Statuses whose body is read; others come back with empty bytes. Defaults to 200 only.
-   */
+  /** Statuses whose body is read; others come back with empty bytes. Defaults to 200 only. */
   readonly readStatuses?: readonly number[];
   /**
    * Runs on a response whose body is about to be read, before it is; throwing (a LarderError) refuses it
