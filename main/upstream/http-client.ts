@@ -1,4 +1,3 @@
-import { Readable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { EnvHttpProxyAgent, fetch, type Dispatcher, type Response } from "undici";
 import { LarderError } from "../core/errors.js";
@@ -14,8 +13,40 @@ export interface HttpClientOptions {
   readonly headersTimeoutMs?: number;
   /** Longest silence while a body streams; a whole download may take as long as it needs. */
   readonly bodyTimeoutMs?: number;
+  /**
+   * Longest silence while a small document (JSON, SHA256SUMS, a signature) streams before the attempt counts as
+   * failed and is retried; far below bodyTimeoutMs because these bodies are a few kilobytes.
+   */
+  readonly smallBodyStallMs?: number;
   readonly dispatcher?: Dispatcher;
 }
+
+/** A small document read whole within one attempt: the final response's status, headers and URL, and its body. */
+export interface SmallDocument {
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: Headers;
+  /** The URL after redirects. */
+  readonly url: string;
+  /** The body for a status in readStatuses (200 by default); empty for any other (its body is not read). */
+  readonly bytes: Uint8Array;
+}
+
+/** Options of getDocument. */
+export interface SmallDocumentOptions {
+  /** Refuses (without retrying) a body larger than this. */
+  readonly maxBytes: number;
+  /** Statuses whose body is read; others come back with empty bytes. Defaults to 200 only. */
+  readonly readStatuses?: readonly number[];
+  /**
+   * Runs on a response whose body is about to be read, before it is; throwing (a LarderError) refuses it
+   * without a retry, e.g. for a wrong Content-Type.
+   */
+  readonly beforeBody?: (response: Response) => void;
+}
+
+/** A body that failed part-way within one attempt; the reason reads "the connection closed after 120 of 512 bytes". */
+class BodyFailure extends Error {}
 
 /** What a request is for, so every error names the package and the step. */
 export interface RequestContext {
@@ -39,6 +70,7 @@ export class UpstreamHttpClient {
   readonly retries: number;
   private readonly baseDelay: number;
   private readonly maxDelay: number;
+  private readonly smallBodyStall: number;
 
   constructor(private readonly options: HttpClientOptions) {
     this.dispatcher =
@@ -51,6 +83,7 @@ export class UpstreamHttpClient {
     this.retries = options.retries ?? 3;
     this.baseDelay = options.retryBaseDelayMs ?? 500;
     this.maxDelay = options.maxRetryDelayMs ?? 30_000;
+    this.smallBodyStall = options.smallBodyStallMs ?? 15_000;
   }
 
   /**
@@ -105,20 +138,83 @@ export class UpstreamHttpClient {
     await sleep(delay, undefined, { signal });
   }
 
+  /**
+   * GETs a small document with headers and body as one attempt: a failure before the headers, a transient
+   * status, and a body that is reset, cut short of its Content-Length or stalls for smallBodyStallMs are all
+   * retried with the same backoff and budget. A body over maxBytes is refused at once.
+   */
+  async getDocument(
+    url: string,
+    context: RequestContext,
+    options: SmallDocumentOptions,
+  ): Promise<SmallDocument> {
+    const readStatuses = options.readStatuses ?? [200];
+    for (let attempt = 0; ; attempt++) {
+      const retryable = attempt < this.retries;
+      let response: Response;
+      try {
+        response = await this.getOnce(url, context);
+      } catch (error) {
+        if (context.signal?.aborted) throw error;
+        if (retryable) {
+          await this.pauseBeforeRetry(attempt, context.signal);
+          continue;
+        }
+        throw unreachable(url, context.what, error, attempt + 1);
+      }
+      if (isTransientStatus(response.status) && retryable) {
+        await response.body?.cancel();
+        await this.pauseBeforeRetry(attempt, context.signal, response);
+        continue;
+      }
+      const document = {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+        url: response.url || url,
+      };
+      if (!readStatuses.includes(response.status)) {
+        await response.body?.cancel();
+        return { ...document, bytes: new Uint8Array(0) };
+      }
+      try {
+        options.beforeBody?.(response);
+      } catch (error) {
+        await response.body?.cancel();
+        throw error;
+      }
+      try {
+        return { ...document, bytes: await this.readSmallBody(response, url, context, options.maxBytes) };
+      } catch (error) {
+        if (!(error instanceof BodyFailure) || context.signal?.aborted) throw error;
+        if (retryable) {
+          await this.pauseBeforeRetry(attempt, context.signal);
+          continue;
+        }
+        const tries = attempt > 0 ? `, ${attempt + 1} attempts` : "";
+        throw new LarderError(
+          "upstream_unreachable",
+          `Could not fetch ${context.what} from ${url}: ${error.message}${tries}. Check the network, proxy settings or the --upstream URL.`,
+          { cause: error.cause },
+        );
+      }
+    }
+  }
+
   /** GETs a JSON document; undefined on 404, a LarderError on any other non-200 or on invalid JSON. */
   async getJson(
     url: string,
     context: RequestContext,
   ): Promise<{ readonly json: unknown; readonly url: string } | undefined> {
-    const response = await this.get(url, { ...context, accept: "application/json" });
-    if (response.status === 404) {
-      await response.body?.cancel();
-      return undefined;
-    }
-    expectOk(response, url, context.what);
-    const text = await readText(response, url, context.what, 4 * 1024 * 1024);
+    const document = await this.getDocument(
+      url,
+      { ...context, accept: "application/json" },
+      { maxBytes: 4 * 1024 * 1024 },
+    );
+    if (document.status === 404) return undefined;
+    expectOk(document, url, context.what);
     try {
-      return { json: JSON.parse(text) as unknown, url: response.url || url };
+      return { json: JSON.parse(Buffer.from(document.bytes).toString("utf8")) as unknown, url: document.url };
     } catch {
       throw new LarderError(
         "upstream_error",
@@ -129,25 +225,65 @@ export class UpstreamHttpClient {
 
   /** GETs a small file (checksums, signatures) fully into memory, refusing more than maxBytes. */
   async getBytes(url: string, context: RequestContext, maxBytes: number): Promise<Uint8Array> {
-    const response = await this.get(url, context);
-    expectOk(response, url, context.what);
+    const document = await this.getDocument(url, context, { maxBytes });
+    expectOk(document, url, context.what);
+    return document.bytes;
+  }
+
+  /**
+   * Reads a whole small body. Throws a LarderError for one over maxBytes (a retry would not shrink it), a
+   * BodyFailure for one that breaks off (worth a retry), and the signal's reason when it aborts.
+   */
+  private async readSmallBody(
+    response: Response,
+    url: string,
+    context: RequestContext,
+    maxBytes: number,
+  ): Promise<Uint8Array> {
+    const tooLarge = (): LarderError =>
+      new LarderError(
+        "upstream_error",
+        `Fetching ${context.what} from ${url}: the response is larger than ${maxBytes} bytes.`,
+      );
+    const header = response.headers.get("content-length");
+    const declared = header === null ? undefined : Number(header);
+    if (declared !== undefined && declared > maxBytes) {
+      await response.body?.cancel();
+      throw tooLarge();
+    }
+    // Content-Length counts the encoded bytes; fetch hands over decoded ones, so only identity bodies compare.
+    const encoded = (response.headers.get("content-encoding") ?? "identity").toLowerCase() !== "identity";
+    const expected =
+      encoded || declared === undefined || !Number.isSafeInteger(declared) ? undefined : declared;
+    const of = (size: number): string => (expected === undefined ? `${size}` : `${size} of ${expected}`);
+    if (!response.body) return new Uint8Array(0);
+    const reader = response.body.getReader();
     const chunks: Uint8Array[] = [];
     let size = 0;
-    const body: AsyncIterable<Uint8Array> = response.body ?? Readable.from([]);
-    try {
-      for await (const chunk of body) {
-        size += chunk.length;
-        if (size > maxBytes) {
-          await response.body?.cancel();
-          throw new LarderError(
-            "upstream_error",
-            `Fetching ${context.what} from ${url}: larger than ${maxBytes} bytes.`,
-          );
-        }
-        chunks.push(chunk);
+    for (;;) {
+      let chunk: ReadableStreamReadResult<Uint8Array> | "stalled";
+      try {
+        chunk = await withStallBound(reader.read(), this.smallBodyStall);
+      } catch (error) {
+        if (context.signal?.aborted) throw error;
+        throw new BodyFailure(`${brokenOff(error)} after ${of(size)} bytes`, { cause: error });
       }
-    } catch (error) {
-      throw error instanceof LarderError ? error : unreachable(url, context.what, error, 1);
+      if (chunk === "stalled") {
+        await reader.cancel().catch(() => undefined);
+        throw new BodyFailure(
+          `the transfer stalled after ${of(size)} bytes (nothing for ${this.smallBodyStall} ms)`,
+        );
+      }
+      if (chunk.done) break;
+      size += chunk.value.length;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw tooLarge();
+      }
+      chunks.push(chunk.value);
+    }
+    if (expected !== undefined && size < expected) {
+      throw new BodyFailure(`the connection closed after ${of(size)} bytes`);
     }
     return Buffer.concat(chunks);
   }
@@ -168,8 +304,8 @@ export class UpstreamHttpClient {
   }
 }
 
-/** Throws a clear error for a non-200 response. */
-export function expectOk(response: Response, url: string, what: string): void {
+/** Throws a clear error for a non-200 response (a Response, or a SmallDocument's status). */
+export function expectOk(response: Pick<Response, "status" | "statusText">, url: string, what: string): void {
   if (response.status === 200) return;
   const hint =
     response.status === 401 || response.status === 403
@@ -183,20 +319,28 @@ export function expectOk(response: Response, url: string, what: string): void {
   );
 }
 
-async function readText(response: Response, url: string, what: string, maxBytes: number): Promise<string> {
-  const declared = Number(response.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) {
-    await response.body?.cancel();
-    throw new LarderError(
-      "upstream_error",
-      `Fetching ${what} from ${url}: the response is larger than ${maxBytes} bytes.`,
-    );
-  }
+/** Resolves with the read, or "stalled" when it takes longer than `ms`. */
+async function withStallBound<T>(read: Promise<T>, ms: number): Promise<T | "stalled"> {
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<"stalled">((resolve) => {
+    timer = setTimeout(() => {
+      resolve("stalled");
+    }, ms);
+  });
   try {
-    return await response.text();
-  } catch (error) {
-    throw unreachable(url, what, error, 1);
+    return await Promise.race([read, stalled]);
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+/** How a body broke off, in words: reset by the peer, or closed early. */
+function brokenOff(error: unknown): string {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  const code = cause instanceof Error && "code" in cause ? String(cause.code) : "";
+  if (code === "ECONNRESET") return "the connection was reset";
+  if (code === "UND_ERR_BODY_TIMEOUT") return "the transfer stalled";
+  return "the connection closed";
 }
 
 /** Names the network failure (refused, timed out, reset, DNS) in words a person can act on. */

@@ -62,9 +62,13 @@ export class ModuleRegistryClient {
   async downloadLocation(address: ModuleAddress, version: string, signal?: AbortSignal): Promise<string> {
     const url = await this.moduleUrl(address, `${encodeURIComponent(version)}/download`);
     const what = `the download location of module ${formatModuleAddress(address)} ${version}`;
-    const response = await this.http.get(url, { what, signal, accept: "application/json" });
+    // Headers and body are one attempt, so an OpenTofu-style JSON answer cut off mid-way is fetched again.
+    const response = await this.http.getDocument(
+      url,
+      { what, signal, accept: "application/json" },
+      { maxBytes: 1024 * 1024 },
+    );
     if (response.status === 404) {
-      await response.body?.cancel();
       throw new LarderError(
         "not_found",
         `Module ${formatModuleAddress(address)} version ${version} was not found upstream.`,
@@ -74,10 +78,8 @@ export class ModuleRegistryClient {
     // As in tofu, a non-empty X-Terraform-Get wins; the JSON body is only read when the header is missing.
     let location = response.headers.get("x-terraform-get") ?? "";
     if (location === "" && response.status === 200) {
-      const body = locationSchema.safeParse(dropNulls(await response.json().catch(() => undefined)));
+      const body = locationSchema.safeParse(dropNulls(parseJson(response.bytes)));
       if (body.success) location = body.data.location;
-    } else {
-      await response.body?.cancel();
     }
     if (location === "")
       throw new LarderError("upstream_error", `The registry gave no location for ${what} (${url}).`);
@@ -88,5 +90,14 @@ export class ModuleRegistryClient {
   private async moduleUrl(address: ModuleAddress, suffix: string): Promise<string> {
     const base = await this.discovery.modulesBaseUrl(address.host);
     return new URL(`${address.namespace}/${address.name}/${address.system}/${suffix}`, base).href;
+  }
+}
+
+/** The JSON value of a body, or undefined when it is not JSON (a 200 may carry only X-Terraform-Get). */
+function parseJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(Buffer.from(bytes).toString("utf8")) as unknown;
+  } catch {
+    return undefined;
   }
 }

@@ -4,8 +4,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { storageError } from "../store/blob-store.js";
 import { isProcessAlive } from "../store/process-alive.js";
 
-/** How often a process waiting for another's partial download looks again. */
-const WAIT_MS = 200;
+/** How often a process waiting for another's partial download looks again (exported so tests can outwait it). */
+export const PARTIAL_LOCK_POLL_MS = 200;
 /** A lock file without a pid yet (its writer died between create and write) counts as stale after this. */
 const EMPTY_LOCK_STALE_MS = 5000;
 
@@ -30,7 +30,7 @@ export async function withPartialLock<T>(
       continue;
     }
     // An abort ends the pause early; the check at the top then throws the signal's own reason.
-    await sleep(WAIT_MS, undefined, { signal }).catch(() => undefined);
+    await sleep(PARTIAL_LOCK_POLL_MS, undefined, { signal }).catch(() => undefined);
   }
   try {
     return await work();

@@ -63,42 +63,52 @@ export class ServiceDiscovery {
 
   private async discover(host: string): Promise<HostServices> {
     const url = `${this.baseUrlOf(host)}/.well-known/terraform.json`;
-    const response = await this.http.get(url, {
-      what: `the service discovery document of ${host}`,
-      accept: "application/json",
-    });
-    if (response.status === 404) {
-      await response.body?.cancel();
-      return {};
-    }
+    // Headers and body are one attempt, so a discovery document cut off mid-way is fetched again.
+    const response = await this.http.getDocument(
+      url,
+      { what: `the service discovery document of ${host}`, accept: "application/json" },
+      {
+        maxBytes: 1024 * 1024,
+        beforeBody: (answer) => {
+          const mediaType = (answer.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
+          if (mediaType !== "application/json") {
+            throw new LarderError(
+              "upstream_error",
+              `Service discovery for ${host} at ${url} returned Content-Type "${mediaType ?? ""}"; terraform requires application/json.`,
+            );
+          }
+        },
+      },
+    );
+    if (response.status === 404) return {};
     if (response.status !== 200) {
-      await response.body?.cancel();
       throw new LarderError(
         "upstream_error",
         `Service discovery for ${host} at ${url} failed: HTTP ${response.status}.`,
       );
     }
-    const mediaType = (response.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
-    if (mediaType !== "application/json") {
-      await response.body?.cancel();
-      throw new LarderError(
-        "upstream_error",
-        `Service discovery for ${host} at ${url} returned Content-Type "${mediaType ?? ""}"; terraform requires application/json.`,
-      );
-    }
-    const document: unknown = await response.json().catch(() => undefined);
+    const document = parseJson(response.bytes);
     if (typeof document !== "object" || document === null || Array.isArray(document)) {
       throw new LarderError(
         "upstream_error",
         `Service discovery for ${host} at ${url}: the document is not a JSON object.`,
       );
     }
-    const finalUrl = response.url || url;
+    const finalUrl = response.url;
     const services = new Map(Object.entries(document));
     return {
       providersV1: resolveService(services.get("providers.v1"), finalUrl, host),
       modulesV1: resolveService(services.get("modules.v1"), finalUrl, host),
     };
+  }
+}
+
+/** The JSON value of a body, or undefined when it is not JSON. */
+function parseJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(Buffer.from(bytes).toString("utf8")) as unknown;
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,5 +1,5 @@
 import { Router, type Response } from "express";
-import { formatPlatform, parsePlatform, type Platform } from "../../core/platform.js";
+import { formatPlatform, parsePlatformName, type Platform } from "../../core/platform.js";
 import { mergeProviderVersions, type ProviderCatalog } from "../../engine/provider-catalog.js";
 import type { PullThrough } from "../../engine/pull-through.js";
 import type { ServedCounter } from "../metrics.js";
@@ -85,7 +85,8 @@ export function networkMirrorRoutes(
 
 function parsePlatformParam(value: string): Platform | undefined {
   try {
-    return parsePlatform(value);
+    // The form only: the mirror may hold platforms a registry listed outside Go's current set.
+    return parsePlatformName(value);
   } catch {
     return undefined;
   }

@@ -4,9 +4,11 @@ import {
   formatPlatform,
   isValidPlatformSegment,
   parsePlatform,
+  parsePlatformName,
   platformOf,
   type Platform,
 } from "../../../main/core/platform.js";
+import { errorOf } from "../../helpers/expect-larder-error.js";
 
 describe("parsePlatform", () => {
   it.each<[string, Platform]>([
@@ -15,6 +17,8 @@ describe("parsePlatform", () => {
     ["windows_386", { os: "windows", arch: "386" }],
     ["Linux_AMD64", { os: "linux", arch: "amd64" }],
     [" freebsd_arm ", { os: "freebsd", arch: "arm" }],
+    ["wasip1_wasm", { os: "wasip1", arch: "wasm" }],
+    ["linux_loong64", { os: "linux", arch: "loong64" }],
   ])("parses %j", (input, expected) => {
     expect(parsePlatform(input)).toEqual(expected);
     expect(formatPlatform(parsePlatform(input))).toBe(`${expected.os}_${expected.arch}`);
@@ -35,6 +39,30 @@ describe("parsePlatform", () => {
     expect(() => parsePlatform(input)).toThrow(
       `Invalid platform "${input}": expected OS_ARCH such as linux_amd64, darwin_arm64 or windows_amd64.`,
     );
+  });
+});
+
+describe("parsePlatform with names Go does not know", () => {
+  it.each([
+    ["foo_bar", 'unknown OS "foo" and unknown architecture "bar"'],
+    ["linux_amd46", 'unknown architecture "amd46"'],
+    ["linx_amd64", 'unknown OS "linx"'],
+  ])("refuses %j, naming what is wrong and listing the valid names", (input, problem) => {
+    const message = errorOf(() => parsePlatform(input)).message;
+    expect(message).toContain(`Invalid platform "${input}": ${problem}.`);
+    expect(message).toContain(
+      "Valid OS names: aix, android, darwin, dragonfly, freebsd, illumos, ios, js, linux, netbsd, openbsd, " +
+        "plan9, solaris, wasip1, windows.",
+    );
+    expect(message).toContain(
+      "Valid architectures: 386, amd64, arm, arm64, loong64, mips, mips64, mips64le, mipsle, ppc64, ppc64le, " +
+        "riscv64, s390x, wasm.",
+    );
+  });
+
+  it("leaves other lower-case words to parsePlatformName, for what registries and the mirror list", () => {
+    expect(parsePlatformName("foo_bar")).toEqual({ os: "foo", arch: "bar" });
+    expect(() => parsePlatformName("linux")).toThrow(`Invalid platform "linux": expected OS_ARCH`);
   });
 });
 

@@ -41,9 +41,33 @@ describe("the worker pool", () => {
     first();
     first();
     const second = await pool.acquire("a");
-    const third = pool.acquire("a");
+    let thirdGranted = false;
+    const third = pool.acquire("a").then((release) => {
+      thirdGranted = true;
+      return release;
+    });
+    // Grants resolve as microtasks; a macrotask later, a third slot created by the double release would show.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(thirdGranted).toBe(false);
     second();
     (await third)();
+    expect(thirdGranted).toBe(true);
+  });
+
+  it("does not count a double release against other hosts either", async () => {
+    const pool = new WorkerPool({ global: 2, perHost: 2 });
+    const a = await pool.acquire("a");
+    await pool.acquire("b");
+    a();
+    a();
+    await pool.acquire("c");
+    let extraGranted = false;
+    void pool.acquire("d").then(() => {
+      extraGranted = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    // Two slots are held (b and c): a second release of a's slot must not have made room for d.
+    expect(extraGranted).toBe(false);
   });
 
   it("refuses limits below one", () => {

@@ -1,8 +1,9 @@
 import { spawn } from "node:child_process";
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { withPartialLock } from "../../../main/upstream/partial-lock.js";
+import { PARTIAL_LOCK_POLL_MS, withPartialLock } from "../../../main/upstream/partial-lock.js";
 import { makeTempDir, type TempDir } from "../../helpers/temp-dir.js";
 
 let dir: TempDir;
@@ -44,8 +45,11 @@ describe("the cross-process lock of a partial download", () => {
       ran = true;
       return Promise.resolve();
     });
-    await new Promise((resolve) => setImmediate(resolve));
+    // Two and a half poll rounds: the waiter has read the lock and judged its holder alive at least twice, so a
+    // wrong takeover (or a wrong create over the file) would have run the work by now.
+    await sleep(PARTIAL_LOCK_POLL_MS * 2.5);
     expect(ran).toBe(false);
+    expect(await readFile(lock, "utf8")).toBe(String(process.ppid));
     await rm(lock);
     await waiting;
     expect(ran).toBe(true);
