@@ -140,9 +140,9 @@ describe("larder bundle import refuses hostile bundles before writing anything",
     await refuse(
       (entries) =>
         editManifest(entries, (manifest) => {
-          manifest.formatVersion = 2;
+          manifest.formatVersion = 3;
         }),
-      /format version 2/,
+      /format version 3/,
       /Upgrade Larder/,
     );
   });

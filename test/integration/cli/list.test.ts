@@ -46,7 +46,7 @@ describe("larder list", () => {
     const result = await runLarder(["list", "--data-dir", stocked]);
     expect(result.code, result.stderr).toBe(0);
     const lines = result.stdout.trimEnd().split("\n");
-    expect(lines[0]).toMatch(/^PROVIDER\s+VERSION\s+PLATFORMS\s+SIZE$/);
+    expect(lines[0]).toMatch(/^PROVIDER\s+VERSION\s+PLATFORMS\s+SIZE\s+SIGNATURE$/);
     const rows = lines.slice(1).map((line) => line.split(/\s{2,}/));
     expect(rows).toHaveLength(3);
     const alphaSize = archiveBytes("alpha", "1.0.0", ["darwin_arm64", "linux_amd64"]);
@@ -56,18 +56,21 @@ describe("larder list", () => {
       "1.0.0",
       "darwin_arm64,linux_amd64",
       `${alphaSize} B`,
+      "signed",
     ]);
     expect(rows).toContainEqual([
       "registry.terraform.io/fixture/alpha",
       "2.0.0",
       "windows_amd64",
       `${archiveBytes("alpha", "2.0.0", ["windows_amd64"])} B`,
+      "signed",
     ]);
     expect(rows).toContainEqual([
       "registry.terraform.io/fixture/beta",
       "0.4.0",
       "linux_arm64",
       `${archiveBytes("beta", "0.4.0", ["linux_arm64"])} B`,
+      "signed",
     ]);
   });
 
@@ -96,6 +99,7 @@ describe("larder list", () => {
         type: "alpha",
         version: "1.0.0",
         platforms: ["darwin_arm64", "linux_amd64"],
+        signed: true,
         totalSize: archiveBytes("alpha", "1.0.0", ["darwin_arm64", "linux_amd64"]),
       },
       {
@@ -104,6 +108,7 @@ describe("larder list", () => {
         type: "alpha",
         version: "2.0.0",
         platforms: ["windows_amd64"],
+        signed: true,
         totalSize: archiveBytes("alpha", "2.0.0", ["windows_amd64"]),
       },
       {
@@ -112,6 +117,7 @@ describe("larder list", () => {
         type: "beta",
         version: "0.4.0",
         platforms: ["linux_arm64"],
+        signed: true,
         totalSize: archiveBytes("beta", "0.4.0", ["linux_arm64"]),
       },
     ]);

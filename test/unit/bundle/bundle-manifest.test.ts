@@ -49,7 +49,7 @@ describe("parseManifest", () => {
   it("refuses a newer format version by its number before checking fields it does not know", () => {
     const error = errorOf(() => parseManifest(bytes({ formatVersion: 7, whatever: true }), "Bundle b.tar"));
     expect(error.code).toBe("unsupported");
-    expect(error.message).toMatch(/format version 7, but this Larder reads up to 1\. Upgrade Larder/);
+    expect(error.message).toMatch(/format version 7, but this Larder reads up to 2\. Upgrade Larder/);
   });
 
   it("names the field that fails the schema, including unknown fields and unknown kinds", () => {

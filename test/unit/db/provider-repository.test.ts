@@ -195,6 +195,7 @@ describe("ProviderRepository lookups", () => {
         type: "null",
         version: "3.0.0",
         platforms: ["linux_arm64"],
+        signed: true,
         totalSize: 9,
       },
       {
@@ -203,6 +204,7 @@ describe("ProviderRepository lookups", () => {
         type: "aws",
         version: "5.0.0",
         platforms: ["linux_amd64"],
+        signed: true,
         totalSize: 7,
       },
       {
@@ -211,6 +213,7 @@ describe("ProviderRepository lookups", () => {
         type: "null",
         version: "1.0.0",
         platforms: ["darwin_arm64", "windows_amd64"],
+        signed: true,
         totalSize: 150,
       },
       {
@@ -219,6 +222,7 @@ describe("ProviderRepository lookups", () => {
         type: "null",
         version: "2.0.0",
         platforms: ["linux_amd64"],
+        signed: true,
         totalSize: 100,
       },
     ]);
