@@ -87,12 +87,18 @@ const providerShasumsSchema = z.strictObject({
 /** One signing key exactly as the registry returned it (served back verbatim after import). */
 const signingKeySchema = z.looseObject({ ascii_armor: z.string().min(1) });
 
-const providerSignatureSchema = z.strictObject({
-  kind: z.literal("provider-signature"),
-  ...fileFields,
-  ...releaseFields,
-  signingKeys: z.array(signingKeySchema).min(1),
-});
+const providerSignatureSchema = z
+  .strictObject({
+    kind: z.literal("provider-signature"),
+    ...fileFields,
+    ...releaseFields,
+    signingKeys: z.array(signingKeySchema),
+  })
+  // A verified release names the keys that checked it; only an unsigned (keyless) one comes without.
+  .refine((entry) => entry.verification.status === "unsigned" || entry.signingKeys.length > 0, {
+    message: "a verified release must carry its signing keys",
+    path: ["signingKeys"],
+  });
 
 const moduleArchiveSchema = z.strictObject({
   kind: z.literal("module-archive"),
