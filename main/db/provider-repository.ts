@@ -263,6 +263,18 @@ export class ProviderRepository {
             `${release.host}/${release.namespace}/${release.type} ${release.version}: the upstream SHA256SUMS differs from the one stored for other platforms of this version; refusing to mix them.`,
           );
         }
+        // Another process (or job) may have stored this platform since the engine looked: the same bytes are
+        // "already present", different bytes for the same coordinates are a refusal, never a constraint error.
+        const existing = this.statement<[number, string, string], { archive_blob: string }>(
+          "SELECT archive_blob FROM provider_packages WHERE release_id = ? AND os = ? AND arch = ?",
+        ).get(releaseRow.id, pkg.os, pkg.arch);
+        if (existing) {
+          if (existing.archive_blob === pkg.archiveBlob) return;
+          throw new LarderError(
+            "verification_failed",
+            `${release.host}/${release.namespace}/${release.type} ${release.version} ${pkg.os}_${pkg.arch}: this mirror already holds an archive with sha256 ${existing.archive_blob}, but upstream now serves ${pkg.archiveBlob}. The release was changed upstream; refusing to replace it.`,
+          );
+        }
         this.statement(
           `INSERT INTO provider_packages (release_id, os, arch, filename, protocols_json, archive_blob, size, h1,
              download_url, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

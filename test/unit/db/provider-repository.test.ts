@@ -84,6 +84,14 @@ describe("ProviderRepository.insertPackage", () => {
     expect(count("blobs")).toBe(3);
   });
 
+  it("treats the same bytes stored meanwhile by another process as already present, not a constraint error", () => {
+    repo.insertPackage(release("3.2.3"), pkg("linux", "amd64", hash("a")), blobs(hash("a")));
+    expect(() => {
+      repo.insertPackage(release("3.2.3"), pkg("linux", "amd64", hash("a")), blobs(hash("a")));
+    }).not.toThrow();
+    expect(count("provider_packages")).toBe(1);
+  });
+
   it("stores a package with its release and blobs, readable by platform and by filename", () => {
     const record = pkg("linux", "amd64", hash("a"), { protocols: ["5.0", "6.0"] });
     repo.insertPackage(release("3.2.3"), record, blobs(hash("a")));
@@ -128,7 +136,9 @@ describe("ProviderRepository.insertPackage", () => {
         pkg("linux", "amd64", hash("b"), { filename: "x.zip" }),
         blobs(hash("b")),
       );
-    }).toThrow(/UNIQUE constraint failed/);
+    }).toThrow(
+      new RegExp(`already holds an archive with sha256 ${hash("a")}, but upstream now serves ${hash("b")}`),
+    );
     expect(count("blobs")).toBe(3);
     expect(count("provider_packages")).toBe(1);
     expect(repo.findPackage(release("1.0.0"), "linux", "amd64")).toMatchObject({
