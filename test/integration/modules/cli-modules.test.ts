@@ -195,7 +195,7 @@ describe("larder list with modules", () => {
     const result = await runLarder(["list", "--data-dir", stocked]);
     expect(result.code, result.stderr).toBe(0);
     const [providers = "", modules = ""] = result.stdout.trimEnd().split("\n\n");
-    expect(providers).toMatch(/^PROVIDER\s+VERSION\s+PLATFORMS\s+SIZE\n/);
+    expect(providers).toMatch(/^PROVIDER\s+VERSION\s+PLATFORMS\s+SIZE\s+SIGNATURE\n/);
     expect(providers).toContain(`${TF}/fixture/beta`);
     const [header, ...rows] = modules.split("\n");
     expect(header).toMatch(/^MODULE\s+VERSION\s+SIZE\s+SOURCE$/);
