@@ -17,7 +17,7 @@ export interface JobObserver {
   readonly onMirrorEvent?: (event: MirrorEvent) => void;
   readonly onModuleEvent?: (event: ModuleMirrorEvent) => void;
   /** The report of each module item (its dependencies included), for the CLI's summary. */
-  readonly onModuleReport?: (report: MirrorModulesReport) => void;
+  readonly onModuleReport?: (report: MirrorModulesReport, itemId: number) => void;
 }
 
 /** A provider item's stored reference as the engine's package reference. */
@@ -105,7 +105,7 @@ async function runModuleItem(
     context.signal,
   );
   context.signal.throwIfAborted();
-  observer.onModuleReport?.(report);
+  observer.onModuleReport?.(report, item.id);
   const failures = [
     ...report.failed.map((failure) => failure.message),
     ...report.providers.flatMap((entry) => entry.failed.map((failure) => failure.message)),

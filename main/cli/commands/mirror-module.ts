@@ -73,6 +73,7 @@ export function registerMirrorModule(mirror: Command): void {
         }
       };
       const reports: MirrorModulesReport[] = [];
+      const reported = new Set<number>();
       try {
         const job = await larder.jobs.createModuleJob({
           address,
@@ -84,16 +85,20 @@ export function registerMirrorModule(mirror: Command): void {
         process.stderr.write(`Job ${job.id}: ${job.what}\n`);
         const result = await runJobInForeground(larder, job.id, {
           onModuleEvent: onEvent,
-          onModuleReport: (report) => reports.push(report),
+          onModuleReport: (report, itemId) => {
+            reports.push(report);
+            reported.add(itemId);
+          },
         });
         providerProgress.finish();
         const moduleFailures = reports.flatMap((report) => report.failed.map((failure) => failure.message));
         const providerFailures = reports.flatMap((report) =>
           report.providers.flatMap((entry) => entry.failed.map((failure) => failure.message)),
         );
-        // An item that failed before its run could report (e.g. the registry was unreachable) counts too.
+        // An item that failed before its run could report (e.g. the registry was unreachable) counts too,
+        // whatever the other items reported.
         const unreported = result.items.flatMap((item) =>
-          item.state.status === "failed" && reports.length === 0 ? [item.state.reason] : [],
+          item.state.status === "failed" && !reported.has(item.id) ? [item.state.reason] : [],
         );
         const sum = (pick: (report: MirrorModulesReport) => number): number =>
           reports.reduce((total, report) => total + pick(report), 0);

@@ -38,6 +38,20 @@ function expectSuccess(result: CliResult): void {
 }
 
 describe("larder mirror module", () => {
+  it("exits non-zero when one item fails before reporting while the others succeed", async () => {
+    const dataDir = await dirs.make();
+    // Planning reads the list once; then the first item to ask gets a 404, the other the real list.
+    fixture.failNext("/v1/modules/fixture/flat/fixture/versions", 404, 1, 1);
+    const result = await mirrorModule(dataDir, [
+      "fixture/flat/fixture",
+      "--all-versions",
+      "--no-dependencies",
+    ]);
+    expect(result.code, result.stderr).not.toBe(0);
+    expect(result.stdout).toMatch(/Modules: stored 2, already present 0, failed 1\./);
+    expect(result.stderr).toMatch(/^larder: .*does not have a module named/m);
+  });
+
   afterEach(async () => {
     await dirs.removeAll();
   });
