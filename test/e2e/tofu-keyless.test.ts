@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   defaultFixtureProviders,
+  keylessFixtureProvider,
   startFixtureUpstream,
   type FixtureUpstream,
 } from "../fixtures/upstream/index.js";
@@ -32,16 +33,7 @@ describe.skipIf(!tofu.available)(`tofu init of a keyless provider through Larder
     temp = await makeTempDir("e2e-keyless");
     dataDir = join(temp.path, "data");
     fixture = await startFixtureUpstream({
-      providers: [
-        ...defaultFixtureProviders,
-        {
-          namespace: "fixture",
-          type: "keyless",
-          versions: ["1.0.0"],
-          platforms: ["linux_amd64"],
-          keyless: true,
-        },
-      ],
+      providers: [...defaultFixtureProviders, keylessFixtureProvider],
     });
     const upstream = ["--upstream", `registry.opentofu.org=${fixture.urlFor("opentofu-registry")}`];
     const refused = await runLarder([

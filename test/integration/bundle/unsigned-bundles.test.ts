@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   defaultFixtureProviders,
+  keylessFixtureProvider,
   startFixtureUpstream,
   type FixtureUpstream,
 } from "../../fixtures/upstream/index.js";
@@ -24,16 +25,7 @@ describe("bundles with unsigned (keyless) providers", { timeout: 120_000 }, () =
   beforeAll(async () => {
     temp = await makeTempDir("bundle-unsigned");
     fixture = await startFixtureUpstream({
-      providers: [
-        ...defaultFixtureProviders,
-        {
-          namespace: "fixture",
-          type: "keyless",
-          versions: ["1.0.0"],
-          platforms: ["linux_amd64"],
-          keyless: true,
-        },
-      ],
+      providers: [...defaultFixtureProviders, keylessFixtureProvider],
     });
     const sending = join(temp.path, "sending");
     await larderOk([

@@ -3,6 +3,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   defaultFixtureProviders,
+  keylessFixtureProvider,
   startFixtureUpstream,
   type FixtureUpstream,
 } from "../../fixtures/upstream/index.js";
@@ -14,16 +15,7 @@ const dirs = new TempDirs("cli-shapes");
 
 beforeAll(async () => {
   fixture = await startFixtureUpstream({
-    providers: [
-      ...defaultFixtureProviders,
-      {
-        namespace: "fixture",
-        type: "keyless",
-        versions: ["1.0.0"],
-        platforms: ["linux_amd64"],
-        keyless: true,
-      },
-    ],
+    providers: [...defaultFixtureProviders, keylessFixtureProvider],
   });
 });
 
