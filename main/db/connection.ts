@@ -36,21 +36,24 @@ export function openDatabase(file: string, migrations: readonly Migration[] = al
   return db;
 }
 
-/** Applies every migration newer than the database's user_version, each in its own transaction. */
+/**
+ * Applies every migration newer than the database's user_version in one IMMEDIATE transaction: two processes
+ * opening a new data directory at once would otherwise both see version 0 and both create the tables.
+ */
 export function migrate(db: Db, migrations: readonly Migration[]): void {
-  const current = Number(db.pragma("user_version", { simple: true }));
-  const newest = migrations.at(-1)?.id ?? 0;
-  if (current > newest) {
-    throw new LarderError(
-      "storage_failed",
-      `The database was written by a newer Larder (schema ${current}, this one knows ${newest}). Upgrade Larder.`,
-    );
-  }
-  for (const migration of migrations) {
-    if (migration.id <= current) continue;
-    db.transaction(() => {
+  db.transaction(() => {
+    const current = Number(db.pragma("user_version", { simple: true }));
+    const newest = migrations.at(-1)?.id ?? 0;
+    if (current > newest) {
+      throw new LarderError(
+        "storage_failed",
+        `The database was written by a newer Larder (schema ${current}, this one knows ${newest}). Upgrade Larder.`,
+      );
+    }
+    for (const migration of migrations) {
+      if (migration.id <= current) continue;
       db.exec(migration.sql);
       db.pragma(`user_version = ${migration.id}`);
-    })();
-  }
+    }
+  }).immediate();
 }
