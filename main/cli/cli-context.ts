@@ -1,4 +1,5 @@
 import { homedir } from "node:os";
+import { parseClients, type RegistryClient } from "../core/clients.js";
 import { defaultDataDir } from "../core/data-dir.js";
 import { LarderError } from "../core/errors.js";
 import { parseUpstreamOverrides } from "../core/upstream-override.js";
@@ -13,6 +14,20 @@ export interface CommonOptions {
   readonly perHost?: string;
   /** Refuse keyless providers (`--require-signatures`, or LARDER_REQUIRE_SIGNATURES=1). */
   readonly requireSignatures?: boolean;
+}
+
+/**
+ * The clients a command reads host-less addresses for: `--for`, else $LARDER_CLIENTS (comma-separated, e.g. for a
+ * CI runner that only runs tofu), else undefined so the mirror's `clients` setting applies. Checked before anything
+ * opens.
+ */
+export function resolveClients(values: readonly string[] | undefined): RegistryClient[] | undefined {
+  if (values !== undefined) return parseClients(values);
+  const env = (process.env.LARDER_CLIENTS ?? "")
+    .split(",")
+    .map((value) => value.trim())
+    .filter((value) => value !== "");
+  return env.length === 0 ? undefined : parseClients(env);
 }
 
 /** Whether signatures are required: the flag, or LARDER_REQUIRE_SIGNATURES=1 (like OPENTOFU_ENFORCE_GPG_VALIDATION). */
@@ -79,6 +94,10 @@ export function resolvePort(flag: string | undefined, envName: string, fallback:
   }
   return port;
 }
+
+/** The `--for` option's help, one text for every command that reads host-less addresses. */
+export const FOR_HELP =
+  "client whose default registry a host-less address means: terraform (registry.terraform.io) or tofu (registry.opentofu.org); repeatable (default: the clients setting, see larder config)";
 
 /** Collects a repeatable option's values. */
 export function collect(value: string, previous: string[] = []): string[] {

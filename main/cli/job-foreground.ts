@@ -1,4 +1,3 @@
-import { LarderError } from "../core/errors.js";
 import type { JobObserver } from "../engine/job-executor.js";
 import type { Larder } from "../engine/larder.js";
 import type { JobRunResult } from "../jobs/job-runner-types.js";
@@ -25,26 +24,15 @@ export async function runJobInForeground(
   }
 }
 
-/** Throws the one-line reason when a run ended paused or cancelled, saying how to continue. */
-export function throwIfStopped(result: JobRunResult): void {
-  const id = result.job.id;
-  const done = result.items.filter((item) => item.state.status === "succeeded").length;
-  const progress = `${done} of ${result.items.length} item(s) done`;
-  switch (result.state.status) {
-    case "paused":
-      throw new LarderError(
-        "interrupted",
-        `Job ${id} is paused with ${progress}; the bytes received are kept. Resume it with: larder jobs resume ${id}`,
-      );
-    case "cancelled":
-      throw new LarderError(
-        "conflict",
-        `Job ${id} was cancelled with ${progress}. Run its items again with: larder jobs retry ${id}`,
-      );
-    case "queued":
-    case "running":
-    case "failed":
-    case "succeeded":
-      return;
-  }
+/**
+ * Prints a new job's header, then what planning already refused (a platform upstream does not offer), once each:
+ * the run never starts those items, so no later event repeats them.
+ */
+export function printJobHeader(larder: Larder, jobId: number): void {
+  const { job, items } = larder.jobs.show(jobId);
+  process.stderr.write(`Job ${jobId}: ${job.what}\n`);
+  const packages = items.filter((item) => item.kind === "provider-package").length;
+  if (packages > 0) process.stderr.write(`Planned ${packages} package(s).\n`);
+  for (const item of items)
+    if (item.state.status === "failed") process.stderr.write(`FAILED          ${item.state.reason}\n`);
 }

@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { errorMessage, LarderError } from "../core/errors.js";
 import { APP_VERSION } from "../engine/app-version.js";
 import { registerBundle } from "./commands/bundle.js";
+import { registerConfig } from "./commands/config.js";
 import { registerJobs } from "./commands/jobs.js";
 import { registerList } from "./commands/list.js";
 import { registerMirror } from "./commands/mirror.js";
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerJobs(program);
   registerTerraformrc(program);
   registerBundle(program);
+  registerConfig(program);
   return program;
 }
 

@@ -38,3 +38,20 @@ export function parseClients(values: readonly string[]): RegistryClient[] {
   });
   return REGISTRY_CLIENTS.filter((client) => clients.includes(client));
 }
+
+/**
+ * The hosts an address typed or written without a host stands for, one per client the mirror serves; an address
+ * with a host stands for that host only.
+ */
+export function hostsFor(
+  hostless: boolean,
+  explicitHost: string,
+  clients: readonly RegistryClient[],
+): string[] {
+  return hostless ? defaultHostsOf(clients) : [explicitHost];
+}
+
+/** Which of the clients read a host-less address as `host` (for messages: "for tofu"). */
+export function clientsOfHost(host: string, clients: readonly RegistryClient[]): RegistryClient[] {
+  return clients.filter((client) => defaultHostOf(client) === host);
+}

@@ -48,3 +48,8 @@ export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+/** `{ code }` of an expected error, `{}` otherwise: for events that carry the cause's kind beside its message. */
+export function codeOf(error: unknown): { code?: ErrorCode } {
+  return error instanceof LarderError ? { code: error.code } : {};
+}

@@ -70,6 +70,12 @@ export function tryParseModuleAddress(
   return { address: { host, namespace, name, system }, subdir };
 }
 
+/** Whether a registry address names no host (`acme/network/aws`), so that its host depends on the client. */
+export function isHostlessModuleAddress(input: string): boolean {
+  const [path = ""] = input.trim().split("//");
+  return path.split("/").length === 3;
+}
+
 /** `host/namespace/name/system`, for messages and listings. */
 export function formatModuleAddress(address: ModuleAddress): string {
   return `${address.host}/${address.namespace}/${address.name}/${address.system}`;

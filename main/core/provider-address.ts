@@ -26,8 +26,16 @@ export function normalizeProviderPart(value: string, what: "namespace" | "type")
   return lower;
 }
 
-/** Parses `[host/]namespace/type` (e.g. `hashicorp/aws`) into a canonical provider address. */
-export function parseProviderAddress(input: string): ProviderAddress {
+/** Whether an address names no host (`hashicorp/aws`), so that its host depends on the client reading it. */
+export function isHostlessProviderAddress(input: string): boolean {
+  return input.trim().split("/").length === 2;
+}
+
+/**
+ * Parses `[host/]namespace/type` (e.g. `hashicorp/aws`) into a canonical provider address; a host-less address
+ * means `defaultHost` (terraform's registry.terraform.io unless the caller reads it for another client).
+ */
+export function parseProviderAddress(input: string, defaultHost = DEFAULT_REGISTRY_HOST): ProviderAddress {
   const parts = input.trim().split("/");
   if (parts.length < 2 || parts.length > 3 || parts.some((part) => part === "")) {
     throw new LarderError(
@@ -35,7 +43,7 @@ export function parseProviderAddress(input: string): ProviderAddress {
       `Invalid provider address "${input}": expected NAMESPACE/TYPE or HOST/NAMESPACE/TYPE, e.g. hashicorp/aws.`,
     );
   }
-  const [host, namespace, type] = parts.length === 3 ? parts : [DEFAULT_REGISTRY_HOST, ...parts];
+  const [host, namespace, type] = parts.length === 3 ? parts : [defaultHost, ...parts];
   if (host === undefined || namespace === undefined || type === undefined) {
     throw new LarderError("invalid_input", `Invalid provider address "${input}".`);
   }

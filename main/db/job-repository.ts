@@ -29,28 +29,53 @@ export class JobRepository {
           )
           .run(kind, what, requestJson, at, at);
         const jobId = Number(lastInsertRowid);
-        const insert = this.db.prepare(
-          `INSERT INTO job_items (job_id, kind, label, ref_json, host, state, reason, created_at, updated_at,
-           finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        );
-        for (const item of items) {
-          const failed = item.failedReason !== undefined;
-          insert.run(
-            jobId,
-            item.kind,
-            item.label,
-            item.refJson,
-            item.host,
-            failed ? "failed" : "queued",
-            item.failedReason ?? null,
-            at,
-            at,
-            failed ? at : null,
-          );
-        }
+        this.insertItems(jobId, items, at);
         return this.get(jobId);
       })
       .immediate();
+  }
+
+  /**
+   * Adds items to a job (the providers a module item found it requires), skipping those the job already has with
+   * the same kind and reference, so a retried module item does not queue its providers twice. Returns how many
+   * were added.
+   */
+  addItems(jobId: number, items: readonly NewJobItem[]): number {
+    return this.db
+      .transaction(() => {
+        const has = this.db.prepare<[number, string, string], { id: number }>(
+          "SELECT id FROM job_items WHERE job_id = ? AND kind = ? AND ref_json = ?",
+        );
+        const fresh = items.filter((item) => has.get(jobId, item.kind, item.refJson) === undefined);
+        const unique = [...new Map(fresh.map((item) => [`${item.kind} ${item.refJson}`, item])).values()];
+        const at = now();
+        this.insertItems(jobId, unique, at);
+        if (unique.length > 0) this.db.prepare("UPDATE jobs SET updated_at = ? WHERE id = ?").run(at, jobId);
+        return unique.length;
+      })
+      .immediate();
+  }
+
+  private insertItems(jobId: number, items: readonly NewJobItem[], at: string): void {
+    const insert = this.db.prepare(
+      `INSERT INTO job_items (job_id, kind, label, ref_json, host, state, reason, created_at, updated_at,
+       finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const item of items) {
+      const failed = item.failedReason !== undefined;
+      insert.run(
+        jobId,
+        item.kind,
+        item.label,
+        item.refJson,
+        item.host,
+        failed ? "failed" : "queued",
+        item.failedReason ?? null,
+        at,
+        at,
+        failed ? at : null,
+      );
+    }
   }
 
   /** One job, or undefined. */

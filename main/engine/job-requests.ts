@@ -1,5 +1,9 @@
 import { z } from "zod";
+import { REGISTRY_CLIENTS } from "../core/clients.js";
 import { LarderError } from "../core/errors.js";
+
+/** The clients a request's host-less addresses were read for; absent in jobs stored before clients existed. */
+const clientsField = z.array(z.enum(REGISTRY_CLIENTS)).min(1).optional();
 
 /** A provider mirror job's request, as stored in `jobs.request_json`. */
 export const providerJobRequestSchema = z
@@ -8,6 +12,7 @@ export const providerJobRequestSchema = z
     versions: z.array(z.string()),
     allVersions: z.boolean(),
     platforms: z.array(z.string()),
+    clients: clientsField,
   })
   .strict();
 
@@ -19,8 +24,11 @@ export const moduleJobRequestSchema = z
     allVersions: z.boolean(),
     withDependencies: z.boolean(),
     platforms: z.array(z.string()),
+    clients: clientsField,
   })
   .strict();
+
+export type ModuleJobRequest = z.infer<typeof moduleJobRequestSchema>;
 
 /** One provider package item, as stored in `job_items.ref_json`. */
 export const providerItemRefSchema = z
@@ -41,6 +49,8 @@ export const moduleItemRefSchema = z
     version: z.string(),
     withDependencies: z.boolean(),
     platforms: z.array(z.string()),
+    /** Whose default hosts the module's host-less calls and required providers are followed on. */
+    clients: clientsField,
   })
   .strict();
 

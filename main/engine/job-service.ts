@@ -1,8 +1,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { LarderError } from "../core/errors.js";
-import { formatModuleAddress, parseModuleAddress } from "../core/module-address.js";
+import { clientsOfHost, hostsFor, REGISTRY_CLIENTS, type RegistryClient } from "../core/clients.js";
+import { errorMessage, LarderError } from "../core/errors.js";
+import { formatModuleAddress, isHostlessModuleAddress, parseModuleAddress } from "../core/module-address.js";
 import { formatPlatform } from "../core/platform.js";
-import { formatProviderAddress } from "../core/provider-address.js";
+import {
+  formatProviderAddress,
+  isHostlessProviderAddress,
+  parseProviderAddress,
+} from "../core/provider-address.js";
 import type { ControlAction, ControlResult, JobControlRepository } from "../db/job-control-repository.js";
 import type { JobRepository } from "../db/job-repository.js";
 import type { JobItemRecord, JobRecord, Lease, NewJobItem } from "../db/job-rows.js";
@@ -12,16 +17,17 @@ import { summarizeJob, type JobSummary } from "../jobs/job-summary.js";
 import { leaseIsLive } from "../jobs/process-liveness.js";
 import type { WorkerPool } from "../jobs/worker-pool.js";
 import { createItemExecutor, type JobObserver } from "./job-executor.js";
-import { moduleJobRequestSchema, providerJobRequestSchema } from "./job-requests.js";
+import { moduleJobRequestSchema, providerJobRequestSchema, type ModuleJobRequest } from "./job-requests.js";
 import { mirrorEventPublisher, moduleEventPublisher, type LarderEventBus } from "./larder-events.js";
 import {
   planModuleVersions,
   type MirrorModulesRequest,
   type ModuleMirrorDependencies,
 } from "./mirror-modules.js";
-import type { MirrorDependencies, MirrorEvent, MirrorProvidersRequest } from "./mirror-providers.js";
-import { planProviderPackages } from "./plan-provider-packages.js";
-import { describePackage } from "./provider-package-ref.js";
+import type { MirrorDependencies, MirrorProvidersRequest } from "./mirror-providers.js";
+import { planProviderPackages, type PlannedPackage } from "./plan-provider-packages.js";
+import { providerItemOf } from "./provider-job-items.js";
+import type { ProviderPackageRef } from "./provider-package-ref.js";
 
 /** What the job service is built from (the composition root supplies it). */
 export interface JobServiceDependencies {
@@ -32,6 +38,8 @@ export interface JobServiceDependencies {
   readonly nextRun: () => number;
   readonly providerDeps: () => MirrorDependencies;
   readonly moduleDeps: () => ModuleMirrorDependencies;
+  /** The `clients` setting: whose default hosts a host-less address stands for when a request names none. */
+  readonly defaultClients: () => readonly RegistryClient[];
   readonly timing?: RunnerTiming;
 }
 
@@ -55,70 +63,108 @@ export class JobService {
     this.timing = deps.timing ?? DEFAULT_RUNNER_TIMING;
   }
 
-  /** Plans a provider mirror (versions × platforms) and stores it as a job; planning refusals become failed items. */
-  async createProviderJob(
-    request: MirrorProvidersRequest,
-    onEvent?: (event: MirrorEvent) => void,
-    signal?: AbortSignal,
-  ): Promise<JobRecord> {
+  /**
+   * Plans a provider mirror (versions × platforms, on each host the address stands for) and stores it as a job;
+   * platforms upstream does not offer become failed items, so `larder jobs` shows what was asked.
+   */
+  async createProviderJob(request: MirrorProvidersRequest, signal?: AbortSignal): Promise<JobRecord> {
+    const clients = request.clients ?? this.deps.defaultClients();
     const stored = providerJobRequestSchema.parse({
       address: request.address,
       versions: [...request.versions],
       allVersions: request.allVersions ?? false,
       platforms: [...request.platforms],
+      clients: [...clients],
     });
-    const planned = await planProviderPackages(this.deps.providerDeps(), stored, signal);
-    onEvent?.({ kind: "planned", items: planned.map((entry) => entry.ref) });
-    const items: NewJobItem[] = planned.map(({ ref, refusal }) => ({
-      kind: "provider-package",
-      label: describePackage(ref),
-      host: ref.address.host,
-      refJson: JSON.stringify({
-        ...ref.address,
-        version: ref.version,
-        os: ref.platform.os,
-        arch: ref.platform.arch,
-      }),
-      ...(refusal === undefined ? {} : { failedReason: refusal }),
-    }));
-    const [first] = planned;
+    const explicit = parseProviderAddress(stored.address);
+    const hosts = hostsFor(isHostlessProviderAddress(stored.address), explicit.host, clients);
+    const planned: PlannedPackage[] = [];
+    for (const host of hosts) {
+      const address = formatProviderAddress(parseProviderAddress(stored.address, host));
+      planned.push(
+        ...(await forHost(host, hosts, clients, () =>
+          planProviderPackages(this.deps.providerDeps(), { ...stored, address }, signal),
+        )),
+      );
+    }
     const platforms = [...new Set(planned.map((entry) => formatPlatform(entry.ref.platform)))].join(", ");
     const versions = [...new Set(planned.map((entry) => entry.ref.version))].join(", ");
-    const what = first
-      ? `provider ${formatProviderAddress(first.ref.address)} ${versions} (${platforms})`
-      : `provider ${request.address}`;
-    const job = this.deps.jobs.create("mirror-provider", what, JSON.stringify(stored), items);
-    for (const { ref, refusal } of planned)
-      if (refusal !== undefined) onEvent?.({ kind: "failed", item: ref, message: refusal });
-    return job;
+    const what =
+      planned.length > 0
+        ? `provider ${hosts.length > 1 ? `${stored.address} for ${clients.join(" and ")}` : formatProviderAddress(explicit)} ${versions} (${platforms})`
+        : `provider ${stored.address}`;
+    return this.deps.jobs.create(
+      "mirror-provider",
+      what,
+      JSON.stringify(stored),
+      planned.map(providerItemOf),
+    );
   }
 
-  /** Resolves a module request's versions and stores it as a job with one item per module version. */
+  /**
+   * A job for exact packages, planned by the caller (pull-through knows the version and platform a client asked
+   * for): no listing request, the same items and executor as any mirror.
+   */
+  createPackageJob(what: string, refs: readonly ProviderPackageRef[]): JobRecord {
+    const request = providerJobRequestSchema.parse({
+      address: refs[0] ? formatProviderAddress(refs[0].address) : "-",
+      versions: [...new Set(refs.map((ref) => ref.version))],
+      allVersions: false,
+      platforms: [...new Set(refs.map((ref) => formatPlatform(ref.platform)))],
+    });
+    return this.deps.jobs.create(
+      "mirror-provider",
+      what,
+      JSON.stringify(request),
+      refs.map((ref) => providerItemOf({ ref })),
+    );
+  }
+
+  /** A job for one exact module version without its dependencies (pull-through: a client asked for it). */
+  createModuleVersionJob(what: string, address: string, version: string): JobRecord {
+    const request = moduleJobRequestSchema.parse({
+      address,
+      versions: [version],
+      allVersions: false,
+      withDependencies: false,
+      platforms: [],
+    });
+    return this.deps.jobs.create("mirror-module", what, JSON.stringify(request), [
+      moduleItemOf(request, version),
+    ]);
+  }
+
+  /**
+   * Resolves a module request's versions on each host its address stands for and stores it as a job with one
+   * item per module version; the providers each requires join the job when that item runs.
+   */
   async createModuleJob(request: MirrorModulesRequest, signal?: AbortSignal): Promise<JobRecord> {
+    const clients = request.clients ?? this.deps.defaultClients();
     const stored = moduleJobRequestSchema.parse({
       address: request.address,
       versions: [...request.versions],
       allVersions: request.allVersions ?? false,
       withDependencies: request.withDependencies,
       platforms: [...request.platforms],
+      clients: [...clients],
     });
-    const { host, versions } = await planModuleVersions(this.deps.moduleDeps(), stored, signal);
-    const name = formatModuleAddress(parseModuleAddress(stored.address).address);
+    const { address, subdir } = parseModuleAddress(stored.address);
+    const hosts = hostsFor(isHostlessModuleAddress(stored.address), address.host, clients);
     const suffix = stored.withDependencies ? " with dependencies" : "";
-    const items: NewJobItem[] = versions.map((version) => ({
-      kind: "module-version",
-      label: `module ${name} ${version}${suffix}`,
-      host,
-      refJson: JSON.stringify({
-        address: stored.address,
-        version,
-        withDependencies: stored.withDependencies,
-        platforms: stored.platforms,
-      }),
-    }));
+    const items: NewJobItem[] = [];
+    const names: string[] = [];
+    for (const host of hosts) {
+      const hosted = { ...address, host };
+      const qualified = `${formatModuleAddress(hosted)}${subdir === "" ? "" : `//${subdir}`}`;
+      const { versions } = await forHost(host, hosts, clients, () =>
+        planModuleVersions(this.deps.moduleDeps(), { ...stored, address: qualified }, signal),
+      );
+      names.push(`${formatModuleAddress(hosted)} ${versions.join(", ")}`);
+      for (const version of versions) items.push(moduleItemOf({ ...stored, address: qualified }, version));
+    }
     return this.deps.jobs.create(
       "mirror-module",
-      `module ${name} ${versions.join(", ")}${suffix}`,
+      `module ${names.join(" and ")}${suffix}`,
       JSON.stringify(stored),
       items,
     );
@@ -143,20 +189,26 @@ export class JobService {
     const run = this.deps.nextRun();
     const bus = this.deps.bus;
     const publishMirror = mirrorEventPublisher(bus, run, jobId);
-    const publishModule = moduleEventPublisher(bus, run);
+    const publishModule = moduleEventPublisher(bus, run, jobId);
     const observer = options.observer ?? {};
-    const executor = createItemExecutor(this.deps.providerDeps(), this.deps.moduleDeps(), {
-      onMirrorEvent: (event) => {
-        observer.onMirrorEvent?.(event);
-        publishMirror(event);
+    const executor = createItemExecutor(
+      {
+        providers: this.deps.providerDeps(),
+        modules: this.deps.moduleDeps(),
+        defaultClients: this.deps.defaultClients(),
       },
-      onModuleEvent: (event) => {
-        observer.onModuleEvent?.(event);
-        if (event.kind === "provider") publishMirror(event.event);
-        else publishModule(event);
+      {
+        onMirrorEvent: (event, itemId) => {
+          observer.onMirrorEvent?.(event, itemId);
+          publishMirror(event, itemId);
+        },
+        onModuleEvent: (event, itemId) => {
+          observer.onModuleEvent?.(event, itemId);
+          publishModule(event, itemId);
+        },
+        ...(observer.onModuleReport ? { onModuleReport: observer.onModuleReport } : {}),
       },
-      ...(observer.onModuleReport ? { onModuleReport: observer.onModuleReport } : {}),
-    });
+    );
     return new JobRunner(
       this.deps.jobs,
       this.deps.control,
@@ -238,4 +290,47 @@ export class JobService {
   }
 
   private readonly isLive = (lease: Lease): boolean => leaseIsLive(lease, this.timing.staleAfterMs);
+}
+
+/** One module version as a job item; its request says whether its dependencies and whose hosts come with it. */
+function moduleItemOf(request: ModuleJobRequest, version: string): NewJobItem {
+  const { address } = parseModuleAddress(request.address);
+  const suffix = request.withDependencies ? " with dependencies" : "";
+  return {
+    kind: "module-version",
+    label: `module ${formatModuleAddress(address)} ${version}${suffix}`,
+    host: address.host,
+    refJson: JSON.stringify({
+      address: request.address,
+      version,
+      withDependencies: request.withDependencies,
+      platforms: request.platforms,
+      ...(request.clients ? { clients: request.clients } : {}),
+    }),
+  };
+}
+
+/**
+ * Plans on one of the hosts a host-less address stands for. When there are several, a failure says which client's
+ * registry failed and how to mirror for the others only, since the person typed no host at all.
+ */
+async function forHost<T>(
+  host: string,
+  hosts: readonly string[],
+  clients: readonly RegistryClient[],
+  plan: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await plan();
+  } catch (error) {
+    if (hosts.length < 2 || !(error instanceof LarderError)) throw error;
+    const these = clientsOfHost(host, clients);
+    const others = REGISTRY_CLIENTS.filter((client) => clients.includes(client) && !these.includes(client));
+    const hint = others.map((client) => `--for ${client}`).join(" ");
+    throw new LarderError(
+      error.code,
+      `${errorMessage(error)} (looked up on ${host}, the registry ${these.join(" and ")} reads a host-less address from; to mirror for ${others.join(" and ")} only, add ${hint})`,
+      { cause: error },
+    );
+  }
 }

@@ -12,8 +12,9 @@ export type LarderEvent =
   | {
       readonly kind: "progress";
       readonly run: number;
-      /** The persistent job the run belongs to, when it is one. */
-      readonly job?: number;
+      /** The persistent job and item the event belongs to. */
+      readonly job: number;
+      readonly itemId: number;
       readonly item: string;
       readonly bytesDone: number;
       readonly bytesTotal: number | undefined;
@@ -23,7 +24,8 @@ export type LarderEvent =
   | {
       readonly kind: "item";
       readonly run: number;
-      readonly job?: number;
+      readonly job: number;
+      readonly itemId: number;
       readonly item: string;
       readonly state: "skipped" | "started" | "stored" | "failed";
       readonly message?: string;
@@ -44,20 +46,20 @@ export type LarderEvent =
 export type LarderEventBus = EventBus<LarderEvent>;
 
 /**
- * Turns one mirror run's events into bus events: progress with rate and ETA per item, throttled to about five
- * per second for the run, and every state change at once.
+ * Turns one job run's provider events into bus events: progress with rate and ETA per item, throttled to about
+ * five per second for the run, and every state change at once. Each is published once, with its job and item.
  */
 export function mirrorEventPublisher(
   bus: LarderEventBus,
   run: number,
-  job?: number,
-): (event: MirrorEvent) => void {
+  job: number,
+): (event: MirrorEvent, itemId: number) => void {
   const meters = new Map<string, ProgressMeter>();
-  const tag = job === undefined ? {} : { job };
   const publish = throttleProgress<LarderEvent>((event) => {
     bus.publish(event);
   });
-  return (event) => {
+  return (event, itemId) => {
+    const tag = { job, itemId };
     if (event.kind === "planned") return;
     const item = describePackage(event.item);
     switch (event.kind) {
@@ -91,23 +93,33 @@ export function mirrorEventPublisher(
   };
 }
 
-/** Publishes a module mirror run's module state changes (its provider work publishes through its own runs). */
-export function moduleEventPublisher(bus: LarderEventBus, run: number): (event: ModuleMirrorEvent) => void {
-  return (event) => {
+/** Publishes a job run's module state changes (the providers they require are items with events of their own). */
+export function moduleEventPublisher(
+  bus: LarderEventBus,
+  run: number,
+  job: number,
+): (event: ModuleMirrorEvent, itemId: number) => void {
+  return (event, itemId) => {
+    const tag = { job, itemId };
     switch (event.kind) {
-      case "provider":
-        return;
       case "module-failed":
         bus.publish({
           kind: "item",
           run,
+          ...tag,
           item: `module ${describeModule(event.module)}`,
           state: "failed",
           message: event.message,
         });
         return;
       case "module-stored":
-        bus.publish({ kind: "item", run, item: `module ${describeModule(event.module)}`, state: "stored" });
+        bus.publish({
+          kind: "item",
+          run,
+          ...tag,
+          item: `module ${describeModule(event.module)}`,
+          state: "stored",
+        });
         bus.publish({ kind: "inventory-changed" });
         return;
       case "module-skipped":
@@ -115,6 +127,7 @@ export function moduleEventPublisher(bus: LarderEventBus, run: number): (event: 
         bus.publish({
           kind: "item",
           run,
+          ...tag,
           item: `module ${describeModule(event.module)}`,
           state: event.kind === "module-skipped" ? "skipped" : "started",
         });

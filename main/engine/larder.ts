@@ -21,32 +21,24 @@ import { ModuleSourceFetcher } from "../upstream/module-source-fetcher.js";
 import { ProviderRegistryClient } from "../upstream/provider-registry-client.js";
 import { ServiceDiscovery } from "../upstream/service-discovery.js";
 import { APP_VERSION, USER_AGENT } from "./app-version.js";
-import {
-  mirrorModules,
-  type MirrorModulesReport,
-  type MirrorModulesRequest,
-  type ModuleMirrorDependencies,
-  type ModuleMirrorEvent,
-} from "./mirror-modules.js";
-import {
-  mirrorProviders,
-  type MirrorDependencies,
-  type MirrorEvent,
-  type MirrorProvidersRequest,
-  type MirrorReport,
+import { LarderError, type ErrorCode } from "../core/errors.js";
+import { formatModuleAddress } from "../core/module-address.js";
+import { SettingsRepository } from "../db/settings-repository.js";
+import { JobReportCollector, throwIfStopped, type ModuleJobReport } from "./job-reports.js";
+import type { MirrorModulesRequest, ModuleMirrorDependencies, ModuleMirrorEvent } from "./mirror-modules.js";
+import type {
+  MirrorDependencies,
+  MirrorEvent,
+  MirrorProvidersRequest,
+  MirrorReport,
 } from "./mirror-providers.js";
-import { ingestModuleVersion } from "./ingest-module-version.js";
-import { ingestProviderPackage } from "./ingest-provider-package.js";
+import { MirrorSettings } from "./mirror-settings.js";
+import { describePackage } from "./provider-package-ref.js";
 import { EventBus } from "../jobs/event-bus.js";
 import type { RunnerTiming } from "../jobs/job-runner.js";
 import { DEFAULT_WORKER_LIMITS, WorkerPool, type WorkerLimits } from "../jobs/worker-pool.js";
 import { JobService } from "./job-service.js";
-import {
-  mirrorEventPublisher,
-  moduleEventPublisher,
-  type LarderEvent,
-  type LarderEventBus,
-} from "./larder-events.js";
+import type { LarderEvent, LarderEventBus } from "./larder-events.js";
 import { ModuleCatalog } from "./module-catalog.js";
 import { PullThrough } from "./pull-through.js";
 import { ProviderCatalog } from "./provider-catalog.js";
@@ -89,6 +81,7 @@ export class Larder {
   private readonly moduleRegistry: ModuleRegistryClient;
   private readonly fetcher: ModuleSourceFetcher;
   private readonly http: UpstreamHttpClient;
+  private readonly mirrorSettings: MirrorSettings;
 
   private constructor(
     readonly dataDir: string,
@@ -101,6 +94,7 @@ export class Larder {
     this.catalog = new ProviderCatalog(this.providers);
     this.modules = new ModuleRepository(db);
     this.bundles = new BundleRepository(db);
+    this.mirrorSettings = new MirrorSettings(new SettingsRepository(db));
     this.moduleCatalog = new ModuleCatalog(this.modules);
     this.http = new UpstreamHttpClient({ userAgent: USER_AGENT, ...options.http });
     const discovery = new ServiceDiscovery(this.http, upstreams);
@@ -123,6 +117,7 @@ export class Larder {
       nextRun: () => ++this.runs,
       providerDeps: () => this.providerIngestDeps(),
       moduleDeps: () => this.moduleDeps(),
+      defaultClients: () => this.mirrorSettings.get("clients"),
       ...(options.jobTiming ? { timing: options.jobTiming } : {}),
     });
   }
@@ -139,60 +134,99 @@ export class Larder {
     return larder;
   }
 
-  /** Downloads, verifies and stores provider packages. */
-  mirrorProviders(
+  /**
+   * Mirrors provider packages as one job, run here to its end: the same planning, items, executor and events as
+   * `larder mirror provider`, for callers that want the outcome in one call (benchmarks, tests, scripts).
+   */
+  async mirrorProviders(
     request: MirrorProvidersRequest,
     onEvent?: (event: MirrorEvent) => void,
     signal?: AbortSignal,
   ): Promise<MirrorReport> {
-    const publish = mirrorEventPublisher(this.events, ++this.runs);
-    const both = (event: MirrorEvent): void => {
-      onEvent?.(event);
-      publish(event);
-    };
-    return mirrorProviders(this.providerIngestDeps(), request, both, signal);
+    const job = await this.jobs.createProviderJob(request, signal);
+    const collector = new JobReportCollector(
+      onEvent &&
+        ((event) => {
+          onEvent(event);
+        }),
+    );
+    const result = await this.jobs.run(job.id, {
+      observer: collector.observer,
+      ...(signal ? { signal } : {}),
+    });
+    throwIfStopped(result);
+    return collector.providerReport(result);
   }
 
-  /** Mirrors modules and, unless told otherwise, the modules they call and the providers they require. */
-  mirrorModules(
+  /** Mirrors modules (and, unless told otherwise, what they call and require) as one job run here to its end. */
+  async mirrorModules(
     request: MirrorModulesRequest,
     onEvent?: (event: ModuleMirrorEvent) => void,
     signal?: AbortSignal,
-  ): Promise<MirrorModulesReport> {
-    const deps = this.moduleDeps();
-    const publish = moduleEventPublisher(this.events, ++this.runs);
-    const both = (event: ModuleMirrorEvent): void => {
-      onEvent?.(event);
-      publish(event);
-    };
-    return mirrorModules(deps, request, both, signal);
+  ): Promise<ModuleJobReport> {
+    const job = await this.jobs.createModuleJob(request, signal);
+    const collector = new JobReportCollector(
+      undefined,
+      onEvent &&
+        ((event) => {
+          onEvent(event);
+        }),
+    );
+    const result = await this.jobs.run(job.id, {
+      observer: collector.observer,
+      ...(signal ? { signal } : {}),
+    });
+    throwIfStopped(result);
+    return collector.moduleReport(result);
   }
 
-  /** The pull-through service for `larder serve --pull-through`, fetching misses with the same checks as mirror. */
+  /**
+   * The pull-through service for `larder serve --pull-through`. A miss becomes a job of exactly what the client
+   * asked for, run in this process through the same executor as `larder mirror`, so it is checked, recorded and
+   * visible in `larder jobs` like any other ingest.
+   */
   createPullThrough(ttlMs: number): PullThrough {
+    // The client's answer follows the cause (404 for what upstream lacks, 422 for a refused package), so the
+    // failed item's error code is kept from its event; the item itself records the message.
+    const runToEnd = async (jobId: number): Promise<void> => {
+      let code: ErrorCode = "upstream_error";
+      const result = await this.jobs.run(jobId, {
+        observer: {
+          onMirrorEvent: (event) => {
+            if (event.kind === "failed" && event.code) code = event.code;
+          },
+          onModuleEvent: (event) => {
+            if (event.kind === "module-failed" && event.code) code = event.code;
+          },
+        },
+      });
+      const failed = result.items.find((item) => item.state.status === "failed");
+      if (failed?.state.status === "failed") throw new LarderError(code, failed.state.reason);
+    };
     return new PullThrough(
       {
         listProviderVersions: (address) => this.registry.listVersions(address),
         listModuleVersions: (address) => this.moduleRegistry.listVersions(address),
         fetchProviderPackage: async (address, version, platform) => {
           if (this.providers.findPackage({ ...address, version }, platform.os, platform.arch)) return;
-          await ingestProviderPackage(this.providerIngestDeps(), { address, version, platform });
+          const ref = { address, version, platform };
+          await runToEnd(this.jobs.createPackageJob(`pull-through ${describePackage(ref)}`, [ref]).id);
         },
         fetchModuleVersion: async (address, version) => {
           if (this.modules.find({ ...address, version })) return;
-          await ingestModuleVersion(
-            {
-              modules: this.modules,
-              moduleRegistry: this.moduleRegistry,
-              fetcher: this.fetcher,
-              store: this.store,
-            },
-            { address, version },
+          const name = formatModuleAddress(address);
+          await runToEnd(
+            this.jobs.createModuleVersionJob(`pull-through module ${name} ${version}`, name, version).id,
           );
         },
       },
       ttlMs,
     );
+  }
+
+  /** The persistent settings (`larder config`, the admin API's settings). */
+  get settings(): MirrorSettings {
+    return this.mirrorSettings;
   }
 
   /** Writes an air-gap bundle of what is stored (or of what an earlier bundle lacks) and records it. */
@@ -248,11 +282,6 @@ export class Larder {
       moduleRegistry: this.moduleRegistry,
       fetcher: this.fetcher,
       store: this.store,
-      mirrorProviders: (
-        providerRequest: MirrorProvidersRequest,
-        onProviderEvent: (event: MirrorEvent) => void,
-        providerSignal?: AbortSignal,
-      ) => this.mirrorProviders(providerRequest, onProviderEvent, providerSignal),
     };
   }
 

@@ -1,9 +1,10 @@
 import { mkdir, rm } from "node:fs/promises";
-import { errorMessage } from "../core/errors.js";
+import { codeOf, errorMessage, type ErrorCode } from "../core/errors.js";
 import { formatModuleAddress, parseModuleAddress, type ModuleAddress } from "../core/module-address.js";
+import { defaultHostsOf, REGISTRY_CLIENTS, type RegistryClient } from "../core/clients.js";
 import {
-  DEFAULT_REGISTRY_HOST,
   formatProviderAddress,
+  isHostlessProviderAddress,
   parseProviderAddress,
 } from "../core/provider-address.js";
 import { parseVersionConstraint } from "../core/version-constraint.js";
@@ -16,7 +17,7 @@ import {
   type ModuleVersionRef,
 } from "./ingest-module-version.js";
 import { findModuleDependencies } from "./module-dependencies.js";
-import type { MirrorEvent, MirrorProvidersRequest, MirrorReport } from "./mirror-providers.js";
+import type { ProviderSelection } from "./plan-provider-packages.js";
 import { exactVersions, selectVersions } from "./select-versions.js";
 
 /** What to mirror: one module, some versions, and (by default) everything they call and require. */
@@ -27,32 +28,33 @@ export interface MirrorModulesRequest {
   readonly withDependencies: boolean;
   /** Platforms for the providers the modules require; empty means this machine's. */
   readonly platforms: readonly string[];
+  /** The clients host-less addresses are read for (each its own default host); default: the `clients` setting. */
+  readonly clients?: readonly RegistryClient[];
 }
 
-/** Events of a module mirror run; provider work reports through the provider events. */
+/** Events of a module mirror run; the providers it requires run as job items of their own. */
 export type ModuleMirrorEvent =
   | { readonly kind: "module-skipped"; readonly module: ModuleVersionRef }
   | { readonly kind: "module-started"; readonly module: ModuleVersionRef }
   | { readonly kind: "module-stored"; readonly module: ModuleVersionRef; readonly size: number }
-  | { readonly kind: "module-failed"; readonly module: ModuleVersionRef; readonly message: string }
-  | { readonly kind: "provider"; readonly event: MirrorEvent };
+  | {
+      readonly kind: "module-failed";
+      readonly module: ModuleVersionRef;
+      readonly message: string;
+      readonly code?: ErrorCode;
+    };
 
-/** The outcome of a module mirror run, modules and required providers. */
+/** The outcome of walking a module tree: the modules, and the providers they require (to plan as job items). */
 export interface MirrorModulesReport {
   readonly stored: readonly ModuleVersionRef[];
   readonly skipped: readonly ModuleVersionRef[];
   readonly failed: readonly { readonly module: ModuleVersionRef; readonly message: string }[];
-  readonly providers: readonly MirrorReport[];
+  /** One selection per required provider and host, its constraints from every module that requires it ANDed. */
+  readonly providers: readonly ProviderSelection[];
 }
 
 /** The parts of the engine a module mirror run uses. */
-export interface ModuleMirrorDependencies extends ModuleIngestDependencies {
-  readonly mirrorProviders: (
-    request: MirrorProvidersRequest,
-    onEvent: (event: MirrorEvent) => void,
-    signal?: AbortSignal,
-  ) => Promise<MirrorReport>;
-}
+export type ModuleMirrorDependencies = ModuleIngestDependencies;
 
 interface Wanted {
   readonly address: ModuleAddress;
@@ -63,9 +65,10 @@ interface Wanted {
 
 /**
  * Mirrors module versions and, with dependencies, every registry module they call (transitively, through
- * local submodules too) at the newest version matching the call's constraint, then the providers they
- * require for the requested platforms. Host-less addresses inside a module mean the host of the module
- * that names them when that is a public registry, as terraform/tofu users of that registry would read them.
+ * local submodules too) at the newest version matching the call's constraint, and collects the providers they
+ * require. A host-less address inside a module means what it means to the client reading it — registry.terraform.io
+ * to terraform, registry.opentofu.org to tofu, whatever host the calling module came from (protocol doc §6.3) —
+ * so it is followed on the default host of every client in the request.
  */
 export async function mirrorModules(
   deps: ModuleMirrorDependencies,
@@ -75,6 +78,7 @@ export async function mirrorModules(
 ): Promise<MirrorModulesReport> {
   const { address, subdir } = parseModuleAddress(request.address);
   request.versions.forEach(parseVersionConstraint);
+  const defaultHosts = defaultHostsOf(request.clients ?? REGISTRY_CLIENTS);
   const stored: ModuleVersionRef[] = [];
   const skipped: ModuleVersionRef[] = [];
   const failed: { module: ModuleVersionRef; message: string }[] = [];
@@ -121,14 +125,13 @@ export async function mirrorModules(
         } catch (error) {
           const message = errorMessage(error);
           failed.push({ module: ref, message });
-          onEvent({ kind: "module-failed", module: ref, message });
+          onEvent({ kind: "module-failed", module: ref, message, ...codeOf(error) });
           continue;
         }
       }
       if (!request.withDependencies) continue;
       try {
-        const found = await dependenciesOf(deps, record, wanted.subdir);
-        const childHost = defaultHostFor(ref.address.host);
+        const found = await dependenciesOf(deps, record, wanted.subdir, defaultHosts);
         for (const call of found.modules)
           queue.push({
             address: call.address,
@@ -136,13 +139,16 @@ export async function mirrorModules(
             subdir: call.subdir,
           });
         for (const provider of found.providers) {
+          // A requirement without a source is terraform's implied `hashicorp/<local name>`.
           const source = provider.source ?? `hashicorp/${provider.localName}`;
-          const name = formatProviderAddress(
-            parseProviderAddress(source.split("/").length === 2 ? `${childHost}/${source}` : source),
-          );
-          const set = providerConstraints.get(name) ?? new Set<string>();
-          if (provider.version) set.add(provider.version);
-          providerConstraints.set(name, set);
+          const explicit = isHostlessProviderAddress(source) ? undefined : parseProviderAddress(source);
+          const hosts = explicit ? [explicit.host] : defaultHosts;
+          for (const host of hosts) {
+            const name = formatProviderAddress(parseProviderAddress(source, host));
+            const set = providerConstraints.get(name) ?? new Set<string>();
+            if (provider.version) set.add(provider.version);
+            providerConstraints.set(name, set);
+          }
         }
       } catch (error) {
         failed.push({
@@ -152,27 +158,12 @@ export async function mirrorModules(
       }
     }
   }
-  const providers: MirrorReport[] = [];
-  for (const [name, constraints] of providerConstraints) {
-    const versions = constraints.size > 0 ? [[...constraints].join(", ")] : [];
-    try {
-      providers.push(
-        await deps.mirrorProviders(
-          { address: name, versions, platforms: request.platforms },
-          (event) => {
-            onEvent({ kind: "provider", event });
-          },
-          signal,
-        ),
-      );
-    } catch (error) {
-      const module = { address, version: `(provider ${name})` };
-      failed.push({
-        module,
-        message: `Provider ${name} required by the mirrored modules: ${errorMessage(error)}`,
-      });
-    }
-  }
+  // Every module's constraints on one provider are ANDed, as terraform does for one configuration.
+  const providers = [...providerConstraints].map(([name, constraints]) => ({
+    address: name,
+    versions: constraints.size > 0 ? [[...constraints].join(", ")] : [],
+    platforms: request.platforms,
+  }));
   return { stored, skipped, failed, providers };
 }
 
@@ -209,6 +200,7 @@ async function dependenciesOf(
   deps: ModuleMirrorDependencies,
   record: ModuleVersionRecord,
   extraSubdir: string,
+  defaultHosts: readonly string[],
 ) {
   const dir = deps.store.tempPath("module-deps-", "");
   await mkdir(dir);
@@ -220,13 +212,8 @@ async function dependenciesOf(
       `Module ${record.namespace}/${record.name}`,
     );
     const subdir = [record.subdir, extraSubdir].filter((part) => part !== "").join("/");
-    return await findModuleDependencies(dir, subdir, defaultHostFor(record.host));
+    return await findModuleDependencies(dir, subdir, defaultHosts);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-/** Which host a host-less address inside a module from `host` means. */
-function defaultHostFor(host: string): string {
-  return host === "registry.opentofu.org" ? host : DEFAULT_REGISTRY_HOST;
 }

@@ -1,9 +1,8 @@
-import pLimit from "p-limit";
-import { errorMessage } from "../core/errors.js";
+import type { RegistryClient } from "../core/clients.js";
+import type { ErrorCode } from "../core/errors.js";
 import type { ProviderRepository } from "../db/provider-repository.js";
 import type { ProviderRegistryClient } from "../upstream/provider-registry-client.js";
-import { ingestProviderPackage, type IngestDependencies } from "./ingest-provider-package.js";
-import { planProviderPackages } from "./plan-provider-packages.js";
+import type { IngestDependencies } from "./ingest-provider-package.js";
 import type { ProviderPackageRef } from "./provider-package-ref.js";
 
 /** What to mirror: one provider, some versions, some platforms. */
@@ -14,7 +13,8 @@ export interface MirrorProvidersRequest {
   readonly allVersions?: boolean;
   /** `os_arch` names; empty means this machine's platform. */
   readonly platforms: readonly string[];
-  readonly concurrency?: number;
+  /** The clients a host-less address is read for (each its own default host); default: the `clients` setting. */
+  readonly clients?: readonly RegistryClient[];
 }
 
 /** Events a mirror run reports, for progress bars and logs. */
@@ -35,9 +35,15 @@ export type MirrorEvent =
       /** False when the package is keyless and was stored on its checksums alone. */
       readonly signed: boolean;
     }
-  | { readonly kind: "failed"; readonly item: ProviderPackageRef; readonly message: string };
+  | {
+      readonly kind: "failed";
+      readonly item: ProviderPackageRef;
+      readonly message: string;
+      /** The error's code when it was an expected one, so pull-through answers 404 or 422 as the cause says. */
+      readonly code?: ErrorCode;
+    };
 
-/** The outcome of a mirror run: which packages were stored, already there, or refused and why. */
+/** The outcome of a mirror run (built from its job's events): which packages were stored, already there, or refused and why. */
 export interface MirrorReport {
   readonly stored: readonly ProviderPackageRef[];
   readonly skipped: readonly ProviderPackageRef[];
@@ -48,65 +54,4 @@ export interface MirrorReport {
 export interface MirrorDependencies extends IngestDependencies {
   readonly registry: ProviderRegistryClient;
   readonly providers: ProviderRepository;
-}
-
-/**
- * Mirrors the selected versions and platforms of one provider. Packages already stored are skipped; when every
- * requested version is exact and stored, no request is made at all, so a re-run is a no-op even offline.
- */
-export async function mirrorProviders(
-  deps: MirrorDependencies,
-  request: MirrorProvidersRequest,
-  onEvent: (event: MirrorEvent) => void = () => undefined,
-  signal?: AbortSignal,
-): Promise<MirrorReport> {
-  const planned = await planProviderPackages(deps, request, signal);
-  const items = planned.map((entry) => entry.ref);
-  const refusals = new Map(planned.map((entry) => [entry.ref, entry.refusal]));
-  const isStored = (item: ProviderPackageRef): boolean =>
-    deps.providers.findPackage(
-      { ...item.address, version: item.version },
-      item.platform.os,
-      item.platform.arch,
-    ) !== undefined;
-  onEvent({ kind: "planned", items });
-  const stored: ProviderPackageRef[] = [];
-  const skipped: ProviderPackageRef[] = [];
-  const failed: { item: ProviderPackageRef; message: string }[] = [];
-  const limit = pLimit(request.concurrency ?? 4);
-  await Promise.all(
-    items.map((item) =>
-      limit(async () => {
-        if (isStored(item)) {
-          skipped.push(item);
-          onEvent({ kind: "skipped", item });
-          return;
-        }
-        const message = refusals.get(item);
-        if (message !== undefined) {
-          failed.push({ item, message });
-          onEvent({ kind: "failed", item, message });
-          return;
-        }
-        onEvent({ kind: "started", item });
-        try {
-          const pkg = await ingestProviderPackage(
-            deps,
-            item,
-            (bytesDone, bytesTotal) => {
-              onEvent({ kind: "progress", item, bytesDone, bytesTotal });
-            },
-            signal,
-          );
-          stored.push(item);
-          onEvent({ kind: "stored", item, size: pkg.size, signed: pkg.signed });
-        } catch (error) {
-          const message = errorMessage(error);
-          failed.push({ item, message });
-          onEvent({ kind: "failed", item, message });
-        }
-      }),
-    ),
-  );
-  return { stored, skipped, failed };
 }

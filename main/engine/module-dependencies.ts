@@ -1,7 +1,11 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { LarderError } from "../core/errors.js";
-import { tryParseModuleAddress, type ModuleAddress } from "../core/module-address.js";
+import {
+  isHostlessModuleAddress,
+  tryParseModuleAddress,
+  type ModuleAddress,
+} from "../core/module-address.js";
 import { readModuleConfig, type ProviderRequirement } from "./module-config.js";
 
 /** Registry modules and providers a module version needs, with their version constraints. */
@@ -18,12 +22,13 @@ export interface ModuleDependencies {
 /**
  * Finds what a module needs the way terraform walks it: the `.tf` files of the module directory, following
  * local module calls (`./x`, `../x`) within the same tree, collecting registry module calls and
- * `required_providers`. Host-less registry addresses mean `defaultHost`.
+ * `required_providers`. A host-less registry module address is followed on each of `defaultHosts` (one per client
+ * the mirror serves); provider sources are returned as written.
  */
 export async function findModuleDependencies(
   treeRoot: string,
   moduleSubdir: string,
-  defaultHost: string,
+  defaultHosts: readonly string[],
 ): Promise<ModuleDependencies> {
   const modules: { address: ModuleAddress; subdir: string; version: string | undefined }[] = [];
   const providers: ProviderRequirement[] = [];
@@ -48,9 +53,12 @@ export async function findModuleDependencies(
         if (target === root || target.startsWith(root + sep)) pending.push(target);
         continue;
       }
-      const parsed = tryParseModuleAddress(call.source, defaultHost);
-      if (typeof parsed !== "string")
-        modules.push({ address: parsed.address, subdir: parsed.subdir, version: call.version });
+      const hosts = isHostlessModuleAddress(call.source) ? defaultHosts : [undefined];
+      for (const host of hosts) {
+        const parsed = tryParseModuleAddress(call.source, host);
+        if (typeof parsed !== "string")
+          modules.push({ address: parsed.address, subdir: parsed.subdir, version: call.version });
+      }
     }
   }
   return { modules, providers };

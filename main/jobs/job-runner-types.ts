@@ -1,5 +1,5 @@
 import type { ItemState, JobState } from "../core/job-state.js";
-import type { JobItemRecord, JobRecord } from "../db/job-rows.js";
+import type { JobItemRecord, JobRecord, NewJobItem } from "../db/job-rows.js";
 
 /** What running one item achieved: stored now, or found already stored. */
 export interface ItemOutcome {
@@ -7,10 +7,15 @@ export interface ItemOutcome {
   readonly bytes: number;
 }
 
-/** What an executor gets for one item: a signal that stops its transfer at once, and a progress sink. */
+/**
+ * What an executor gets for one item: a signal that stops its transfer at once, a progress sink, and a way to add
+ * the work the item found (a module's required providers) to its job, where the same runner schedules it.
+ */
 export interface ItemContext {
   readonly signal: AbortSignal;
   onProgress(bytesDone: number, bytesTotal: number | undefined): void;
+  /** Queues items on this item's job, skipping any the job already has; returns how many were new. */
+  addItems(items: readonly NewJobItem[]): number;
 }
 
 /** Does the work of one item (supplied by the engine); throws with a reason a person can act on. */

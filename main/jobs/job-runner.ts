@@ -175,6 +175,12 @@ export class JobRunner {
           lastWrite = at;
           this.jobs.updateProgress(item.id, bytesDone, bytesTotal);
         },
+        addItems: (items) => {
+          const added = this.jobs.addItems(item.jobId, items);
+          // Subscribers see the new items queued at once; the run loop starts them when a slot frees.
+          if (added > 0) report();
+          return added;
+        },
       });
       this.jobs.updateProgress(item.id, outcome.bytes, outcome.bytes);
       this.jobs.setItemState(item.id, { status: "succeeded" }, "running");

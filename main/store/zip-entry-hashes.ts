@@ -6,12 +6,12 @@ import { nextZipEntry } from "./zip-entries.js";
 import { openZipFile } from "./zip-file-reader.js";
 
 /** Bounds that keep a hostile zip from exhausting memory or time while it is hashed. */
-export interface ZipLimits {
+export interface ZipEntryLimits {
   readonly maxEntries: number;
   readonly maxUncompressedBytes: number;
 }
 
-const DEFAULT_LIMITS: ZipLimits = { maxEntries: 10_000, maxUncompressedBytes: 4 * 1024 ** 3 };
+const DEFAULT_LIMITS: ZipEntryLimits = { maxEntries: 10_000, maxUncompressedBytes: 4 * 1024 ** 3 };
 
 /**
  * Hashes every entry of a zip file as Go's dirhash.HashZip sees it: each central-directory entry by its stored
@@ -21,7 +21,7 @@ const DEFAULT_LIMITS: ZipLimits = { maxEntries: 10_000, maxUncompressedBytes: 4 
 export async function hashZipEntries(
   path: string,
   context: string,
-  limits: ZipLimits = DEFAULT_LIMITS,
+  limits: ZipEntryLimits = DEFAULT_LIMITS,
 ): Promise<HashedEntry[]> {
   const zip = await openZip(path, context);
   const entries: HashedEntry[] = [];

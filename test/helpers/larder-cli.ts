@@ -12,10 +12,15 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Environment for a CLI child: no inherited LARDER_* settings, so each test says what it means. */
+/**
+ * Environment for a CLI child: no inherited LARDER_* settings, so each test says what it means. Tests mirror for
+ * terraform's default host unless they say otherwise (`--for`, or `LARDER_CLIENTS: ""` for the mirror's own
+ * default of both clients): the tests about per-client hosts do; the others are about something else and would
+ * otherwise each need a second upstream and count every package twice.
+ */
 export function cliEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
   const inherited = Object.entries(process.env).filter(([key]) => !key.startsWith("LARDER_"));
-  return { ...Object.fromEntries(inherited), ...extra };
+  return { ...Object.fromEntries(inherited), LARDER_CLIENTS: "terraform", ...extra };
 }
 
 /** Runs `larder ARGS…` to completion. */

@@ -23,7 +23,7 @@ interface ExportOptions {
 
 function selectionOf(options: ExportOptions): BundleSelection {
   return {
-    providers: (options.provider ?? []).map(parseProviderAddress),
+    providers: (options.provider ?? []).map((address) => parseProviderAddress(address)),
     modules: (options.module ?? []).map((address) => parseModuleAddress(address).address),
     version: options.version === undefined ? undefined : parseVersionConstraint(options.version),
     platforms: (options.platform ?? []).map(parsePlatform),

@@ -3,9 +3,11 @@ import { LarderError } from "../../core/errors.js";
 import type { ControlAction } from "../../db/job-control-repository.js";
 import type { Larder } from "../../engine/larder.js";
 import { collect, openLarderFor, type CommonOptions } from "../cli-context.js";
-import { runJobInForeground, throwIfStopped } from "../job-foreground.js";
+import { runJobInForeground } from "../job-foreground.js";
+import { throwIfStopped } from "../../engine/job-reports.js";
 import { formatJobItems, formatJobList, itemJson, jobJson } from "../job-format.js";
 import { createMirrorProgress } from "../mirror-progress.js";
+import { moduleProgressLines } from "../module-progress.js";
 
 interface JobsOptions {
   readonly dataDir?: string;
@@ -137,9 +139,7 @@ async function runHere(larder: Larder, jobId: number): Promise<void> {
   try {
     const result = await runJobInForeground(larder, jobId, {
       onMirrorEvent: progress.onEvent,
-      onModuleEvent: (event) => {
-        if (event.kind === "provider") progress.onEvent(event.event);
-      },
+      onModuleEvent: moduleProgressLines(process.stderr),
     });
     progress.finish();
     const failed = result.items.flatMap((item) =>

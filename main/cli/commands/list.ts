@@ -38,29 +38,45 @@ export function registerList(program: Command): void {
           );
           return;
         }
-        const rows = providers.map((entry) => [
-          `${entry.host}/${entry.namespace}/${entry.type}`,
-          entry.version,
-          entry.platforms.join(","),
-          formatBytes(entry.totalSize),
-          // Keyless providers (tofu's rule) are stored on checksums alone; say so wherever they are shown.
-          entry.signed ? "signed" : "UNSIGNED",
-        ]);
-        const sections: string[] = [];
-        if (rows.length > 0)
-          sections.push(table(["PROVIDER", "VERSION", "PLATFORMS", "SIZE", "SIGNATURE"], rows));
-        if (modules.length > 0) {
-          const moduleRows = modules.map((entry) => [
-            `${entry.host}/${entry.namespace}/${entry.name}/${entry.system}`,
-            entry.version,
-            formatBytes(entry.size),
-            entry.source,
-          ]);
-          sections.push(table(["MODULE", "VERSION", "SIZE", "SOURCE"], moduleRows));
-        }
+        // Grouped by host: the same address under two hosts is two packages (each registry's keys and hashes),
+        // and which one a client uses depends on the host it reads a host-less address as.
+        const hosts = [...new Set([...providers, ...modules].map((entry) => entry.host))].sort();
+        const sections = hosts.map((host) => {
+          const parts = [`${host}\n`];
+          const providerRows = providers
+            .filter((entry) => entry.host === host)
+            .map((entry) => [
+              `${entry.namespace}/${entry.type}`,
+              entry.version,
+              entry.platforms.join(","),
+              formatBytes(entry.totalSize),
+              // Keyless providers (tofu's rule) are stored on checksums alone; say so wherever they are shown.
+              entry.signed ? "signed" : "UNSIGNED",
+            ]);
+          if (providerRows.length > 0)
+            parts.push(
+              table(["  PROVIDER", "VERSION", "PLATFORMS", "SIZE", "SIGNATURE"], indent(providerRows)),
+            );
+          const moduleRows = modules
+            .filter((entry) => entry.host === host)
+            .map((entry) => [
+              `${entry.namespace}/${entry.name}/${entry.system}`,
+              entry.version,
+              formatBytes(entry.size),
+              entry.source,
+            ]);
+          if (moduleRows.length > 0)
+            parts.push(table(["  MODULE", "VERSION", "SIZE", "SOURCE"], indent(moduleRows)));
+          return parts.join("");
+        });
         process.stdout.write(sections.join("\n"));
       } finally {
         larder.close();
       }
     });
+}
+
+/** Indents each row's first cell under its host heading. */
+function indent(rows: readonly (readonly string[])[]): string[][] {
+  return rows.map(([first = "", ...rest]) => [`  ${first}`, ...rest]);
 }

@@ -1,16 +1,10 @@
 import type { Command } from "commander";
 import { LarderError } from "../../core/errors.js";
-import { formatModuleAddress } from "../../core/module-address.js";
-import type { ModuleVersionRef } from "../../engine/ingest-module-version.js";
-import type { MirrorModulesReport, ModuleMirrorEvent } from "../../engine/mirror-modules.js";
-import { collect, openLarderFor } from "../cli-context.js";
-import { runJobInForeground, throwIfStopped } from "../job-foreground.js";
-import { createMirrorProgress, formatBytes } from "../mirror-progress.js";
-
-/** As the engine's describeModule, without loading the module fetchers at CLI start. */
-function describeModule(ref: ModuleVersionRef): string {
-  return `${formatModuleAddress(ref.address)} ${ref.version}`;
-}
+import { JobReportCollector, throwIfStopped } from "../../engine/job-reports.js";
+import { collect, FOR_HELP, openLarderFor, resolveClients } from "../cli-context.js";
+import { printJobHeader, runJobInForeground } from "../job-foreground.js";
+import { createMirrorProgress } from "../mirror-progress.js";
+import { moduleProgressLines } from "../module-progress.js";
 
 interface MirrorModuleOptions {
   readonly dataDir?: string;
@@ -19,6 +13,7 @@ interface MirrorModuleOptions {
   readonly allVersions?: boolean;
   readonly platform?: string[];
   readonly dependencies: boolean;
+  readonly for?: string[];
 }
 
 /** `larder mirror module …`: stores module versions as Larder's own archives, with their dependencies. */
@@ -47,33 +42,13 @@ export function registerMirrorModule(mirror: Command): void {
       "--require-signatures",
       "refuse keyless providers that tofu would accept unsigned (also LARDER_REQUIRE_SIGNATURES=1)",
     )
+    .option("--for <client>", FOR_HELP, collect)
     .option("--data-dir <dir>", "data directory (default: $LARDER_DATA_DIR or the platform's user data dir)")
     .action(async (address: string, options: MirrorModuleOptions) => {
+      const clients = resolveClients(options.for);
       const larder = await openLarderFor(options);
       const providerProgress = createMirrorProgress(process.stderr);
-      const onEvent = (event: ModuleMirrorEvent): void => {
-        switch (event.kind) {
-          case "provider":
-            providerProgress.onEvent(event.event);
-            return;
-          case "module-skipped":
-            process.stderr.write(`already stored  module ${describeModule(event.module)}\n`);
-            return;
-          case "module-started":
-            process.stderr.write(`fetching        module ${describeModule(event.module)}\n`);
-            return;
-          case "module-stored":
-            process.stderr.write(
-              `stored          module ${describeModule(event.module)} (${formatBytes(event.size)})\n`,
-            );
-            return;
-          case "module-failed":
-            process.stderr.write(`FAILED          ${event.message}\n`);
-            return;
-        }
-      };
-      const reports: MirrorModulesReport[] = [];
-      const reported = new Set<number>();
+      const collector = new JobReportCollector(providerProgress.onEvent, moduleProgressLines(process.stderr));
       try {
         const job = await larder.jobs.createModuleJob({
           address,
@@ -81,36 +56,26 @@ export function registerMirrorModule(mirror: Command): void {
           allVersions: options.allVersions ?? false,
           withDependencies: options.dependencies,
           platforms: options.platform ?? [],
+          ...(clients ? { clients } : {}),
         });
-        process.stderr.write(`Job ${job.id}: ${job.what}\n`);
-        const result = await runJobInForeground(larder, job.id, {
-          onModuleEvent: onEvent,
-          onModuleReport: (report, itemId) => {
-            reports.push(report);
-            reported.add(itemId);
-          },
-        });
+        printJobHeader(larder, job.id);
+        const result = await runJobInForeground(larder, job.id, collector.observer);
         providerProgress.finish();
-        const moduleFailures = reports.flatMap((report) => report.failed.map((failure) => failure.message));
-        const providerFailures = reports.flatMap((report) =>
-          report.providers.flatMap((entry) => entry.failed.map((failure) => failure.message)),
-        );
-        // An item that failed before its run could report (e.g. the registry was unreachable) counts too,
-        // whatever the other items reported.
-        const unreported = result.items.flatMap((item) =>
-          item.state.status === "failed" && !reported.has(item.id) ? [item.state.reason] : [],
-        );
-        const sum = (pick: (report: MirrorModulesReport) => number): number =>
-          reports.reduce((total, report) => total + pick(report), 0);
-        const storedProviders = sum((report) =>
-          report.providers.reduce((total, entry) => total + entry.stored.length, 0),
+        const report = collector.moduleReport(result);
+        const providers = report.providers.reduce(
+          (sum, entry) => ({
+            stored: sum.stored + entry.stored.length,
+            skipped: sum.skipped + entry.skipped.length,
+            failed: [...sum.failed, ...entry.failed.map((failure) => failure.message)],
+          }),
+          { stored: 0, skipped: 0, failed: [] as string[] },
         );
         process.stdout.write(
-          `Modules: stored ${sum((report) => report.stored.length)}, already present ${sum((report) => report.skipped.length)}, failed ${moduleFailures.length + unreported.length}. ` +
-            `Providers: stored ${storedProviders}, failed ${providerFailures.length}.\n`,
+          `Modules: stored ${report.stored.length}, already present ${report.skipped.length}, failed ${report.failed.length}. ` +
+            `Providers: stored ${providers.stored}, already present ${providers.skipped}, failed ${providers.failed.length}.\n`,
         );
         throwIfStopped(result);
-        const failures = [...unreported, ...moduleFailures, ...providerFailures];
+        const failures = [...report.failed.map((failure) => failure.message), ...providers.failed];
         const [first] = failures;
         if (first !== undefined) {
           throw new LarderError(

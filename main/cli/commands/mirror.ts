@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 import { LarderError } from "../../core/errors.js";
-import { collect, openLarderFor } from "../cli-context.js";
-import { runJobInForeground, throwIfStopped } from "../job-foreground.js";
+import { collect, FOR_HELP, openLarderFor, resolveClients } from "../cli-context.js";
+import { printJobHeader, runJobInForeground } from "../job-foreground.js";
+import { throwIfStopped } from "../../engine/job-reports.js";
 import { createMirrorProgress } from "../mirror-progress.js";
 import { registerMirrorModule } from "./mirror-module.js";
 
@@ -14,6 +15,7 @@ interface MirrorProviderOptions {
   readonly concurrency?: string;
   readonly perHost?: string;
   readonly requireSignatures?: boolean;
+  readonly for?: string[];
 }
 
 /** `larder mirror provider|module …`: stocks the mirror from upstream registries, each run a persistent job. */
@@ -27,7 +29,7 @@ export function registerMirror(program: Command): void {
     )
     .argument(
       "<address>",
-      "provider source address, e.g. hashicorp/aws or registry.opentofu.org/hashicorp/null",
+      "provider source address, e.g. hashicorp/aws (for each client's default registry) or registry.opentofu.org/hashicorp/null",
     )
     .option(
       "--version <constraint>",
@@ -45,6 +47,7 @@ export function registerMirror(program: Command): void {
       "reach registry HOST at URL (repeatable; also $LARDER_UPSTREAMS)",
       collect,
     )
+    .option("--for <client>", FOR_HELP, collect)
     .option("--data-dir <dir>", "data directory (default: $LARDER_DATA_DIR or the platform's user data dir)")
     .option("--concurrency <n>", "parallel downloads in all (default 4)")
     .option("--per-host <n>", "parallel downloads from one upstream host (default 2)")
@@ -53,19 +56,18 @@ export function registerMirror(program: Command): void {
       "refuse keyless providers that tofu would accept unsigned (also LARDER_REQUIRE_SIGNATURES=1)",
     )
     .action(async (address: string, options: MirrorProviderOptions) => {
+      const clients = resolveClients(options.for);
       const larder = await openLarderFor(options);
       const progress = createMirrorProgress(process.stderr);
       try {
-        const job = await larder.jobs.createProviderJob(
-          {
-            address,
-            versions: options.version ?? [],
-            allVersions: options.allVersions ?? false,
-            platforms: options.platform ?? [],
-          },
-          progress.onEvent,
-        );
-        process.stderr.write(`Job ${job.id}: ${job.what}\n`);
+        const job = await larder.jobs.createProviderJob({
+          address,
+          versions: options.version ?? [],
+          allVersions: options.allVersions ?? false,
+          platforms: options.platform ?? [],
+          ...(clients ? { clients } : {}),
+        });
+        printJobHeader(larder, job.id);
         const result = await runJobInForeground(larder, job.id, { onMirrorEvent: progress.onEvent });
         progress.finish();
         const failed = result.items.flatMap((item) =>

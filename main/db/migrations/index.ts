@@ -3,6 +3,7 @@ import { migration002Modules } from "./002-modules.js";
 import { migration003Jobs } from "./003-jobs.js";
 import { migration004Bundles } from "./004-bundles.js";
 import { migration005UnsignedReleases } from "./005-unsigned-releases.js";
+import { migration006Settings } from "./006-settings.js";
 import type { Migration } from "./migration.js";
 
 /** Every migration in order. Append new ones at the end with the next id. */
@@ -12,4 +13,5 @@ export const migrations: readonly Migration[] = [
   migration003Jobs,
   migration004Bundles,
   migration005UnsignedReleases,
+  migration006Settings,
 ];

@@ -1,3 +1,4 @@
+import { openTerraformLarder } from "../../helpers/open-larder.js";
 import { createHash } from "node:crypto";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -21,7 +22,7 @@ export function archivePath(pkg: FixturePackage): string {
 
 /** Opens an engine on `dataDir` against the fixture, with fast retries. */
 export function openLarder(fixture: FixtureUpstream, dataDir: string): Promise<Larder> {
-  return Larder.open({
+  return openTerraformLarder({
     dataDir,
     upstreams: new Map([["registry.terraform.io", fixture.url]]),
     http: { retries: 3, retryBaseDelayMs: 10 },

@@ -47,10 +47,16 @@ describe("engine events during a mirror", () => {
     expect(progress.some((event) => event.bytesPerSecond > 0 && event.etaSeconds !== undefined)).toBe(true);
     expect(progress.every((event) => event.bytesTotal === pkg.zip.length)).toBe(true);
 
-    const states = events.flatMap(({ event }) => (event.kind === "item" ? [event.state] : []));
-    expect(states).toEqual(["started", "stored"]);
-    const last = events.at(-1)?.event;
-    expect(last).toEqual({ kind: "inventory-changed" });
+    const items = events.flatMap(({ event }) => (event.kind === "item" ? [event] : []));
+    expect(items.map((event) => event.state)).toEqual(["started", "stored"]);
+    // Published once each, with the job and item they belong to.
+    const [item] = larder.jobs.show(items[0]?.job ?? 0).items;
+    expect(items.every((event) => event.itemId === item?.id)).toBe(true);
+    const kinds = events.map(({ event }) => event.kind);
+    expect(kinds.filter((kind) => kind === "inventory-changed")).toHaveLength(1);
+    expect(kinds.indexOf("inventory-changed")).toBeGreaterThan(
+      events.findIndex(({ event }) => event.kind === "item" && event.state === "stored"),
+    );
   });
 
   it("reports a refused package as a failed item with its reason, and no inventory change", async () => {

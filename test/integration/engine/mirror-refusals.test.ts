@@ -1,3 +1,4 @@
+import { openTerraformLarder } from "../../helpers/open-larder.js";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from "vitest";
@@ -44,7 +45,7 @@ describe("mirroring refuses every hostile package and stores nothing", () => {
   });
   beforeEach(async () => {
     temp = await makeTempDir("refusals");
-    larder = await Larder.open({
+    larder = await openTerraformLarder({
       dataDir: temp.path,
       upstreams: new Map([["registry.terraform.io", fixture.url]]),
       http: { retries: 1, retryBaseDelayMs: 10 },
@@ -100,7 +101,7 @@ describe("mirroring refuses every hostile package and stores nothing", () => {
   it("reports a dead upstream with the URL and the cause, storing nothing", async () => {
     const dead = await startFixtureUpstream({ providers: [] });
     await dead.stop();
-    const offline = await Larder.open({
+    const offline = await openTerraformLarder({
       dataDir: join(temp.path, "other"),
       upstreams: new Map([["registry.terraform.io", dead.url]]),
       http: { retries: 1, retryBaseDelayMs: 10 },

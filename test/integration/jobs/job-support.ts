@@ -1,3 +1,4 @@
+import { openTerraformLarder } from "../../helpers/open-larder.js";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Larder } from "../../../main/engine/larder.js";
 import type { LarderEvent } from "../../../main/engine/larder-events.js";
@@ -10,7 +11,7 @@ export function openJobLarder(
   dataDir: string,
   workers: Partial<WorkerLimits> = {},
 ): Promise<Larder> {
-  return Larder.open({
+  return openTerraformLarder({
     dataDir,
     upstreams: new Map([
       ["registry.terraform.io", fixture.url],

@@ -95,7 +95,7 @@ describe("larder mirror module", () => {
     const result = await mirrorModule(dataDir, ["fixture/caller/fixture", "--platform", "windows_amd64"]);
     expectSuccess(result);
     expect(result.stdout).toContain(
-      "Modules: stored 2, already present 0, failed 0. Providers: stored 1, failed 0.",
+      "Modules: stored 2, already present 0, failed 0. Providers: stored 1, already present 0, failed 0.",
     );
     const listed = await listJson(dataDir);
     expect(listed.modules.map((entry) => `${entry.name} ${entry.version}`).sort()).toEqual([
@@ -112,7 +112,7 @@ describe("larder mirror module", () => {
     const result = await mirrorModule(dataDir, ["fixture/caller/fixture", "--no-dependencies"]);
     expectSuccess(result);
     expect(result.stdout).toContain(
-      "Modules: stored 1, already present 0, failed 0. Providers: stored 0, failed 0.",
+      "Modules: stored 1, already present 0, failed 0. Providers: stored 0, already present 0, failed 0.",
     );
     const listed = await listJson(dataDir);
     expect(listed.modules.map((entry) => entry.name)).toEqual(["caller"]);
@@ -205,23 +205,23 @@ describe("larder list with modules", () => {
     }
   });
 
-  it("prints a module table below the providers: address, version, size and source", async () => {
+  it("prints each host's providers, then its modules: address, version, size and source", async () => {
     const result = await runLarder(["list", "--data-dir", stocked]);
     expect(result.code, result.stderr).toBe(0);
-    const [providers = "", modules = ""] = result.stdout.trimEnd().split("\n\n");
-    expect(providers).toMatch(/^PROVIDER\s+VERSION\s+PLATFORMS\s+SIZE\s+SIGNATURE\n/);
-    expect(providers).toContain(`${TF}/fixture/beta`);
-    const [header, ...rows] = modules.split("\n");
-    expect(header).toMatch(/^MODULE\s+VERSION\s+SIZE\s+SOURCE$/);
-    expect(rows.map((row) => row.split(/\s{2,}/)).sort()).toEqual([
+    const [host, providerHeader, provider, moduleHeader, ...rows] = result.stdout.trimEnd().split("\n");
+    expect(host).toBe(TF);
+    expect(providerHeader).toMatch(/^ {2}PROVIDER\s+VERSION\s+PLATFORMS\s+SIZE\s+SIGNATURE$/);
+    expect(provider).toMatch(/^ {2}fixture\/beta\s+0\.4\.0\s/);
+    expect(moduleHeader).toMatch(/^ {2}MODULE\s+VERSION\s+SIZE\s+SOURCE$/);
+    expect(rows.map((row) => row.trim().split(/\s{2,}/)).sort()).toEqual([
       [
-        `${TF}/fixture/flat/fixture`,
+        "fixture/flat/fixture",
         "1.1.0",
         `${String(sizes.get("flat 1.1.0"))} B`,
         fixture.moduleLocationOf("fixture", "flat", "fixture", "1.1.0"),
       ],
       [
-        `${TF}/fixture/github/fixture`,
+        "fixture/github/fixture",
         "2.1.0",
         `${String(sizes.get("github 2.1.0"))} B`,
         fixture.moduleLocationOf("fixture", "github", "fixture", "2.1.0"),

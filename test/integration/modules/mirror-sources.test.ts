@@ -205,25 +205,37 @@ describe("mirrorModules on a fresh data directory", () => {
     ).toEqual([`${TF}/fixture/alpha 1.1.0 darwin_arm64`]);
   });
 
-  it("a module from registry.opentofu.org resolves host-less nested calls to registry.opentofu.org", async () => {
-    const report = await larder.mirrorModules({
-      address: `${TOFU}/fixture/caller/fixture`,
-      versions: ["1.0.0"],
-      withDependencies: true,
-      platforms: ["linux_amd64"],
-    });
-    expect(report.failed).toEqual([]);
-    const modules = larder
-      .moduleInventory()
-      .map((entry) => `${entry.host}/${entry.namespace}/${entry.name} ${entry.version}`);
-    expect(modules.sort()).toEqual([`${TOFU}/fixture/caller 1.0.0`, `${TOFU}/fixture/flat 1.1.0`]);
-    // The provider source names its host explicitly, so it stays on registry.terraform.io.
-    expect(
-      larder
-        .providerInventory()
-        .map((entry) => `${entry.host}/${entry.namespace}/${entry.type} ${entry.version}`),
-    ).toEqual([`${TF}/fixture/alpha 1.1.0`]);
-  });
+  it.each([
+    { clients: ["terraform", "tofu"] as const, nested: [TF, TOFU] },
+    { clients: ["tofu"] as const, nested: [TOFU] },
+    { clients: ["terraform"] as const, nested: [TF] },
+  ])(
+    "host-less nested calls follow each client's default host, not the calling module's: $clients",
+    async ({ clients, nested }) => {
+      // The caller comes from registry.opentofu.org, and tofu reads its `fixture/flat/fixture` as
+      // registry.opentofu.org, terraform as registry.terraform.io: the parent's host plays no part.
+      const report = await larder.mirrorModules({
+        address: `${TOFU}/fixture/caller/fixture`,
+        versions: ["1.0.0"],
+        withDependencies: true,
+        platforms: ["linux_amd64"],
+        clients: [...clients],
+      });
+      expect(report.failed).toEqual([]);
+      const modules = larder
+        .moduleInventory()
+        .map((entry) => `${entry.host}/${entry.namespace}/${entry.name} ${entry.version}`);
+      expect(modules.sort()).toEqual(
+        [`${TOFU}/fixture/caller 1.0.0`, ...nested.map((host) => `${host}/fixture/flat 1.1.0`)].sort(),
+      );
+      // The provider source names its host explicitly, so it stays on registry.terraform.io for every client.
+      expect(
+        larder
+          .providerInventory()
+          .map((entry) => `${entry.host}/${entry.namespace}/${entry.type} ${entry.version}`),
+      ).toEqual([`${TF}/fixture/alpha 1.1.0`]);
+    },
+  );
 
   it("every version matching the constraints with allVersions", async () => {
     const report = await larder.mirrorModules({

@@ -1,5 +1,6 @@
 // Shared helpers for the module integration tests: a Larder pointed at the fixture for every host modules use, and
 // reading back what it stored.
+import { openTerraformLarder } from "../../helpers/open-larder.js";
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readdir, readFile, readlink } from "node:fs/promises";
@@ -37,7 +38,7 @@ export function openModuleLarder(
   dataDir: string,
   extra: readonly (readonly [string, string])[] = [],
 ): Promise<Larder> {
-  return Larder.open({
+  return openTerraformLarder({
     dataDir,
     upstreams: new Map([...moduleUpstreams(fixture), ...extra]),
     http: { retries: 1, retryBaseDelayMs: 10 },

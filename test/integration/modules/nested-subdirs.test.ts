@@ -163,7 +163,7 @@ describe("dependencies behind //subdir module calls", () => {
         platforms: ["linux_amd64"],
       },
       (event) => {
-        if (event.kind !== "provider") events.push(`${event.kind} ${event.module.address.name}`);
+        events.push(`${event.kind} ${event.module.address.name}`);
       },
     );
     expect(report.failed).toEqual([]);

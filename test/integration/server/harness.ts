@@ -1,3 +1,4 @@
+import { openTerraformLarder } from "../../helpers/open-larder.js";
 import { createHash } from "node:crypto";
 import { request, type IncomingHttpHeaders } from "node:http";
 import { join } from "node:path";
@@ -41,7 +42,7 @@ export async function startHarness(name: string, options: HarnessOptions = {}): 
   // Like the Linux default ~/.local/share/larder: a dot folder on the path must not stop blobs being served.
   const dataDir = join(dir.path, ".local", "share", "larder");
   const fixture = await startFixtureUpstream();
-  const larder = await Larder.open({
+  const larder = await openTerraformLarder({
     dataDir,
     upstreams: new Map([
       ["registry.terraform.io", fixture.url],

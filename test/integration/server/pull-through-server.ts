@@ -1,3 +1,4 @@
+import { openTerraformLarder } from "../../helpers/open-larder.js";
 import { Larder } from "../../../main/engine/larder.js";
 import { startServer, type RunningServer } from "../../../main/server/start-server.js";
 import type { FixtureUpstream } from "../../fixtures/upstream/index.js";
@@ -19,7 +20,7 @@ export async function startPullThrough(
   pullThrough = true,
 ): Promise<PullThroughServer> {
   const temp = await makeTempDir("pull-through");
-  const larder = await Larder.open({
+  const larder = await openTerraformLarder({
     dataDir: temp.path,
     upstreams: new Map([["registry.terraform.io", fixture.url]]),
     http: { retries: 0 },

@@ -58,7 +58,7 @@ describe("findModuleDependencies", () => {
       "tree/modules/shared/label.tf": call("label", "cloudposse/label/null//exports", "0.25.0"),
       "tree/modules/shared/versions.tf": providers({ tls: "hashicorp/tls" }),
     });
-    const deps = await findModuleDependencies(tree, "", "registry.terraform.io");
+    const deps = await findModuleDependencies(tree, "", ["registry.terraform.io"]);
     expect(modulesOf(deps)).toEqual([
       "registry.opentofu.org/acme/sg/aws@>= 1.2.0, < 2.0.0",
       "registry.terraform.io/cloudposse/label/null@0.25.0",
@@ -71,9 +71,22 @@ describe("findModuleDependencies", () => {
     await write({
       "tree/main.tf": call("a", "acme/a/aws") + call("b", "registry.terraform.io/acme/b/aws", "1.0.0"),
     });
-    const deps = await findModuleDependencies(tree, "", "registry.opentofu.org");
+    const deps = await findModuleDependencies(tree, "", ["registry.opentofu.org"]);
     expect(modulesOf(deps)).toEqual([
       "registry.opentofu.org/acme/a/aws@*",
+      "registry.terraform.io/acme/b/aws@1.0.0",
+    ]);
+  });
+
+  it("follows a host-less call on the default host of every client, an explicit host on that host only", async () => {
+    await write({
+      "tree/main.tf":
+        call("a", "acme/a/aws", "~> 1.0") + call("b", "registry.terraform.io/acme/b/aws", "1.0.0"),
+    });
+    const deps = await findModuleDependencies(tree, "", ["registry.terraform.io", "registry.opentofu.org"]);
+    expect(modulesOf(deps)).toEqual([
+      "registry.opentofu.org/acme/a/aws@~> 1.0",
+      "registry.terraform.io/acme/a/aws@~> 1.0",
       "registry.terraform.io/acme/b/aws@1.0.0",
     ]);
   });
@@ -84,7 +97,7 @@ describe("findModuleDependencies", () => {
       "tree/modules/app/main.tf": call("common", "../../common") + call("app_dep", "acme/app/aws", "2.0.0"),
       "tree/common/main.tf": call("common_dep", "acme/common/aws", "3.0.0"),
     });
-    const deps = await findModuleDependencies(tree, "modules/app", "registry.terraform.io");
+    const deps = await findModuleDependencies(tree, "modules/app", ["registry.terraform.io"]);
     expect(modulesOf(deps)).toEqual([
       "registry.terraform.io/acme/app/aws@2.0.0",
       "registry.terraform.io/acme/common/aws@3.0.0",
@@ -97,7 +110,7 @@ describe("findModuleDependencies", () => {
         call("outside", "../outside") + call("sneaky", "./modules/../../outside") + call("ok", "acme/ok/aws"),
       "outside/main.tf": call("escaped", "acme/escaped/aws") + providers({ evil: "acme/evil" }),
     });
-    const deps = await findModuleDependencies(tree, "", "registry.terraform.io");
+    const deps = await findModuleDependencies(tree, "", ["registry.terraform.io"]);
     expect(modulesOf(deps)).toEqual(["registry.terraform.io/acme/ok/aws@*"]);
     expect(deps.providers).toEqual([]);
   });
@@ -114,7 +127,7 @@ describe("findModuleDependencies", () => {
     });
     // A directory whose name ends in .tf is not a file to read.
     await mkdir(join(tree, "dir.tf"));
-    const deps = await findModuleDependencies(tree, "", "registry.terraform.io");
+    const deps = await findModuleDependencies(tree, "", ["registry.terraform.io"]);
     expect(modulesOf(deps)).toEqual(["registry.terraform.io/acme/a/aws@*"]);
   });
 
@@ -123,12 +136,12 @@ describe("findModuleDependencies", () => {
       "tree/a/main.tf": call("b", "../b") + call("self", "./") + call("missing", "./nowhere"),
       "tree/b/main.tf": call("a", "../a") + call("dep", "acme/dep/aws", "1.0.0"),
     });
-    const deps = await findModuleDependencies(tree, "a", "registry.terraform.io");
+    const deps = await findModuleDependencies(tree, "a", ["registry.terraform.io"]);
     expect(modulesOf(deps)).toEqual(["registry.terraform.io/acme/dep/aws@1.0.0"]);
   });
 
   it("returns nothing for a module without .tf files", async () => {
-    const deps = await findModuleDependencies(tree, "", "registry.terraform.io");
+    const deps = await findModuleDependencies(tree, "", ["registry.terraform.io"]);
     expect(deps).toEqual({ modules: [], providers: [] });
   });
 
@@ -137,7 +150,7 @@ describe("findModuleDependencies", () => {
       "tree/main.tf": call("net", "./modules/net"),
       "tree/modules/net/broken.tf": 'module "x" {\n',
     });
-    const error = await findModuleDependencies(tree, "", "registry.terraform.io").catch(
+    const error = await findModuleDependencies(tree, "", ["registry.terraform.io"]).catch(
       (caught: unknown) => caught,
     );
     expect(error).toBeInstanceOf(LarderError);
@@ -148,10 +161,10 @@ describe("findModuleDependencies", () => {
 describe("findModuleDependencies with a missing subdirectory", () => {
   it("refuses a //subdir that the module does not have, as terraform would", async () => {
     await write({ "tree/main.tf": call("a", "acme/a/aws", "1.0.0") });
-    await expect(findModuleDependencies(tree, "typo", "registry.terraform.io")).rejects.toThrow(
+    await expect(findModuleDependencies(tree, "typo", ["registry.terraform.io"])).rejects.toThrow(
       'The module has no subdirectory "typo".',
     );
-    await expect(findModuleDependencies(tree, "main.tf", "registry.terraform.io")).rejects.toThrow(
+    await expect(findModuleDependencies(tree, "main.tf", ["registry.terraform.io"])).rejects.toThrow(
       LarderError,
     );
   });
