@@ -47,10 +47,13 @@ export function toLarderError(error: unknown, context: SqliteContext): unknown {
     new LarderError(larderCode, message, { cause: error });
 
   if (/^SQLITE_(BUSY|LOCKED)(_|$)/.test(code)) {
-    const seconds = Math.round(context.busyTimeoutMs / 100) / 10;
+    const waited =
+      context.busyTimeoutMs < 1000
+        ? `${context.busyTimeoutMs} ms`
+        : `${Math.round(context.busyTimeoutMs / 100) / 10} s`;
     return fail(
       "conflict",
-      `Another Larder process (a server, the desktop app or another larder command) holds the database in ${dataDir} and did not let go within ${seconds} s. Run the command again once it has finished, or stop that process.`,
+      `Another Larder process (a server, the desktop app or another larder command) holds the database in ${dataDir} and did not let go within ${waited}. Run the command again once it has finished, or stop that process.`,
     );
   }
   if (code.startsWith("SQLITE_CONSTRAINT")) return constraintError(error, fail);
