@@ -2,27 +2,47 @@ import Database from "better-sqlite3";
 import { errorMessage, LarderError } from "../core/errors.js";
 import type { Migration } from "./migrations/migration.js";
 import { migrations as allMigrations } from "./migrations/index.js";
+import { guardDatabase, toLarderError } from "./sqlite-errors.js";
 
 /** The better-sqlite3 handle type, re-exported so repositories need not import the driver. */
 export type Db = Database.Database;
 
+export interface OpenDatabaseOptions {
+  /** How long a write waits for another process's lock, SQLite's wait and Larder's retries together. */
+  readonly busyTimeoutMs?: number;
+}
+
+/** What a second Larder process waits for the first to finish a write before it is told to retry. */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
 /**
  * Opens (creating if needed) the SQLite database: WAL so the CLI and the desktop app can share it, foreign keys
- * on, a busy timeout so a second process waits instead of failing, then applies pending migrations.
+ * on, a busy timeout so a second process waits instead of failing, then applies pending migrations. The handle is
+ * guarded (see guardDatabase): whatever it throws is a LarderError, and busy writes are retried.
  */
-export function openDatabase(file: string, migrations: readonly Migration[] = allMigrations): Db {
+export function openDatabase(
+  file: string,
+  migrations: readonly Migration[] = allMigrations,
+  options: OpenDatabaseOptions = {},
+): Db {
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   let db: Db;
   try {
     db = new Database(file);
   } catch (error) {
+    // SQLITE_CANTOPEN (no permission) has its own advice; a missing folder is a plain TypeError.
+    const mapped = toLarderError(error, { file, busyTimeoutMs });
+    if (mapped instanceof LarderError) throw mapped;
     throw new LarderError("storage_failed", `Cannot open the database ${file}: ${String(error)}`, {
       cause: error,
     });
   }
+  guardDatabase(db, { file, busyTimeoutMs });
   try {
+    // The busy timeout first, so that even switching to WAL waits for a process that is migrating.
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
     db.pragma("journal_mode = WAL");
     db.pragma("foreign_keys = ON");
-    db.pragma("busy_timeout = 5000");
     db.pragma("synchronous = NORMAL");
     migrate(db, migrations);
   } catch (error) {

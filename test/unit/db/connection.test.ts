@@ -119,7 +119,10 @@ describe("openDatabase", () => {
     expect(() => open(file)).toThrow(
       expect.objectContaining({
         code: "storage_failed",
-        message: `Cannot open the database ${file}: file is not a database`,
+        message: expect.stringContaining(
+          `The database ${file} is damaged or is not a Larder database.`,
+        ) as unknown,
+        cause: expect.objectContaining({ code: "SQLITE_NOTADB" }) as unknown,
       }),
     );
     const missing = join(dir.path, "no-such-folder", "larder.db");

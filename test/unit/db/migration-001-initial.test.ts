@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type Db } from "../../../main/db/connection.js";
 import { migration001Initial } from "../../../main/db/migrations/001-initial.js";
+import { sqliteRefusal } from "../../helpers/sqlite-refusal.js";
 import { makeTempDir, type TempDir } from "../../helpers/temp-dir.js";
 
 let dir: TempDir;
@@ -67,21 +68,21 @@ describe("migration 001 (initial)", () => {
     insertBlob(SHA_A, 0);
     expect(() => {
       insertBlob("abc");
-    }).toThrow(/CHECK constraint failed/);
+    }).toThrow(sqliteRefusal(/CHECK constraint failed/));
     expect(() => {
       insertBlob(SHA_B, -1);
-    }).toThrow(/CHECK constraint failed/);
+    }).toThrow(sqliteRefusal(/CHECK constraint failed/));
     expect(() => {
       insertBlob(SHA_A);
-    }).toThrow(/UNIQUE constraint failed|PRIMARY KEY/);
+    }).toThrow(sqliteRefusal(/UNIQUE constraint failed|PRIMARY KEY/));
     expect(() =>
       db.prepare("INSERT INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)").run(SHA_B, "ten", NOW),
-    ).toThrow(/cannot store TEXT value in INTEGER column/);
+    ).toThrow(sqliteRefusal(/cannot store TEXT value in INTEGER column/));
     expect(count("blobs")).toBe(1);
   });
 
   it("refuses a release whose SHA256SUMS or signature blob is not stored", () => {
-    expect(() => insertRelease("1.0.0")).toThrow(/FOREIGN KEY constraint failed/);
+    expect(() => insertRelease("1.0.0")).toThrow(sqliteRefusal(/FOREIGN KEY constraint failed/));
     expect(count("provider_releases")).toBe(0);
   });
 
@@ -89,7 +90,9 @@ describe("migration 001 (initial)", () => {
     insertBlob(SHA_A);
     insertRelease("1.0.0");
     insertRelease("1.1.0");
-    expect(() => insertRelease("1.0.0")).toThrow(/UNIQUE constraint failed: provider_releases/);
+    expect(() => insertRelease("1.0.0")).toThrow(
+      sqliteRefusal(/UNIQUE constraint failed: provider_releases/),
+    );
     expect(count("provider_releases")).toBe(2);
   });
 
@@ -100,16 +103,16 @@ describe("migration 001 (initial)", () => {
     insertPackage(release, "linux", "p_linux_amd64.zip");
     expect(() => {
       insertPackage(release, "linux", "other.zip");
-    }).toThrow(/UNIQUE constraint failed/);
+    }).toThrow(sqliteRefusal(/UNIQUE constraint failed/));
     expect(() => {
       insertPackage(release, "darwin", "p_linux_amd64.zip");
-    }).toThrow(/UNIQUE constraint failed/);
+    }).toThrow(sqliteRefusal(/UNIQUE constraint failed/));
     expect(() => {
       insertPackage(release, "darwin", "p_darwin_amd64.zip", "c".repeat(64));
-    }).toThrow(/FOREIGN KEY/);
+    }).toThrow(sqliteRefusal(/FOREIGN KEY/));
     expect(() => {
       insertPackage(release + 100, "darwin", "p_darwin_amd64.zip");
-    }).toThrow(/FOREIGN KEY/);
+    }).toThrow(sqliteRefusal(/FOREIGN KEY/));
     insertPackage(insertRelease("2.0.0"), "linux", "p_linux_amd64.zip");
     expect(count("provider_packages")).toBe(2);
   });
@@ -120,7 +123,9 @@ describe("migration 001 (initial)", () => {
     const release = insertRelease("1.0.0");
     insertPackage(release, "linux", "a.zip");
     insertPackage(release, "darwin", "b.zip");
-    expect(() => db.prepare("DELETE FROM blobs WHERE sha256 = ?").run(SHA_B)).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare("DELETE FROM blobs WHERE sha256 = ?").run(SHA_B)).toThrow(
+      sqliteRefusal(/FOREIGN KEY/),
+    );
     db.prepare("DELETE FROM provider_releases WHERE id = ?").run(release);
     expect(count("provider_packages")).toBe(0);
     expect(count("blobs")).toBe(2);

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type Db } from "../../../main/db/connection.js";
 import { migration001Initial } from "../../../main/db/migrations/001-initial.js";
 import { migration002Modules } from "../../../main/db/migrations/002-modules.js";
+import { sqliteRefusal } from "../../helpers/sqlite-refusal.js";
 import { makeTempDir, type TempDir } from "../../helpers/temp-dir.js";
 
 let dir: TempDir;
@@ -49,7 +50,7 @@ describe("migration 002 (modules)", () => {
     insertModule("Acme", "Network", "1.0.0");
     expect(() => {
       insertModule("acme", "network", "1.0.0");
-    }).toThrow(/UNIQUE/);
+    }).toThrow(sqliteRefusal(/UNIQUE/));
     const row = db
       .prepare<[], { namespace: string; name: string }>(
         "SELECT namespace, name FROM module_versions WHERE namespace = 'ACME' AND name = 'network'",
@@ -61,9 +62,9 @@ describe("migration 002 (modules)", () => {
   it("refuses an unknown source kind and an archive that is not a stored blob", () => {
     expect(() => {
       insertModule("acme", "x", "1.0.0", "s3");
-    }).toThrow(/CHECK/);
+    }).toThrow(sqliteRefusal(/CHECK/));
     expect(() => {
       insertModule("acme", "x", "1.0.0", "archive", "d".repeat(64));
-    }).toThrow(/FOREIGN KEY/);
+    }).toThrow(sqliteRefusal(/FOREIGN KEY/));
   });
 });

@@ -4,6 +4,7 @@ import { openDatabase, type Db } from "../../../main/db/connection.js";
 import { migration001Initial } from "../../../main/db/migrations/001-initial.js";
 import { migration002Modules } from "../../../main/db/migrations/002-modules.js";
 import { migration003Jobs } from "../../../main/db/migrations/003-jobs.js";
+import { sqliteRefusal } from "../../helpers/sqlite-refusal.js";
 import { makeTempDir, type TempDir } from "../../helpers/temp-dir.js";
 
 let dir: TempDir;
@@ -57,13 +58,13 @@ describe("migration 003 (jobs)", () => {
     const job = insertJob();
     expect(() => {
       insertItem(job, "exploded");
-    }).toThrow(/CHECK/);
+    }).toThrow(sqliteRefusal(/CHECK/));
     expect(() => {
       insertItem(job, "failed");
-    }).toThrow(/CHECK/);
+    }).toThrow(sqliteRefusal(/CHECK/));
     expect(() => {
       insertItem(job, "queued", "why");
-    }).toThrow(/CHECK/);
+    }).toThrow(sqliteRefusal(/CHECK/));
     insertItem(job, "failed", "the archive was tampered with");
   });
 
@@ -74,10 +75,10 @@ describe("migration 003 (jobs)", () => {
           "INSERT INTO jobs (kind, what, request_json, created_at, updated_at) VALUES ('mirror-provider', 'x', '{', ?, ?)",
         )
         .run(NOW, NOW),
-    ).toThrow(/CHECK/);
+    ).toThrow(sqliteRefusal(/CHECK/));
     expect(() => {
       insertItem(999, "queued");
-    }).toThrow(/FOREIGN KEY/);
+    }).toThrow(sqliteRefusal(/FOREIGN KEY/));
     const job = insertJob();
     insertItem(job, "queued");
     db.prepare("DELETE FROM jobs WHERE id = ?").run(job);

@@ -5,6 +5,7 @@ import { openDatabase, type Db } from "../../../main/db/connection.js";
 import { migration001Initial } from "../../../main/db/migrations/001-initial.js";
 import { migration002Modules } from "../../../main/db/migrations/002-modules.js";
 import { migrations } from "../../../main/db/migrations/index.js";
+import { sqliteRefusal } from "../../helpers/sqlite-refusal.js";
 import { makeTempDir, type TempDir } from "../../helpers/temp-dir.js";
 
 let dir: TempDir;
@@ -56,7 +57,7 @@ describe("migration 004 (bundles)", () => {
     expect(bundles.manifestJson(ID)).toBe('{"id":"x"}');
     expect(() => {
       bundles.recordExport(RECORD, "{}");
-    }).toThrow(/UNIQUE|PRIMARY KEY/);
+    }).toThrow(sqliteRefusal(/UNIQUE|PRIMARY KEY/));
   });
 
   it("rolls the import's writes back with its history row when one of them fails", () => {
@@ -83,9 +84,9 @@ describe("migration 004 (bundles)", () => {
     };
     expect(() => {
       insert("sideways", 1);
-    }).toThrow(/CHECK/);
+    }).toThrow(sqliteRefusal(/CHECK/));
     expect(() => {
       insert("export", -1);
-    }).toThrow(/CHECK/);
+    }).toThrow(sqliteRefusal(/CHECK/));
   });
 });

@@ -7,6 +7,7 @@ import {
   type PackageRecord,
   type ReleaseRecord,
 } from "../../../main/db/provider-repository.js";
+import { sqliteRefusal } from "../../helpers/sqlite-refusal.js";
 import { makeTempDir, type TempDir } from "../../helpers/temp-dir.js";
 
 let dir: TempDir;
@@ -120,7 +121,7 @@ describe("ProviderRepository.insertPackage", () => {
     // The archive blob is not among the call's blobs, so the package row fails its foreign key.
     expect(() => {
       repo.insertPackage(newRelease, pkg("linux", "amd64", hash("f")), newBlobs);
-    }).toThrow(/FOREIGN KEY constraint failed/);
+    }).toThrow(sqliteRefusal(/FOREIGN KEY constraint failed/));
     expect(repo.findRelease(release("2.0.0"))).toBeUndefined();
     expect(count("provider_releases")).toBe(1);
     expect(count("blobs")).toBe(3);
