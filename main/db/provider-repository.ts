@@ -150,6 +150,16 @@ export class ProviderRepository {
     return row && toRelease(row);
   }
 
+  /**
+   * The `h1:` already recorded for an archive blob by any package (any host, version or platform), so storing the
+   * same zip again under another coordinate need not re-read it; undefined when no package references it.
+   */
+  findArchiveH1(archiveSha256: string): string | undefined {
+    return this.statement<[string], { h1: string }>(
+      "SELECT h1 FROM provider_packages WHERE archive_blob = ? LIMIT 1",
+    ).get(archiveSha256)?.h1;
+  }
+
   /** Every stored package of a provider, grouped by the caller; ordered by version then platform. */
   listPackages(host: string, namespace: string, type: string): StoredPackage[] {
     const rows = this.statement<[string, string, string], ReleaseRow & PackageRow & { release_id: number }>(

@@ -49,6 +49,7 @@ const SAFE_FILENAME = /^[A-Za-z0-9_][A-Za-z0-9._+-]{0,254}$/;
  * Downloads, verifies and stores one provider package (architecture §6): download JSON, SHA256SUMS and its
  * signature verified with the registry's keys, archive sha256 equal to both `shasum` and the SHA256SUMS line,
  * `h1:` computed from the zip's entries, then one transaction makes it visible. Any failed check stores nothing.
+ * An archive the store already holds (same sha256) is not downloaded again; the checksum checks still run.
  */
 export async function ingestProviderPackage(
   deps: IngestDependencies,
@@ -84,15 +85,9 @@ export async function ingestProviderPackage(
         `${what}: the registry's shasum ${download.shasum} differs from the signed SHA256SUMS line ${listed}.`,
       );
     }
-    const archive = await downloadArchive(deps, download, what, onProgress, signal);
-    staged.push(archive);
-    if (archive.sha256 !== download.shasum) {
-      throw new LarderError(
-        "verification_failed",
-        `${what}: the downloaded archive has sha256 ${archive.sha256}, but the registry and its signed SHA256SUMS say ${download.shasum}. The archive was corrupted or tampered with; nothing was stored.`,
-      );
-    }
-    const h1 = h1Hash(await hashZipEntries(archive.tempPath, what));
+    const archive =
+      (await findStoredArchive(deps, download.shasum, what)) ??
+      (await fetchArchive(deps, download, what, staged, onProgress, signal));
     for (const blob of staged) await deps.store.commit(blob);
     const release: ReleaseRecord = {
       ...ref.address,
@@ -112,19 +107,69 @@ export async function ingestProviderPackage(
       protocols: download.protocols,
       archiveBlob: archive.sha256,
       size: archive.size,
-      h1,
+      h1: archive.h1,
       downloadUrl: download.downloadUrl,
     };
-    deps.providers.insertPackage(
-      release,
-      pkg,
-      staged.map(({ sha256, size }) => ({ sha256, size })),
-    );
+    // The archive is listed even when it was already stored: its blobs row may be missing (a blob file left by a
+    // run that crashed before its insert), and INSERT OR IGNORE makes that harmless otherwise.
+    const blobs = [signed.shasums, signed.signature, archive].map(({ sha256, size }) => ({ sha256, size }));
+    deps.providers.insertPackage(release, pkg, blobs);
     return { ...pkg, signed: release.signed };
   } catch (error) {
     for (const blob of staged) await deps.store.discard(blob);
     throw error;
   }
+}
+
+/** The archive a package row points at: its blob and the `h1:` of its entries. */
+interface VerifiedArchive {
+  readonly sha256: string;
+  readonly size: number;
+  readonly h1: string;
+}
+
+/**
+ * Never downloads the same bytes twice: when the store already holds a blob whose sha256 is the `shasum` this
+ * registry's signed SHA256SUMS vouches for (the same zip under registry.terraform.io and registry.opentofu.org, or a
+ * re-mirror after a row was deleted), that blob is the archive. Only called after the signature and the
+ * SHA256SUMS line were checked against this registry's own documents, so reuse never weakens verification: the
+ * store's blob names are the sha256 of their bytes, which is exactly what the archive check would compare.
+ * `h1:` comes from a package that already records it, else from the stored zip.
+ */
+async function findStoredArchive(
+  deps: IngestDependencies,
+  sha256: string,
+  what: string,
+): Promise<VerifiedArchive | undefined> {
+  const size = await deps.store.sizeOf(sha256);
+  if (size === undefined) return undefined;
+  const h1 =
+    deps.providers.findArchiveH1(sha256) ?? h1Hash(await hashZipEntries(deps.store.pathOf(sha256), what));
+  return { sha256, size, h1 };
+}
+
+/**
+ * Downloads the archive (staged into `staged`, so the caller commits or discards it with the checksums) and
+ * checks its sha256 against the verified `shasum` before hashing its entries.
+ */
+async function fetchArchive(
+  deps: IngestDependencies,
+  download: UpstreamProviderDownload,
+  what: string,
+  staged: StagedBlob[],
+  onProgress?: ProgressListener,
+  signal?: AbortSignal,
+): Promise<VerifiedArchive> {
+  const archive = await downloadArchive(deps, download, what, onProgress, signal);
+  staged.push(archive);
+  if (archive.sha256 !== download.shasum) {
+    throw new LarderError(
+      "verification_failed",
+      `${what}: the downloaded archive has sha256 ${archive.sha256}, but the registry and its signed SHA256SUMS say ${download.shasum}. The archive was corrupted or tampered with; nothing was stored.`,
+    );
+  }
+  const h1 = h1Hash(await hashZipEntries(archive.tempPath, what));
+  return { sha256: archive.sha256, size: archive.size, h1 };
 }
 
 /**

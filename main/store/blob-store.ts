@@ -101,11 +101,19 @@ export class BlobStore {
 
   /** True when the blob file exists with the given size. */
   async has(sha256: string, size?: number): Promise<boolean> {
+    const actual = await this.sizeOf(sha256);
+    return actual !== undefined && (size === undefined || actual === size);
+  }
+
+  /**
+   * The size of a stored blob, or undefined when the store does not hold it. A blob file exists only once its
+   * bytes were hashed to its name (see the class comment), so callers may trust that it holds exactly `sha256`.
+   */
+  async sizeOf(sha256: string): Promise<number | undefined> {
     try {
-      const info = await stat(this.pathOf(sha256));
-      return size === undefined || info.size === size;
+      return (await stat(this.pathOf(sha256))).size;
     } catch {
-      return false;
+      return undefined;
     }
   }
 

@@ -67,7 +67,7 @@ export async function partialSize(larder: Larder, url: string): Promise<number |
  * terraform's `h1:` (Go dirhash Hash1), written independently of the production code: sha256 over the sorted lines
  * `<hex sha256(content)>  <name>\n`, base64.
  */
-function expectedH1(files: readonly FixtureFile[]): string {
+export function expectedH1(files: readonly FixtureFile[]): string {
   const sorted = [...files].sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
   const summary = createHash("sha256");
   for (const file of sorted) {
