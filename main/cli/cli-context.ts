@@ -36,6 +36,24 @@ export function resolveRequireSignatures(options: CommonOptions): boolean {
   return options.requireSignatures === true || env === "1" || env === "true";
 }
 
+/**
+ * The small-document stall limit from $LARDER_HTTP_STALL_MS (milliseconds), or undefined for the client's default
+ * (15 s). Meant for tests and very slow links: how long a JSON answer, SHA256SUMS or signature may send nothing
+ * before the attempt is dropped and retried.
+ */
+export function resolveSmallBodyStallMs(): number | undefined {
+  const raw = process.env.LARDER_HTTP_STALL_MS;
+  if (raw === undefined || raw === "") return undefined;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms < 1 || ms > 600_000) {
+    throw new LarderError(
+      "invalid_input",
+      `Invalid LARDER_HTTP_STALL_MS "${raw}": use a whole number of milliseconds from 1 to 600000.`,
+    );
+  }
+  return ms;
+}
+
 /** The data directory from --data-dir, $LARDER_DATA_DIR or the platform default. */
 export function resolveDataDir(options: CommonOptions): string {
   return (
@@ -59,10 +77,12 @@ export async function openLarderFor(options: CommonOptions): Promise<Larder> {
       : { global: workerCount("--concurrency", options.concurrency) }),
     ...(options.perHost === undefined ? {} : { perHost: workerCount("--per-host", options.perHost) }),
   };
+  const smallBodyStallMs = resolveSmallBodyStallMs();
   const { Larder } = await import("../engine/larder.js");
   return Larder.open({
     dataDir: resolveDataDir(options),
     upstreams: resolveUpstreams(options),
+    ...(smallBodyStallMs === undefined ? {} : { http: { smallBodyStallMs } }),
     workers,
     requireSignatures: resolveRequireSignatures(options),
     // Registry warnings and skipped answer entries: terraform prints them too, so the user sees why.

@@ -1,3 +1,4 @@
+import { LarderError } from "../core/errors.js";
 import type { Db } from "./connection.js";
 import type { BlobRecord } from "./provider-repository.js";
 
@@ -82,6 +83,21 @@ export class ModuleRepository {
     const now = new Date().toISOString();
     this.db
       .transaction(() => {
+        // Another process (a `larder serve --pull-through` and a `larder mirror` on one data dir) may have stored
+        // this version since the engine looked: the same archive is "already present" (packing is deterministic),
+        // a different one a refusal, never a UNIQUE constraint error reaching the user.
+        const existing = this.db
+          .prepare<string[], { archive_blob: string }>(
+            `SELECT archive_blob FROM module_versions WHERE ${MODULE_WHERE} AND version = ?`,
+          )
+          .get(record.host, record.namespace, record.name, record.system, record.version);
+        if (existing) {
+          if (existing.archive_blob === record.archiveBlob) return;
+          throw new LarderError(
+            "verification_failed",
+            `${record.host}/${record.namespace}/${record.name}/${record.system} ${record.version}: this mirror already holds an archive with sha256 ${existing.archive_blob}, but upstream now gives ${record.archiveBlob}. The version was changed upstream; refusing to replace it.`,
+          );
+        }
         this.db
           .prepare("INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)")
           .run(blob.sha256, blob.size, now);
