@@ -46,27 +46,29 @@ describe("larder list", () => {
     const result = await runLarder(["list", "--data-dir", stocked]);
     expect(result.code, result.stderr).toBe(0);
     const lines = result.stdout.trimEnd().split("\n");
-    expect(lines[0]).toMatch(/^PROVIDER\s+VERSION\s+PLATFORMS\s+SIZE\s+SIGNATURE$/);
-    const rows = lines.slice(1).map((line) => line.split(/\s{2,}/));
+    // One section per host: its name, then its providers without the host.
+    expect(lines[0]).toBe("registry.terraform.io");
+    expect(lines[1]).toMatch(/^ {2}PROVIDER\s+VERSION\s+PLATFORMS\s+SIZE\s+SIGNATURE$/);
+    const rows = lines.slice(2).map((line) => line.trim().split(/\s{2,}/));
     expect(rows).toHaveLength(3);
     const alphaSize = archiveBytes("alpha", "1.0.0", ["darwin_arm64", "linux_amd64"]);
     expect(alphaSize).toBeLessThan(1024);
     expect(rows).toContainEqual([
-      "registry.terraform.io/fixture/alpha",
+      "fixture/alpha",
       "1.0.0",
       "darwin_arm64,linux_amd64",
       `${alphaSize} B`,
       "signed",
     ]);
     expect(rows).toContainEqual([
-      "registry.terraform.io/fixture/alpha",
+      "fixture/alpha",
       "2.0.0",
       "windows_amd64",
       `${archiveBytes("alpha", "2.0.0", ["windows_amd64"])} B`,
       "signed",
     ]);
     expect(rows).toContainEqual([
-      "registry.terraform.io/fixture/beta",
+      "fixture/beta",
       "0.4.0",
       "linux_arm64",
       `${archiveBytes("beta", "0.4.0", ["linux_arm64"])} B`,
@@ -76,7 +78,7 @@ describe("larder list", () => {
 
   it("aligns the columns under the header", async () => {
     const result = await runLarder(["list", "--data-dir", stocked]);
-    const [header = "", ...rows] = result.stdout.trimEnd().split("\n");
+    const [, header = "", ...rows] = result.stdout.trimEnd().split("\n");
     const column = header.indexOf("PLATFORMS");
     expect(column).toBeGreaterThan(0);
     for (const row of rows) {

@@ -198,7 +198,9 @@ describe("larder mirror provider: transient failures and the environment", () =>
     expect(fixture.requests).toContain("GET /v1/providers/fixture/beta/versions");
     const listed = await runLarder(["list"], { LARDER_DATA_DIR: dataDir });
     expect(listed.code).toBe(0);
-    expect(listed.stdout).toMatch(/registry\.terraform\.io\/fixture\/beta\s+0\.3\.0\s+linux_amd64/);
+    expect(listed.stdout).toMatch(
+      /^registry\.terraform\.io\n {2}PROVIDER.*\n {2}fixture\/beta\s+0\.3\.0\s+linux_amd64/,
+    );
     expect(await storedSummary(dataDir)).toEqual(["fixture/beta 0.3.0 linux_amd64"]);
   });
 

@@ -83,7 +83,7 @@ describe("keyless providers follow tofu's rule", () => {
     ]);
     const table = await runLarder(["list", "--data-dir", dataDir]);
     expect(table.stdout).toMatch(
-      /registry\.opentofu\.org\/fixture\/keyless\s+1\.0\.0\s+linux_amd64\s+\S+ \S+\s+UNSIGNED/,
+      /^registry\.opentofu\.org\n {2}PROVIDER.*\n {2}fixture\/keyless\s+1\.0\.0\s+linux_amd64\s+\S+ \S+\s+UNSIGNED/,
     );
   });
 
