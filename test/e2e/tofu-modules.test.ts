@@ -56,6 +56,9 @@ describe.skipIf(!tofu.available)(`tofu init installs modules from Larder ${tofu.
         module.version,
         "--platform",
         "linux_amd64",
+        // For tofu, which reads caller's host-less nested call as registry.opentofu.org.
+        "--for",
+        "tofu",
         "--data-dir",
         dataDir,
         ...upstreams,
