@@ -27,7 +27,7 @@ export function resolveClients(values: readonly string[] | undefined): RegistryC
     .split(",")
     .map((value) => value.trim())
     .filter((value) => value !== "");
-  return env.length === 0 ? undefined : parseClients(env);
+  return env.length === 0 ? undefined : parseClients(env, "LARDER_CLIENTS");
 }
 
 /** Whether signatures are required: the flag, or LARDER_REQUIRE_SIGNATURES=1 (like OPENTOFU_ENFORCE_GPG_VALIDATION). */

@@ -23,15 +23,15 @@ export function defaultHostsOf(clients: readonly RegistryClient[]): string[] {
   return [...new Set(clients.map(defaultHostOf))];
 }
 
-/** Parses `--for` values; an empty list means every client. */
-export function parseClients(values: readonly string[]): RegistryClient[] {
+/** Parses `--for` values (or another source, named by `what`); an empty list means every client. */
+export function parseClients(values: readonly string[], what = "--for"): RegistryClient[] {
   if (values.length === 0) return [...REGISTRY_CLIENTS];
   const clients = values.map((value) => {
     const client = REGISTRY_CLIENTS.find((known) => known === value.trim().toLowerCase());
     if (!client) {
       throw new LarderError(
         "invalid_input",
-        `Unknown client "${value}": --for takes ${REGISTRY_CLIENTS.join(" or ")}.`,
+        `Unknown client "${value}": ${what} takes ${REGISTRY_CLIENTS.join(" or ")}.`,
       );
     }
     return client;

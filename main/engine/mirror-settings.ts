@@ -37,7 +37,7 @@ const specs: { readonly [K in SettingKey]: SettingSpec<K> } = {
           "invalid_input",
           `clients needs at least one of ${REGISTRY_CLIENTS.join(", ")}.`,
         );
-      return parseClients(values);
+      return parseClients(values, "the clients setting");
     },
     format: (value) => value.join(","),
   },
