@@ -29,9 +29,10 @@ export function parseClients(values: readonly string[]): RegistryClient[] {
   const clients = values.map((value) => {
     const client = REGISTRY_CLIENTS.find((known) => known === value.trim().toLowerCase());
     if (!client) {
+      // Not "--for takes …": the same values come from LARDER_CLIENTS and `larder config set clients`.
       throw new LarderError(
         "invalid_input",
-        `Unknown client "${value}": --for takes ${REGISTRY_CLIENTS.join(" or ")}.`,
+        `Unknown client "${value}": the clients are ${REGISTRY_CLIENTS.join(" and ")}.`,
       );
     }
     return client;
