@@ -1,6 +1,7 @@
 import { OPENTOFU_REGISTRY_HOST } from "../core/clients.js";
 import { LarderError } from "../core/errors.js";
 import { h1Hash, isSha256Hex } from "../core/package-hashes.js";
+import { withKeyLock } from "../core/key-lock.js";
 import { parseSha256Sums } from "../core/sha256sums.js";
 import type { PackageRecord, ProviderRepository, ReleaseRecord } from "../db/provider-repository.js";
 import type { BlobStore, StagedBlob } from "../store/blob-store.js";
@@ -85,10 +86,15 @@ export async function ingestProviderPackage(
         `${what}: the registry's shasum ${download.shasum} differs from the signed SHA256SUMS line ${listed}.`,
       );
     }
-    const archive =
-      (await findStoredArchive(deps, download.shasum, what)) ??
-      (await fetchArchive(deps, download, what, staged, onProgress, signal));
-    for (const blob of staged) await deps.store.commit(blob);
+    // Under a lock per blob: the same zip wanted by two items at once (one per client's host) is downloaded once,
+    // the second item finding it committed. Without it both checked the store before either had committed.
+    const archive = await withKeyLock(deps.store, download.shasum, async () => {
+      const found =
+        (await findStoredArchive(deps, download.shasum, what)) ??
+        (await fetchArchive(deps, download, what, staged, onProgress, signal));
+      for (const blob of staged) await deps.store.commit(blob);
+      return found;
+    });
     const release: ReleaseRecord = {
       ...ref.address,
       version: ref.version,

@@ -1,5 +1,6 @@
 import { mkdir, rm } from "node:fs/promises";
 import { codeOf, errorMessage, type ErrorCode } from "../core/errors.js";
+import { withKeyLock } from "../core/key-lock.js";
 import { formatModuleAddress, parseModuleAddress, type ModuleAddress } from "../core/module-address.js";
 import { defaultHostsOf, REGISTRY_CLIENTS, type RegistryClient } from "../core/clients.js";
 import {
@@ -107,28 +108,36 @@ export async function mirrorModules(
       const scanKey = `${key}//${wanted.subdir}`;
       if (scanned.has(scanKey)) continue;
       scanned.add(scanKey);
-      let record = deps.modules.find({ ...ref.address, version });
-      if (seen.has(key)) {
-        // Stored (or skipped) earlier in this run; a failure was reported then.
-        if (!record) continue;
-      } else if (record) {
-        seen.add(key);
-        skipped.push(ref);
-        onEvent({ kind: "module-skipped", module: ref });
-      } else {
+      // Under a lock per module version: another job item of this process (the caller on the other client's host,
+      // whose host-less call names the same module) may be fetching it right now; it is then found stored, not
+      // fetched and counted twice.
+      const outcome = await withKeyLock(deps.store, `module ${key}`, async () => {
+        let record = deps.modules.find({ ...ref.address, version });
+        if (seen.has(key)) {
+          // Stored (or skipped) earlier in this run; a failure was reported then.
+          return record;
+        } else if (record) {
+          seen.add(key);
+          skipped.push(ref);
+          onEvent({ kind: "module-skipped", module: ref });
+          return record;
+        }
         seen.add(key);
         onEvent({ kind: "module-started", module: ref });
         try {
           record = await ingestModuleVersion(deps, ref, signal);
           stored.push(ref);
           onEvent({ kind: "module-stored", module: ref, size: record.size });
+          return record;
         } catch (error) {
           const message = errorMessage(error);
           failed.push({ module: ref, message });
           onEvent({ kind: "module-failed", module: ref, message, ...codeOf(error) });
-          continue;
+          return undefined;
         }
-      }
+      });
+      if (!outcome) continue;
+      const record = outcome;
       if (!request.withDependencies) continue;
       try {
         const found = await dependenciesOf(deps, record, wanted.subdir, defaultHosts);
