@@ -36,6 +36,7 @@ import { MirrorSettings } from "./mirror-settings.js";
 import { describePackage } from "./provider-package-ref.js";
 import { EventBus } from "../jobs/event-bus.js";
 import type { RunnerTiming } from "../jobs/job-runner.js";
+import type { JobRunResult } from "../jobs/job-runner-types.js";
 import { DEFAULT_WORKER_LIMITS, WorkerPool, type WorkerLimits } from "../jobs/worker-pool.js";
 import { JobService } from "./job-service.js";
 import type { LarderEvent, LarderEventBus } from "./larder-events.js";
@@ -144,18 +145,8 @@ export class Larder {
     signal?: AbortSignal,
   ): Promise<MirrorReport> {
     const job = await this.jobs.createProviderJob(request, signal);
-    const collector = new JobReportCollector(
-      onEvent &&
-        ((event) => {
-          onEvent(event);
-        }),
-    );
-    const result = await this.jobs.run(job.id, {
-      observer: collector.observer,
-      ...(signal ? { signal } : {}),
-    });
-    throwIfStopped(result);
-    return collector.providerReport(result);
+    const collector = new JobReportCollector(onEvent);
+    return collector.providerReport(await this.runJobHere(job.id, collector, signal));
   }
 
   /** Mirrors modules (and, unless told otherwise, what they call and require) as one job run here to its end. */
@@ -165,19 +156,22 @@ export class Larder {
     signal?: AbortSignal,
   ): Promise<ModuleJobReport> {
     const job = await this.jobs.createModuleJob(request, signal);
-    const collector = new JobReportCollector(
-      undefined,
-      onEvent &&
-        ((event) => {
-          onEvent(event);
-        }),
-    );
-    const result = await this.jobs.run(job.id, {
+    const collector = new JobReportCollector(undefined, onEvent);
+    return collector.moduleReport(await this.runJobHere(job.id, collector, signal));
+  }
+
+  /** Runs a job here until nothing is left of it; a stop (the signal) is thrown with how to continue. */
+  private async runJobHere(
+    jobId: number,
+    collector: JobReportCollector,
+    signal: AbortSignal | undefined,
+  ): Promise<JobRunResult> {
+    const result = await this.jobs.run(jobId, {
       observer: collector.observer,
       ...(signal ? { signal } : {}),
     });
     throwIfStopped(result);
-    return collector.moduleReport(result);
+    return result;
   }
 
   /**
