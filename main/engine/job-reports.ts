@@ -93,12 +93,12 @@ export class JobReportCollector {
       if (item.kind === "module-version" && item.state.status === "failed" && !this.walks.has(item.id))
         failed.push({ module: undefined, message: item.state.reason });
     const providers = this.providerReport(result);
-    const any = providers.stored.length + providers.skipped.length + providers.failed.length > 0;
+    const hasProviderItems = providers.stored.length + providers.skipped.length + providers.failed.length > 0;
     return {
       stored: walks.flatMap((walk) => walk.stored),
       skipped: walks.flatMap((walk) => walk.skipped),
       failed,
-      providers: any ? [providers] : [],
+      providers: hasProviderItems ? [providers] : [],
     };
   }
 }
