@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { Readable, Transform, type TransformCallback } from "node:stream";
+import { Readable, Transform, type TransformCallback, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import tarStream from "tar-stream";
@@ -119,21 +119,8 @@ export async function writeBundle(
   const written = options.gzip ? pipeline(pack, counter, createGzip(), out) : pipeline(pack, counter, out);
   // Observed below; without this an early failure of the output would be an unhandled rejection.
   written.catch(() => undefined);
-  const mtime = new Date(plan.manifest.createdAt);
   try {
-    for (const item of items(plan, signature, options.store)) {
-      await new Promise<void>((resolve, reject) => {
-        const entry = pack.entry(
-          { name: item.path, size: item.size, mode: 0o644, mtime, type: "file" },
-          (error) => {
-            if (error) reject(error);
-            else resolve();
-          },
-        );
-        pipeline(item.open(), verifyingStream(item), entry).catch(reject);
-      });
-    }
-    pack.finalize();
+    await packEntries(pack, plan, signature, options.store);
     await written;
     await durable.finish();
     await rename(temp, file);
@@ -145,4 +132,59 @@ export async function writeBundle(
     await rm(temp, { force: true });
     throw storageError(error, `write the bundle ${file}`);
   }
+}
+
+/**
+ * Streams a planned bundle into `out` (an HTTP response): the same tar as writeBundle, verified chunk by chunk
+ * as it is read. A failure destroys `out`, so a reader sees a cut download, never a short tar that looks whole.
+ */
+export async function streamBundle(
+  plan: BundlePlan,
+  signature: Uint8Array | undefined,
+  out: Writable,
+  options: { store: BlobStore; gzip: boolean; onProgress?: (done: number) => void },
+): Promise<void> {
+  const pack = tarStream.pack();
+  let done = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback: TransformCallback) {
+      done += chunk.length;
+      options.onProgress?.(done);
+      callback(null, chunk);
+    },
+  });
+  const written = options.gzip ? pipeline(pack, counter, createGzip(), out) : pipeline(pack, counter, out);
+  written.catch(() => undefined);
+  try {
+    await packEntries(pack, plan, signature, options.store);
+    await written;
+  } catch (error) {
+    pack.destroy();
+    out.destroy(error instanceof Error ? error : undefined);
+    await written.catch(() => undefined);
+    throw storageError(error, "stream the bundle");
+  }
+}
+
+/** Adds every file of the bundle to the tar in order, each verified against its hash as it is read, then ends it. */
+async function packEntries(
+  pack: tarStream.Pack,
+  plan: BundlePlan,
+  signature: Uint8Array | undefined,
+  store: BlobStore,
+): Promise<void> {
+  const mtime = new Date(plan.manifest.createdAt);
+  for (const item of items(plan, signature, store)) {
+    await new Promise<void>((resolve, reject) => {
+      const entry = pack.entry(
+        { name: item.path, size: item.size, mode: 0o644, mtime, type: "file" },
+        (error) => {
+          if (error) reject(error);
+          else resolve();
+        },
+      );
+      pipeline(item.open(), verifyingStream(item), entry).catch(reject);
+    });
+  }
+  pack.finalize();
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
+import type { Writable } from "node:stream";
 import { errorMessage, LarderError } from "../core/errors.js";
 import type { BundleRepository } from "../db/bundle-repository.js";
 import type { ModuleRepository } from "../db/module-repository.js";
@@ -13,7 +14,7 @@ import { readBundleManifest } from "./bundle-reader.js";
 import { contentKeys } from "./entry-keys.js";
 import type { BundleSelection } from "./bundle-selection.js";
 import { signBundleSums } from "./bundle-signature.js";
-import { plannedTarSize, writeBundle } from "./bundle-writer.js";
+import { plannedTarSize, streamBundle, writeBundle } from "./bundle-writer.js";
 
 /** What export needs from the rest of the engine. */
 export interface ExportDependencies {
@@ -85,16 +86,20 @@ function chainKeys(deps: ExportDependencies, parent: BundleManifest): Set<string
   return keys;
 }
 
-/**
- * `larder bundle export`: plans the bundle from what is stored (optionally only what an earlier bundle lacks),
- * signs its SHA256SUMS when asked, reports the exact tar size, streams it to the file and records it in the
- * history.
- */
-export async function exportBundle(
+/** A planned export: the plan, its signature and exact tar size, before any byte is written. */
+interface PreparedExport {
+  readonly plan: BundlePlan;
+  readonly signed: { readonly signature: Uint8Array; readonly keyId: string } | undefined;
+  readonly tarBytes: number;
+  readonly providerPackages: number;
+  readonly moduleVersions: number;
+}
+
+async function prepareExport(
   deps: ExportDependencies,
-  request: ExportRequest,
-  hooks: ExportHooks = {},
-): Promise<ExportResult> {
+  request: Omit<ExportRequest, "file">,
+  hooks: ExportHooks,
+): Promise<PreparedExport> {
   const parent = request.since === undefined ? undefined : await parentManifest(deps, request.since);
   const plan = await planBundle({
     packages: deps.providers.allPackages(),
@@ -130,15 +135,17 @@ export async function exportBundle(
     : undefined;
   const tarBytes = plannedTarSize(plan, signed?.signature);
   hooks.onPlanned?.(plan, tarBytes);
-  const file = resolve(request.file);
-  // The tar size bounds a gzip-compressed bundle too (provider zips and module archives do not shrink).
-  await ensureFreeSpace(dirname(file), tarBytes, `Writing the bundle ${file}`);
-  await writeBundle(plan, signed?.signature, file, {
-    store: deps.store,
-    gzip: request.gzip,
-    onProgress: hooks.onProgress,
-  });
-  const fileBytes = (await stat(file)).size;
+  return { plan, signed, tarBytes, providerPackages, moduleVersions };
+}
+
+/** Records a written bundle in the history, so a later export can be incremental on it by id. */
+function recordExport(
+  deps: ExportDependencies,
+  prepared: PreparedExport,
+  file: string,
+  fileBytes: number,
+): ExportResult {
+  const { plan, signed, providerPackages, moduleVersions } = prepared;
   deps.bundles.recordExport(
     {
       id: plan.manifest.id,
@@ -155,10 +162,53 @@ export async function exportBundle(
   );
   return {
     manifest: plan.manifest,
-    tarBytes,
+    tarBytes: prepared.tarBytes,
     fileBytes,
     providerPackages,
     moduleVersions,
     signedBy: signed?.keyId,
   };
+}
+
+/**
+ * `larder bundle export`: plans the bundle from what is stored (optionally only what an earlier bundle lacks),
+ * signs its SHA256SUMS when asked, reports the exact tar size, streams it to the file and records it in the
+ * history.
+ */
+export async function exportBundle(
+  deps: ExportDependencies,
+  request: ExportRequest,
+  hooks: ExportHooks = {},
+): Promise<ExportResult> {
+  const prepared = await prepareExport(deps, request, hooks);
+  const file = resolve(request.file);
+  // The tar size bounds a gzip-compressed bundle too (provider zips and module archives do not shrink).
+  await ensureFreeSpace(dirname(file), prepared.tarBytes, `Writing the bundle ${file}`);
+  await writeBundle(prepared.plan, prepared.signed?.signature, file, {
+    store: deps.store,
+    gzip: request.gzip,
+    onProgress: hooks.onProgress,
+  });
+  return recordExport(deps, prepared, file, (await stat(file)).size);
+}
+
+/**
+ * The browser's export: the same bundle streamed to `out` (an HTTP response) as it is read from the store.
+ * `onPlanned` fires before the first byte, so the caller can send the exact Content-Length. It is recorded in
+ * the history under `label` once the last byte is written.
+ */
+export async function exportBundleToStream(
+  deps: ExportDependencies,
+  request: Omit<ExportRequest, "file">,
+  out: Writable,
+  label: string,
+  hooks: ExportHooks = {},
+): Promise<ExportResult> {
+  const prepared = await prepareExport(deps, request, hooks);
+  await streamBundle(prepared.plan, prepared.signed?.signature, out, {
+    store: deps.store,
+    gzip: request.gzip,
+    onProgress: hooks.onProgress,
+  });
+  return recordExport(deps, prepared, label, prepared.tarBytes);
 }

@@ -11,7 +11,9 @@ export type ErrorCode =
   | "storage_failed"
   | "unsupported"
   | "conflict"
-  | "interrupted";
+  | "interrupted"
+  /** More bytes than there is room for (an upload larger than the free disk space). */
+  | "too_large";
 
 const statusByCode = {
   invalid_input: 400,
@@ -23,6 +25,7 @@ const statusByCode = {
   unsupported: 400,
   conflict: 409,
   interrupted: 409,
+  too_large: 413,
 } as const satisfies Record<ErrorCode, number>;
 
 /** An expected failure with a message meant for the person running Larder. */

@@ -1,12 +1,17 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import type { Writable } from "node:stream";
 import {
   exportBundle,
+  exportBundleToStream,
+  type ExportDependencies,
   type ExportHooks,
   type ExportRequest,
   type ExportResult,
 } from "../bundle/export-bundle.js";
 import { importBundle, type BundleTrust, type ImportOutcome } from "../bundle/import-bundle.js";
+import type { BundleReport } from "../bundle/bundle-report.js";
+import { verifyBundle } from "../bundle/verify-bundle.js";
 import { BundleRepository, type BundleRecord } from "../db/bundle-repository.js";
 import { openDatabase, type Db } from "../db/connection.js";
 import { JobControlRepository } from "../db/job-control-repository.js";
@@ -225,17 +230,22 @@ export class Larder {
 
   /** Writes an air-gap bundle of what is stored (or of what an earlier bundle lacks) and records it. */
   exportBundle(request: ExportRequest, hooks?: ExportHooks): Promise<ExportResult> {
-    return exportBundle(
-      {
-        store: this.store,
-        providers: this.providers,
-        modules: this.modules,
-        bundles: this.bundles,
-        larderVersion: APP_VERSION,
-      },
-      request,
-      hooks,
-    );
+    return exportBundle(this.exportDeps(), request, hooks);
+  }
+
+  /** Streams an air-gap bundle to `out` (a browser download) and records it in the history under `label`. */
+  exportBundleToStream(
+    request: Omit<ExportRequest, "file">,
+    out: Writable,
+    label: string,
+    hooks?: ExportHooks,
+  ): Promise<ExportResult> {
+    return exportBundleToStream(this.exportDeps(), request, out, label, hooks);
+  }
+
+  /** Checks a bundle offline without importing anything (the verify report). */
+  verifyBundle(file: string, trustedKey: string | undefined): Promise<BundleReport> {
+    return verifyBundle(file, trustedKey);
   }
 
   /** Verifies a bundle offline and, only if every check passes, makes its content visible in one transaction. */
@@ -268,6 +278,16 @@ export class Larder {
     return [
       ...new Set([...this.providers.hosts(), ...this.modules.all().map((module) => module.host)]),
     ].sort();
+  }
+
+  private exportDeps(): ExportDependencies {
+    return {
+      store: this.store,
+      providers: this.providers,
+      modules: this.modules,
+      bundles: this.bundles,
+      larderVersion: APP_VERSION,
+    };
   }
 
   private moduleDeps(): ModuleMirrorDependencies {

@@ -1,9 +1,13 @@
 import express, { type Express } from "express";
 import type { Larder } from "../engine/larder.js";
 import type { PullThrough } from "../engine/pull-through.js";
+import type { AdminContext } from "./admin/admin-context.js";
 import { createServerMetrics } from "./metrics.js";
 import { errorHandler, notFoundHandler } from "./middleware/error-handler.js";
+import { hostGuard } from "./middleware/host-guard.js";
+import { adminRoutes } from "./routes/admin/index.js";
 import { filesRoutes } from "./routes/files.js";
+import { homeRoutes } from "./routes/home.js";
 import { modulesV1Routes } from "./routes/modules-v1.js";
 import { networkMirrorRoutes } from "./routes/network-mirror.js";
 import { providersV1Routes } from "./routes/providers-v1.js";
@@ -14,9 +18,16 @@ export interface AppOptions {
   readonly log?: (message: string) => void;
   /** Set for `larder serve --pull-through`: misses are fetched from upstream. */
   readonly pullThrough?: PullThrough;
+  /** The admin API and the pages at `/`; without it only the protocols are served. */
+  readonly admin?: AdminContext;
+  /** Host names besides loopback the admin API and UI answer to (`--public-name`). */
+  readonly publicNames?: readonly string[];
 }
 
-/** Builds the Express app that serves every protocol of architecture §4 from one engine. */
+/**
+ * Builds the Express app: the protocols of architecture §4, open and read-only, then the admin API and the
+ * pages at `/`, behind the DNS-rebinding guard (and, for the API, the token and the origin check).
+ */
 export function createApp(larder: Larder, options: AppOptions = {}): Express {
   const app = express();
   app.disable("x-powered-by");
@@ -28,6 +39,13 @@ export function createApp(larder: Larder, options: AppOptions = {}): Express {
   app.use(networkMirrorRoutes(larder.catalog, metrics.countServed, options.pullThrough));
   app.use(modulesV1Routes(larder.moduleCatalog, metrics.countServed, options.pullThrough));
   app.use(filesRoutes(larder.catalog, larder.moduleCatalog, larder.store));
+  if (options.admin) {
+    const guard = hostGuard(options.publicNames ?? []);
+    app.use("/api", guard);
+    app.get("/", guard);
+    app.use(adminRoutes(options.admin));
+    app.use(homeRoutes(options.admin.tokens));
+  }
   app.use(notFoundHandler);
   app.use(
     errorHandler(

@@ -5,8 +5,13 @@ import { join } from "node:path";
 import { LarderError } from "../core/errors.js";
 import type { Larder } from "../engine/larder.js";
 import type { PullThrough } from "../engine/pull-through.js";
+import { AdminTokenFile } from "../engine/admin-token.js";
+import { BackgroundJobs } from "../engine/background-jobs.js";
+import type { AdminContext, ListenerInfo } from "./admin/admin-context.js";
+import { apiEventOf } from "./admin/engine-events.js";
+import { DEFAULT_EVENT_STREAM_OPTIONS, EventStream, type EventStreamOptions } from "./admin/event-stream.js";
 import { createApp } from "./app.js";
-import { ensureTlsMaterial, type TlsMaterial } from "./tls/local-certificate-authority.js";
+import { ensureTlsMaterial, writeTrustBundle, type TlsMaterial } from "./tls/local-certificate-authority.js";
 
 /** Where and how to listen. Port 0 picks a free port (tests). */
 export interface ServerOptions {
@@ -17,6 +22,10 @@ export interface ServerOptions {
   readonly log?: (message: string) => void;
   /** Set for pull-through serving; undefined serves only what is stored and never contacts upstream. */
   readonly pullThrough?: PullThrough;
+  /** Host names besides loopback the admin API and UI answer to (`--public-name`). */
+  readonly publicNames?: readonly string[];
+  /** Event stream limits (tests shorten the heartbeat). */
+  readonly eventStream?: Partial<EventStreamOptions>;
 }
 
 /** Running listeners and how to stop them. */
@@ -24,6 +33,11 @@ export interface RunningServer {
   readonly httpUrl: string;
   readonly httpsUrl: string | undefined;
   readonly tls: TlsMaterial | undefined;
+  /** The admin token file (`larder token`); the login URL carries its token. */
+  readonly tokens: AdminTokenFile;
+  /** Jobs this server runs: started through the admin API, or resumed after an interruption. */
+  readonly jobs: BackgroundJobs;
+  readonly events: EventStream;
   /** Stops accepting, lets requests in flight finish (up to graceMs), then closes the rest. */
   close(graceMs?: number): Promise<void>;
 }
@@ -33,8 +47,37 @@ export interface RunningServer {
  * over one Express app.
  */
 export async function startServer(larder: Larder, options: ServerOptions): Promise<RunningServer> {
-  const app = createApp(larder, { log: options.log, pullThrough: options.pullThrough });
+  const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
+  const tokens = AdminTokenFile.in(larder.dataDir);
+  // Created (0600) before anything listens, so the login URL printed next always works.
+  await tokens.current();
+  const events = new EventStream({ ...DEFAULT_EVENT_STREAM_OPTIONS, ...options.eventStream });
+  const jobs = new BackgroundJobs(larder.jobs, log);
+  let listeners: ListenerInfo | undefined;
+  const admin: AdminContext = {
+    larder,
+    tokens,
+    jobs,
+    events,
+    listeners: () => listeners,
+    pullThroughEnabled: () => options.pullThrough !== undefined,
+  };
+  const unsubscribe = larder.events.subscribe((event) => {
+    const apiEvent = apiEventOf(event);
+    if (apiEvent) events.publish(apiEvent);
+  });
+  const app = createApp(larder, {
+    log,
+    pullThrough: options.pullThrough,
+    admin,
+    publicNames: options.publicNames ?? [],
+  });
   const servers: Server[] = [];
+  const stopAdmin = async (): Promise<void> => {
+    unsubscribe();
+    events.close();
+    await jobs.stop();
+  };
   try {
     const http = createHttpServer(app);
     servers.push(http);
@@ -47,13 +90,28 @@ export async function startServer(larder: Larder, options: ServerOptions): Promi
       servers.push(https);
       httpsUrl = urlOf("https", options.host, await listen(https, options.host, options.httpsPort));
     }
-    return {
-      httpUrl: urlOf("http", options.host, httpPort),
+    const httpUrl = urlOf("http", options.host, httpPort);
+    listeners = {
+      httpUrl,
       httpsUrl,
       tls,
-      close: (graceMs = 5000) => closeAll(servers, graceMs),
+      trustBundlePath: tls ? await writeTrustBundle(join(larder.dataDir, "tls"), tls.caCertPem) : undefined,
+    };
+    return {
+      httpUrl,
+      httpsUrl,
+      tls,
+      tokens,
+      jobs,
+      events,
+      close: async (graceMs = 5000) => {
+        // Event streams never end by themselves: end them first, or closing would wait out the grace time.
+        await stopAdmin();
+        await closeAll(servers, graceMs);
+      },
     };
   } catch (error) {
+    await stopAdmin();
     await closeAll(servers, 0);
     throw error;
   }

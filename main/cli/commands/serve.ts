@@ -1,7 +1,5 @@
 import type { Command } from "commander";
 import { LarderError } from "../../core/errors.js";
-import { errorMessage } from "../../core/errors.js";
-import type { Larder } from "../../engine/larder.js";
 import {
   collect,
   DEFAULT_HTTP_PORT,
@@ -22,6 +20,7 @@ interface ServeOptions {
   readonly concurrency?: string;
   readonly perHost?: string;
   readonly requireSignatures?: boolean;
+  readonly publicName?: string[];
 }
 
 /** `larder serve`: runs the mirror server until SIGINT/SIGTERM. */
@@ -49,6 +48,11 @@ export function registerServe(program: Command): void {
     .option("--cache-ttl <seconds>", "with --pull-through: how long upstream version lists are cached", "300")
     .option("--concurrency <n>", "job downloads at once, in all (default 4)")
     .option("--per-host <n>", "job downloads at once from one upstream host (default 2)")
+    .option(
+      "--public-name <host>",
+      "a name other hosts reach this server by, allowed for the admin API and UI besides loopback (repeatable)",
+      collect,
+    )
     .option(
       "--require-signatures",
       "refuse keyless providers that tofu would accept unsigned (also LARDER_REQUIRE_SIGNATURES=1)",
@@ -78,6 +82,7 @@ export function registerServe(program: Command): void {
         httpsPort,
         log: (message) => process.stderr.write(`${message}\n`),
         pullThrough: options.pullThrough ? larder.createPullThrough(ttlSeconds * 1000) : undefined,
+        publicNames: options.publicName ?? [],
       }).catch((error: unknown) => {
         larder.close();
         throw error;
@@ -99,42 +104,15 @@ export function registerServe(program: Command): void {
           options.pullThrough
             ? `  Mode:  pull-through (misses are fetched from upstream and verified; version lists cached ${ttlSeconds}s)`
             : "  Mode:  offline (only what is stored is served; upstream registries are never contacted)",
+          `  Admin: ${server.httpUrl}/?token=${await server.tokens.current()}`,
+          "         (open it to sign in to the admin API; scripts send Authorization: Bearer TOKEN, see larder token)",
           "Point terraform/tofu at it with: larder terraformrc --tool tofu > larder.tfrc && export TF_CLI_CONFIG_FILE=$PWD/larder.tfrc",
           "",
         ].join("\n"),
       );
-      const jobs = resumeInterruptedJobs(larder);
+      server.jobs.resumeInterrupted();
       await stopped;
-      await jobs.stop();
       await server.close();
       larder.close();
     });
-}
-
-/**
- * Continues jobs a crash or shutdown left with queued items, in the background. On stop their transfers end at
- * once and the items go back to the queue, marked interrupted, for the next start.
- */
-function resumeInterruptedJobs(larder: Larder): { stop(): Promise<void> } {
-  const controller = new AbortController();
-  const log = (line: string): void => {
-    process.stderr.write(`${line}\n`);
-  };
-  const runs = larder.jobs.resumableJobs().map(async (id) => {
-    log(`Resuming job ${id}, interrupted earlier.`);
-    try {
-      const result = await larder.jobs.run(id, { signal: controller.signal, onStop: "interrupt" });
-      log(
-        `Job ${id} ${result.state.status}${result.state.status === "failed" ? `: ${result.state.reason}` : "."}`,
-      );
-    } catch (error) {
-      log(`Job ${id} could not be resumed: ${errorMessage(error)}`);
-    }
-  });
-  return {
-    async stop() {
-      controller.abort();
-      await Promise.all(runs);
-    },
-  };
 }

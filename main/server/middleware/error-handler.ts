@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { LarderError } from "../../core/errors.js";
+import { InputError } from "../admin/validate.js";
 import { sendJson } from "../send-json.js";
 
 /** 404 in the registry protocols' error shape for anything no route answered. */
@@ -17,6 +18,10 @@ export function errorHandler(log: (message: string) => void): ErrorRequestHandle
       next(error);
       return;
     }
+    if (error instanceof InputError) {
+      sendJson(res, { errors: [error.message], fields: error.fields }, error.status);
+      return;
+    }
     if (error instanceof LarderError) {
       sendJson(res, { errors: [error.message] }, error.status);
       return;
@@ -29,10 +34,15 @@ export function errorHandler(log: (message: string) => void): ErrorRequestHandle
       log(
         `${req.method} ${req.originalUrl} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       );
-    sendJson(
-      res,
-      { errors: [status >= 500 ? "Internal error; see the Larder log." : "Bad request."] },
-      status,
-    );
+    // Express's body parser: a body that is not JSON, or too large.
+    const message =
+      status >= 500
+        ? "Internal error; see the Larder log."
+        : status === 413
+          ? "The request body is too large."
+          : error instanceof SyntaxError
+            ? "The request body is not valid JSON."
+            : "Bad request.";
+    sendJson(res, { errors: [message] }, status);
   };
 }

@@ -1,0 +1,30 @@
+import type { ApiEvent } from "../../../shared/api/index.js";
+import type { LarderEvent } from "../../engine/larder-events.js";
+
+/**
+ * The engine's events as the admin API publishes them. Item start/stored/failed events are left out: the job-item
+ * state events say the same, and also for items another process runs.
+ */
+export function apiEventOf(event: LarderEvent): ApiEvent | undefined {
+  switch (event.kind) {
+    case "progress":
+      return {
+        type: "progress",
+        job: event.job,
+        item: event.itemId,
+        label: event.item,
+        bytesDone: event.bytesDone,
+        bytesTotal: event.bytesTotal ?? null,
+        bytesPerSecond: event.bytesPerSecond,
+        etaSeconds: event.etaSeconds ?? null,
+      };
+    case "item":
+      return undefined;
+    case "inventory-changed":
+      return { type: "inventory" };
+    case "job":
+      return { type: "job", job: event.job, state: event.state };
+    case "job-item":
+      return { type: "job-item", job: event.job, item: event.itemId, label: event.item, state: event.state };
+  }
+}

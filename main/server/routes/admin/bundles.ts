@@ -1,0 +1,266 @@
+import { readFile, rm } from "node:fs/promises";
+import { Router, type Request } from "express";
+import { z } from "zod";
+import {
+  bundleHistorySchema,
+  bundlePathRequestSchema,
+  bundleSelectionSchema,
+  exportResultSchema,
+  exportToPathRequestSchema,
+  importRequestSchema,
+  importResultSchema,
+  verifyReportSchema,
+  type ApiEvent,
+} from "../../../../shared/api/index.js";
+import type { ExportResult } from "../../../bundle/export-bundle.js";
+import type { BundleSelection } from "../../../bundle/bundle-selection.js";
+import { errorMessage, LarderError } from "../../../core/errors.js";
+import { parseModuleAddress } from "../../../core/module-address.js";
+import { parsePlatform } from "../../../core/platform.js";
+import { parseProviderAddress } from "../../../core/provider-address.js";
+import { parseVersionConstraint } from "../../../core/version-constraint.js";
+import type { AdminContext } from "../../admin/admin-context.js";
+import { isBundleUpload, stageUpload } from "../../admin/bundle-upload.js";
+import { parseInput, sendValid } from "../../admin/validate.js";
+
+type Operation = Extract<ApiEvent, { type: "bundle" }>["operation"];
+
+/**
+ * Bundles over HTTP: export to a path on this machine (the desktop) or as a download (a browser), verify and
+ * import from a path or an upload, each with progress on the event stream; and the history.
+ */
+export function bundleRoutes(context: AdminContext): Router {
+  const router = Router();
+  const { larder } = context;
+
+  router.get("/api/bundles", (_req, res) => {
+    sendValid(res, bundleHistorySchema, { bundles: larder.bundleHistory() });
+  });
+
+  router.post("/api/bundles/export", async (req, res) => {
+    const request = parseInput(exportToPathRequestSchema, req.body, "");
+    const signKey =
+      request.signKeyPath === undefined
+        ? undefined
+        : {
+            armored: await readKey(request.signKeyPath, "signKeyPath"),
+            passphrase: request.signKeyPassphrase,
+          };
+    const progress = reporter(context, "export");
+    const result = await progress.around(() =>
+      larder.exportBundle(
+        {
+          file: request.path,
+          selection: selectionOf(request),
+          since: request.since,
+          gzip: request.gzip ?? /\.(t?gz)$/i.test(request.path),
+          signKey,
+        },
+        progress.hooks,
+      ),
+    );
+    sendValid(res, exportResultSchema, exportJson(result, result.manifest.id, request.path));
+  });
+
+  router.get("/api/bundles/export.tar", async (req, res) => {
+    const query = parseInput(
+      bundleSelectionSchema.extend({ gzip: z.enum(["0", "1"]).optional() }),
+      arrays(req),
+      "query",
+    );
+    const gzip = query.gzip === "1";
+    const name = `larder-${new Date().toISOString().slice(0, 10)}.tar${gzip ? ".gz" : ""}`;
+    const progress = reporter(context, "export");
+    await progress.around(() =>
+      larder.exportBundleToStream(
+        { selection: selectionOf(query), since: query.since, gzip },
+        res,
+        `(downloaded as ${name})`,
+        {
+          onPlanned: (plan, tarBytes) => {
+            progress.hooks.onPlanned(plan, tarBytes);
+            res.status(200);
+            res.setHeader("Content-Type", gzip ? "application/gzip" : "application/x-tar");
+            res.setHeader("Content-Disposition", `attachment; filename="${name}"`);
+            res.setHeader("X-Larder-Bundle-Id", plan.manifest.id);
+            // The exact size is known before the first byte; a gzip stream's is not.
+            if (!gzip) res.setHeader("Content-Length", String(tarBytes));
+          },
+          onProgress: progress.hooks.onProgress,
+        },
+      ),
+    );
+  });
+
+  router.post("/api/bundles/verify", async (req, res) => {
+    const progress = reporter(context, "verify");
+    const report = await withBundleFile(context, req, async (file, body) => {
+      const key = await trustedKeyOf(req, body);
+      return progress.around(() => larder.verifyBundle(file, key));
+    });
+    sendValid(res, verifyReportSchema, report);
+  });
+
+  router.post("/api/bundles/import", async (req, res) => {
+    const progress = reporter(context, "import");
+    const outcome = await withBundleFile(context, req, async (file, body, size) => {
+      const trust = isBundleUpload(req) ? uploadTrust(req) : parseInput(importRequestSchema, body, "").trust;
+      const key = trust === "key" ? await trustedKeyOf(req, body) : undefined;
+      return progress.around(() =>
+        larder.importBundle(
+          file,
+          size,
+          key === undefined ? { kind: "unchecked" } : { kind: "key", armoredKey: key },
+        ),
+      );
+    });
+    sendValid(
+      res,
+      importResultSchema,
+      outcome.status === "imported"
+        ? {
+            status: "imported",
+            bundleId: outcome.report.bundleId,
+            providerPackages: outcome.providerPackages,
+            moduleVersions: outcome.moduleVersions,
+          }
+        : { status: "already-imported", bundleId: outcome.bundleId, providerPackages: 0, moduleVersions: 0 },
+    );
+  });
+
+  return router;
+}
+
+/**
+ * Runs `work` on the bundle the request names: a path on this machine (JSON) or the uploaded body, staged in
+ * the data directory's temp folder first and removed afterwards.
+ */
+async function withBundleFile<T>(
+  context: AdminContext,
+  req: Request,
+  work: (file: string, body: unknown, size: number) => Promise<T>,
+): Promise<T> {
+  if (!isBundleUpload(req)) {
+    const body: unknown = req.body;
+    const { path } = parseInput(bundlePathRequestSchema.loose(), body, "");
+    const { stat } = await import("node:fs/promises");
+    const size = await stat(path).then(
+      (info) => info.size,
+      () => {
+        throw new LarderError("not_found", `No bundle file at ${path} on the Larder machine.`);
+      },
+    );
+    return work(path, body, size);
+  }
+  const staged = await stageUpload(context.larder, req);
+  try {
+    return await work(staged.file, {}, staged.size);
+  } finally {
+    await rm(staged.file, { force: true });
+  }
+}
+
+/** An upload's trust decision comes in the query (`?trust=key|unchecked`), its key in a header (base64). */
+function uploadTrust(req: Request): "key" | "unchecked" {
+  return parseInput(z.object({ trust: z.enum(["key", "unchecked"]) }), req.query, "query").trust;
+}
+
+/** The armored public key a bundle must be signed with: in the JSON body, a file on this machine, or a header. */
+async function trustedKeyOf(req: Request, body: unknown): Promise<string | undefined> {
+  const header = req.get("x-larder-trusted-key");
+  if (header !== undefined) return Buffer.from(header, "base64").toString("utf8");
+  const parsed = bundlePathRequestSchema.partial().loose().safeParse(body);
+  if (!parsed.success) return undefined;
+  if (parsed.data.trustedKey !== undefined) return parsed.data.trustedKey;
+  if (parsed.data.trustedKeyPath !== undefined) return readKey(parsed.data.trustedKeyPath, "trustedKeyPath");
+  return undefined;
+}
+
+async function readKey(path: string, field: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    throw new LarderError(
+      "invalid_input",
+      `${field}: cannot read ${path} on the Larder machine: ${errorMessage(error)}`,
+    );
+  }
+}
+
+/** Query parameters that may repeat, as arrays (`?provider=a&provider=b`, or one). */
+function arrays(req: Request): Record<string, unknown> {
+  const raw = req.query as Record<string, unknown>;
+  const plural: Record<string, string> = { provider: "providers", module: "modules", platform: "platforms" };
+  const query: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const name = plural[key] ?? key;
+    if (Object.values(plural).includes(name)) query[name] = [query[name] ?? [], value].flat();
+    else query[name] = value;
+  }
+  return query;
+}
+
+function selectionOf(request: z.infer<typeof bundleSelectionSchema>): BundleSelection {
+  return {
+    providers: request.providers.map((address) => parseProviderAddress(address)),
+    modules: request.modules.map((address) => parseModuleAddress(address).address),
+    version: request.version === undefined ? undefined : parseVersionConstraint(request.version),
+    platforms: request.platforms.map(parsePlatform),
+  };
+}
+
+function exportJson(
+  result: ExportResult,
+  bundleId: string,
+  path: string,
+): z.input<typeof exportResultSchema> {
+  return {
+    bundleId,
+    path,
+    fileBytes: result.fileBytes,
+    providerPackages: result.providerPackages,
+    moduleVersions: result.moduleVersions,
+    signedBy: result.signedBy ?? null,
+    parentId: result.manifest.parent?.id ?? null,
+  };
+}
+
+/** Publishes a bundle operation's start, progress (at most 5 per second), end or failure on the event stream. */
+function reporter(context: AdminContext, operation: Operation) {
+  let total: number | null = null;
+  let lastAt = 0;
+  const publish = (
+    phase: "started" | "progress" | "finished" | "failed",
+    done: number,
+    message: string | null,
+  ): void => {
+    context.events.publish({ type: "bundle", operation, phase, bytesDone: done, bytesTotal: total, message });
+  };
+  let done = 0;
+  return {
+    hooks: {
+      onPlanned: (_plan: unknown, tarBytes: number) => {
+        total = tarBytes;
+        publish("progress", 0, null);
+      },
+      onProgress: (bytes: number) => {
+        done = bytes;
+        const now = Date.now();
+        if (now - lastAt < 200) return;
+        lastAt = now;
+        publish("progress", bytes, null);
+      },
+    },
+    async around<T>(work: () => Promise<T>): Promise<T> {
+      publish("started", 0, null);
+      try {
+        const result = await work();
+        publish("finished", total ?? done, null);
+        return result;
+      } catch (error) {
+        publish("failed", done, errorMessage(error));
+        throw error;
+      }
+    },
+  };
+}

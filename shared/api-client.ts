@@ -1,0 +1,214 @@
+import type { z } from "zod";
+import {
+  apiErrorSchema,
+  auditPageSchema,
+  bundleHistorySchema,
+  connectInfoSchema,
+  connectTestSchema,
+  deleteModuleResponseSchema,
+  deleteProviderResponseSchema,
+  diskUsageSchema,
+  exportResultSchema,
+  gcResponseSchema,
+  importResultSchema,
+  inventorySchema,
+  jobControlResponseSchema,
+  jobDetailSchema,
+  jobListSchema,
+  settingsSchema,
+  startJobResponseSchema,
+  statusSchema,
+  verifyReportSchema,
+  type AuditPage,
+  type ExportToPathRequest,
+  type JobAction,
+  type SettingsUpdate,
+  type StartJobRequest,
+  type UpstreamUpdate,
+} from "./api/index.js";
+
+/** A refused or failed admin API call: its status, its messages and, for bad input, the fields they are about. */
+export class AdminApiError extends Error {
+  override readonly name = "AdminApiError";
+
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly fields: readonly { readonly path: string; readonly message: string }[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** How a client reaches the admin API. */
+export interface AdminClientOptions {
+  /** e.g. http://127.0.0.1:7373; "" for the page's own origin (the browser, with the login cookie). */
+  readonly baseUrl: string;
+  /** Sent as `Authorization: Bearer` (scripts, the Electron main process); without it the cookie is used. */
+  readonly token?: string;
+  readonly fetch?: typeof fetch;
+}
+
+type Query = Readonly<Record<string, string | number | boolean | readonly string[] | undefined>>;
+
+/**
+ * The typed admin API client: one method per route, each answer checked against its schema so a mismatch between
+ * server and client fails loudly here rather than deep in a view.
+ */
+export class AdminClient {
+  private readonly fetcher: typeof fetch;
+
+  constructor(private readonly options: AdminClientOptions) {
+    this.fetcher = options.fetch ?? ((input, init) => fetch(input, init));
+  }
+
+  status() {
+    return this.call(statusSchema, "GET", "/api/status");
+  }
+
+  jobs() {
+    return this.call(jobListSchema, "GET", "/api/jobs");
+  }
+
+  job(id: number) {
+    return this.call(jobDetailSchema, "GET", `/api/jobs/${id}`);
+  }
+
+  startJob(request: StartJobRequest) {
+    return this.call(startJobResponseSchema, "POST", "/api/jobs", request);
+  }
+
+  controlJob(id: number, action: JobAction, item?: number) {
+    return this.call(
+      jobControlResponseSchema,
+      "POST",
+      `/api/jobs/${id}/${action}`,
+      item === undefined ? {} : { item },
+    );
+  }
+
+  inventory() {
+    return this.call(inventorySchema, "GET", "/api/inventory");
+  }
+
+  diskUsage() {
+    return this.call(diskUsageSchema, "GET", "/api/inventory/usage");
+  }
+
+  deleteProvider(target: {
+    host: string;
+    namespace: string;
+    type: string;
+    version: string;
+    platform?: string;
+  }) {
+    const path = `/api/inventory/providers/${segments(target.host, target.namespace, target.type, target.version)}`;
+    return this.call(deleteProviderResponseSchema, "DELETE", path, undefined, {
+      platform: target.platform,
+    });
+  }
+
+  deleteModule(target: { host: string; namespace: string; name: string; system: string; version: string }) {
+    const path = `/api/inventory/modules/${segments(target.host, target.namespace, target.name, target.system, target.version)}`;
+    return this.call(deleteModuleResponseSchema, "DELETE", path);
+  }
+
+  collectGarbage(dryRun: boolean) {
+    return this.call(gcResponseSchema, "POST", "/api/gc", { dryRun });
+  }
+
+  settings() {
+    return this.call(settingsSchema, "GET", "/api/settings");
+  }
+
+  updateSettings(update: SettingsUpdate) {
+    return this.call(settingsSchema, "PUT", "/api/settings", update);
+  }
+
+  setUpstream(host: string, update: UpstreamUpdate) {
+    return this.call(settingsSchema, "PUT", `/api/settings/upstreams/${segments(host)}`, update);
+  }
+
+  removeUpstream(host: string) {
+    return this.call(settingsSchema, "DELETE", `/api/settings/upstreams/${segments(host)}`);
+  }
+
+  connect() {
+    return this.call(connectInfoSchema, "GET", "/api/connect");
+  }
+
+  testConnection() {
+    return this.call(connectTestSchema, "POST", "/api/connect/test", {});
+  }
+
+  audit(query: { limit?: number; before?: number; actor?: string; action?: string } = {}): Promise<AuditPage> {
+    return this.call(auditPageSchema, "GET", "/api/audit", undefined, query);
+  }
+
+  bundles() {
+    return this.call(bundleHistorySchema, "GET", "/api/bundles");
+  }
+
+  exportBundle(request: ExportToPathRequest) {
+    return this.call(exportResultSchema, "POST", "/api/bundles/export", request);
+  }
+
+  verifyBundle(request: { path: string; trustedKey?: string; trustedKeyPath?: string }) {
+    return this.call(verifyReportSchema, "POST", "/api/bundles/verify", request);
+  }
+
+  importBundle(request: {
+    path: string;
+    trust: "key" | "unchecked";
+    trustedKey?: string;
+    trustedKeyPath?: string;
+  }) {
+    return this.call(importResultSchema, "POST", "/api/bundles/import", request);
+  }
+
+  /** The URL that streams a bundle of the selection (a browser download). */
+  exportDownloadUrl(selection: Query = {}): string {
+    return this.url("/api/bundles/export.tar", selection);
+  }
+
+  private url(path: string, query: Query = {}): string {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value === undefined) continue;
+      if (Array.isArray(value)) for (const entry of value as readonly string[]) params.append(key, entry);
+      else params.set(key, String(value));
+    }
+    const search = params.toString();
+    return `${this.options.baseUrl}${path}${search === "" ? "" : `?${search}`}`;
+  }
+
+  private async call<S extends z.ZodType>(
+    schema: S,
+    method: string,
+    path: string,
+    body?: unknown,
+    query?: Query,
+  ): Promise<z.infer<S>> {
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (body !== undefined) headers["content-type"] = "application/json";
+    if (this.options.token !== undefined) headers.authorization = `Bearer ${this.options.token}`;
+    const response = await this.fetcher(this.url(path, query), {
+      method,
+      headers,
+      credentials: "same-origin",
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    const json: unknown = text === "" ? undefined : JSON.parse(text);
+    if (!response.ok) {
+      const parsed = apiErrorSchema.safeParse(json);
+      const message = parsed.success ? parsed.data.errors.join(" ") : `HTTP ${response.status}`;
+      throw new AdminApiError(response.status, message, parsed.success ? (parsed.data.fields ?? []) : []);
+    }
+    return schema.parse(json);
+  }
+}
+
+function segments(...parts: readonly string[]): string {
+  return parts.map((part) => encodeURIComponent(part)).join("/");
+}

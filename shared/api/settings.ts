@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { clientSchema, hostNameSchema } from "./common.js";
+
+/** A registry Larder reaches somewhere else than its public address, or with a token. Tokens never come back. */
+export const upstreamSchema = z.object({
+  host: z.string(),
+  url: z.string().nullable(),
+  hasToken: z.boolean(),
+  /** "flag": given to this process with --upstream (wins over the setting). */
+  source: z.enum(["setting", "flag"]),
+});
+export type Upstream = z.infer<typeof upstreamSchema>;
+
+/** `GET /api/settings`. */
+export const settingsSchema = z.object({
+  clients: z.array(clientSchema).min(1),
+  pullThrough: z.boolean(),
+  pullThroughTtlSeconds: z.number().int().min(0),
+  requireSignatures: z.boolean(),
+  concurrency: z.number().int().min(1).max(64),
+  perHostConcurrency: z.number().int().min(1).max(16),
+  upstreams: z.array(upstreamSchema),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** `PUT /api/settings`: the settings to change; the others keep their values. */
+export const settingsUpdateSchema = settingsSchema
+  .omit({ upstreams: true })
+  .partial()
+  .strict()
+  .refine((update) => Object.keys(update).length > 0, "name at least one setting to change");
+export type SettingsUpdate = z.input<typeof settingsUpdateSchema>;
+
+/** `PUT /api/settings/upstreams/:host`: `token` absent keeps the stored one, null removes it. */
+export const upstreamUpdateSchema = z
+  .object({
+    url: z
+      .url({ protocol: /^https?$/, error: "use an http:// or https:// URL" })
+      .nullable()
+      .optional(),
+    token: z.string().min(1, "a token may not be empty; send null to remove it").nullable().optional(),
+  })
+  .strict();
+export type UpstreamUpdate = z.input<typeof upstreamUpdateSchema>;
+
+export const upstreamHostSchema = hostNameSchema;
