@@ -104,10 +104,23 @@ export class AuditRepository {
       )
       .all(...params, query.limit + 1);
     return {
-      records: rows
-        .slice(0, query.limit)
-        .map(({ user_agent, ...row }) => ({ ...row, userAgent: user_agent })),
+      records: rows.slice(0, query.limit).map(toRecord),
       more: rows.length > query.limit,
     };
   }
+}
+
+/** A row in the record's field order (the order `--json` and the API print). */
+function toRecord(row: AuditRow): AuditRecord {
+  return {
+    id: row.id,
+    at: row.at,
+    actor: row.actor,
+    peer: row.peer,
+    userAgent: row.user_agent,
+    action: row.action,
+    target: row.target,
+    outcome: row.outcome,
+    detail: row.detail,
+  };
 }
