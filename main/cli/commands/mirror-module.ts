@@ -51,44 +51,51 @@ export function registerMirrorModule(mirror: Command): void {
       const collector = new JobReportCollector(providerProgress.onEvent, moduleProgressLines(process.stderr));
       const target = mirrorTarget(address, options.version, options.allVersions);
       try {
-        await auditCli(larder, "mirror.module", target, async () => {
-          const job = await larder.jobs.createModuleJob({
-            address,
-            versions: options.version ?? [],
-            allVersions: options.allVersions ?? false,
-            withDependencies: options.dependencies,
-            platforms: options.platform ?? [],
-            ...(clients ? { clients } : {}),
-          });
-          printJobHeader(larder, job.id);
-          const result = await runJobInForeground(larder, job.id, collector.observer);
-          providerProgress.finish();
-          const report = collector.moduleReport(result);
-          const providers = report.providers.reduce(
-            (sum, entry) => ({
-              stored: sum.stored + entry.stored.length,
-              skipped: sum.skipped + entry.skipped.length,
-              failed: [...sum.failed, ...entry.failed.map((failure) => failure.message)],
-            }),
-            { stored: 0, skipped: 0, failed: [] as string[] },
-          );
-          process.stdout.write(
-            `Modules: stored ${report.stored.length}, already present ${report.skipped.length}, failed ${report.failed.length}. ` +
-              `Providers: stored ${providers.stored}, already present ${providers.skipped}, failed ${providers.failed.length}.\n`,
-          );
-          throwIfStopped(result);
-          const failures = [...report.failed.map((failure) => failure.message), ...providers.failed];
-          const [first] = failures;
-          if (first !== undefined) {
-            throw new LarderError(
-              "verification_failed",
-              failures.length === 1
-                ? first
-                : `${failures.length} item(s) could not be mirrored (see above); the first: ${first}`,
+        await auditCli(
+          larder,
+          "mirror.module",
+          target,
+          async () => {
+            const job = await larder.jobs.createModuleJob({
+              address,
+              versions: options.version ?? [],
+              allVersions: options.allVersions ?? false,
+              withDependencies: options.dependencies,
+              platforms: options.platform ?? [],
+              ...(clients ? { clients } : {}),
+            });
+            printJobHeader(larder, job.id);
+            const result = await runJobInForeground(larder, job.id, collector.observer);
+            providerProgress.finish();
+            const report = collector.moduleReport(result);
+            const providers = report.providers.reduce(
+              (sum, entry) => ({
+                stored: sum.stored + entry.stored.length,
+                skipped: sum.skipped + entry.skipped.length,
+                failed: [...sum.failed, ...entry.failed.map((failure) => failure.message)],
+              }),
+              { stored: 0, skipped: 0, failed: [] as string[] },
             );
-          }
-          return `job ${job.id}: modules stored ${report.stored.length}, providers stored ${providers.stored}`;
-        });
+            process.stdout.write(
+              `Modules: stored ${report.stored.length}, already present ${report.skipped.length}, failed ${report.failed.length}. ` +
+                `Providers: stored ${providers.stored}, already present ${providers.skipped}, failed ${providers.failed.length}.\n`,
+            );
+            throwIfStopped(result);
+            const failures = [...report.failed.map((failure) => failure.message), ...providers.failed];
+            const [first] = failures;
+            if (first !== undefined) {
+              throw new LarderError(
+                "verification_failed",
+                failures.length === 1
+                  ? first
+                  : `${failures.length} item(s) could not be mirrored (see above); the first: ${first}`,
+              );
+            }
+            return `job ${job.id}: modules stored ${report.stored.length}, providers stored ${providers.stored}`;
+          },
+          // The work returns its own one-line summary: the job and what it stored.
+          (summary) => summary,
+        );
       } finally {
         providerProgress.finish();
         larder.close();

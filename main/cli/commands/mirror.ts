@@ -61,35 +61,42 @@ export function registerMirror(program: Command): void {
       const progress = createMirrorProgress(process.stderr);
       const target = mirrorTarget(address, options.version, options.allVersions);
       try {
-        await auditCli(larder, "mirror.provider", target, async () => {
-          const job = await larder.jobs.createProviderJob({
-            address,
-            versions: options.version ?? [],
-            allVersions: options.allVersions ?? false,
-            platforms: options.platform ?? [],
-            ...(clients ? { clients } : {}),
-          });
-          printJobHeader(larder, job.id);
-          const result = await runJobInForeground(larder, job.id, { onMirrorEvent: progress.onEvent });
-          progress.finish();
-          const failed = result.items.flatMap((item) =>
-            item.state.status === "failed" ? [item.state.reason] : [],
-          );
-          process.stdout.write(
-            `Stored ${result.stored}, already present ${result.alreadyStored}, failed ${failed.length}.\n`,
-          );
-          throwIfStopped(result);
-          const [first] = failed;
-          if (first !== undefined) {
-            // The one-line reason names the problem itself, not only "see above": stderr may be all a script keeps.
-            const reason =
-              failed.length === 1
-                ? first
-                : `${failed.length} package(s) could not be mirrored (see the messages above); the first: ${first}`;
-            throw new LarderError("verification_failed", reason);
-          }
-          return `job ${job.id}: stored ${result.stored}, already present ${result.alreadyStored}`;
-        });
+        await auditCli(
+          larder,
+          "mirror.provider",
+          target,
+          async () => {
+            const job = await larder.jobs.createProviderJob({
+              address,
+              versions: options.version ?? [],
+              allVersions: options.allVersions ?? false,
+              platforms: options.platform ?? [],
+              ...(clients ? { clients } : {}),
+            });
+            printJobHeader(larder, job.id);
+            const result = await runJobInForeground(larder, job.id, { onMirrorEvent: progress.onEvent });
+            progress.finish();
+            const failed = result.items.flatMap((item) =>
+              item.state.status === "failed" ? [item.state.reason] : [],
+            );
+            process.stdout.write(
+              `Stored ${result.stored}, already present ${result.alreadyStored}, failed ${failed.length}.\n`,
+            );
+            throwIfStopped(result);
+            const [first] = failed;
+            if (first !== undefined) {
+              // The one-line reason names the problem itself, not only "see above": stderr may be all a script keeps.
+              const reason =
+                failed.length === 1
+                  ? first
+                  : `${failed.length} package(s) could not be mirrored (see the messages above); the first: ${first}`;
+              throw new LarderError("verification_failed", reason);
+            }
+            return `job ${job.id}: stored ${result.stored}, already present ${result.alreadyStored}`;
+          },
+          // The work returns its own one-line summary: the job and what it stored.
+          (summary) => summary,
+        );
       } finally {
         progress.finish();
         larder.close();
