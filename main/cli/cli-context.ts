@@ -1,8 +1,10 @@
-import { homedir } from "node:os";
+import { homedir, userInfo } from "node:os";
 import { parseClients, type RegistryClient } from "../core/clients.js";
 import { defaultDataDir } from "../core/data-dir.js";
 import { LarderError } from "../core/errors.js";
 import { parseUpstreamOverrides } from "../core/upstream-override.js";
+import { APP_VERSION } from "../engine/app-version.js";
+import type { AuditActor } from "../engine/audit-log.js";
 import type { Larder } from "../engine/larder.js";
 
 /** Options every command shares. */
@@ -89,7 +91,45 @@ export async function openLarderFor(options: CommonOptions): Promise<Larder> {
     onUpstreamWarning: (message) => {
       process.stderr.write(`warning: ${message}\n`);
     },
+    onAuditFailure: (message) => {
+      process.stderr.write(`warning: ${message}\n`);
+    },
   });
+}
+
+/** Who the CLI is in the audit log: the OS user running it (when the system can say) and Larder's version. */
+export function cliActor(): AuditActor {
+  let user: string | undefined;
+  try {
+    user = userInfo().username;
+  } catch {
+    // No passwd entry (a container's arbitrary uid): the row is still written, without a peer.
+  }
+  return { kind: "cli", userAgent: `larder-cli/${APP_VERSION}`, ...(user ? { peer: user } : {}) };
+}
+
+/**
+ * Runs a state-changing command's work and records it in the audit log as the CLI: ok with `summarize`'s text,
+ * or failed with the error's message (then rethrown, so the command fails exactly as before).
+ */
+export function auditCli<T>(
+  larder: Larder,
+  action: string,
+  target: string,
+  work: () => Promise<T> | T,
+  summarize?: (result: T) => string,
+): Promise<T> {
+  return larder.audit.audited(cliActor(), action, target, work, summarize);
+}
+
+/** An address and the versions asked for, as the audit log names a mirror's target. */
+export function mirrorTarget(
+  address: string,
+  versions: readonly string[] | undefined,
+  all: boolean | undefined,
+): string {
+  const wanted = versions && versions.length > 0 ? versions.join(", ") : "newest";
+  return `${address} ${all ? `all of ${wanted}` : wanted}`;
 }
 
 /** A worker count from a flag, validated. */

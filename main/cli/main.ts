@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { errorMessage, LarderError } from "../core/errors.js";
 import { APP_VERSION } from "../engine/app-version.js";
+import { registerAudit } from "./commands/audit.js";
 import { registerBundle } from "./commands/bundle.js";
 import { registerConfig } from "./commands/config.js";
 import { registerJobs } from "./commands/jobs.js";
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerBundle(program);
   registerConfig(program);
   registerToken(program);
+  registerAudit(program);
   return program;
 }
 

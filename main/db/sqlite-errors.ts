@@ -22,6 +22,7 @@ const nounByTable: Readonly<Record<string, string>> = {
   jobs: "job",
   job_items: "job item",
   bundles: "bundle record",
+  audit_log: "audit log entry",
 };
 
 function isSqliteError(error: unknown): error is SqliteError {

@@ -12,6 +12,7 @@ import {
 import { importBundle, type BundleTrust, type ImportOutcome } from "../bundle/import-bundle.js";
 import type { BundleReport } from "../bundle/bundle-report.js";
 import { verifyBundle } from "../bundle/verify-bundle.js";
+import { AuditRepository } from "../db/audit-repository.js";
 import { BundleRepository, type BundleRecord } from "../db/bundle-repository.js";
 import { openDatabase, type Db } from "../db/connection.js";
 import { JobControlRepository } from "../db/job-control-repository.js";
@@ -29,6 +30,7 @@ import { APP_VERSION, USER_AGENT } from "./app-version.js";
 import { LarderError, type ErrorCode } from "../core/errors.js";
 import { formatModuleAddress } from "../core/module-address.js";
 import { SettingsRepository } from "../db/settings-repository.js";
+import { AuditLog, type AuditActor } from "./audit-log.js";
 import { JobReportCollector, throwIfStopped, type ModuleJobReport } from "./job-reports.js";
 import type { MirrorModulesRequest, ModuleMirrorDependencies, ModuleMirrorEvent } from "./mirror-modules.js";
 import type {
@@ -46,7 +48,7 @@ import { DEFAULT_WORKER_LIMITS, WorkerPool, type WorkerLimits } from "../jobs/wo
 import { JobService } from "./job-service.js";
 import type { LarderEvent, LarderEventBus } from "./larder-events.js";
 import { ModuleCatalog } from "./module-catalog.js";
-import { PullThrough } from "./pull-through.js";
+import { PullThrough, type PullThroughClient } from "./pull-through.js";
 import { ProviderCatalog } from "./provider-catalog.js";
 
 /** How to open a Larder: where its data lives and how upstream hosts are reached. */
@@ -66,6 +68,8 @@ export interface LarderOptions {
   readonly requireSignatures?: boolean;
   /** Where registry warnings and skipped unreadable answer entries are reported. */
   readonly onUpstreamWarning?: (message: string) => void;
+  /** Where an audit row that could not be written is reported (default: stderr); the action itself goes on. */
+  readonly onAuditFailure?: (message: string) => void;
 }
 
 /**
@@ -80,6 +84,8 @@ export class Larder {
   readonly moduleCatalog: ModuleCatalog;
   /** Persistent mirror jobs: create, run, control, list. */
   readonly jobs: JobService;
+  /** Who changed what and how it ended: the CLI, the admin API and pull-through record here. */
+  readonly audit: AuditLog;
   private readonly providers: ProviderRepository;
   private readonly modules: ModuleRepository;
   private readonly bundles: BundleRepository;
@@ -102,6 +108,13 @@ export class Larder {
     this.bundles = new BundleRepository(db);
     this.mirrorSettings = new MirrorSettings(new SettingsRepository(db));
     this.moduleCatalog = new ModuleCatalog(this.modules);
+    this.audit = new AuditLog(
+      new AuditRepository(db),
+      options.onAuditFailure ??
+        ((message) => {
+          process.stderr.write(`warning: ${message}\n`);
+        }),
+    );
     this.http = new UpstreamHttpClient({ userAgent: USER_AGENT, ...options.http });
     const discovery = new ServiceDiscovery(this.http, upstreams);
     const warn = options.onUpstreamWarning ?? (() => undefined);
@@ -206,16 +219,25 @@ export class Larder {
       {
         listProviderVersions: (address) => this.registry.listVersions(address),
         listModuleVersions: (address) => this.moduleRegistry.listVersions(address),
-        fetchProviderPackage: async (address, version, platform) => {
+        fetchProviderPackage: async (address, version, platform, client) => {
           if (this.providers.findPackage({ ...address, version }, platform.os, platform.arch)) return;
           const ref = { address, version, platform };
-          await runToEnd(this.jobs.createPackageJob(`pull-through ${describePackage(ref)}`, [ref]).id);
+          const target = describePackage(ref);
+          await this.audit.audited(pullThroughActor(client), "pull-through.provider", target, () =>
+            runToEnd(this.jobs.createPackageJob(`pull-through ${target}`, [ref]).id),
+          );
         },
-        fetchModuleVersion: async (address, version) => {
+        fetchModuleVersion: async (address, version, client) => {
           if (this.modules.find({ ...address, version })) return;
           const name = formatModuleAddress(address);
-          await runToEnd(
-            this.jobs.createModuleVersionJob(`pull-through module ${name} ${version}`, name, version).id,
+          await this.audit.audited(
+            pullThroughActor(client),
+            "pull-through.module",
+            `${name} ${version}`,
+            () =>
+              runToEnd(
+                this.jobs.createModuleVersionJob(`pull-through module ${name} ${version}`, name, version).id,
+              ),
           );
         },
       },
@@ -314,4 +336,13 @@ export class Larder {
   close(): void {
     this.db.close();
   }
+}
+
+/** Pull-through acts for the registry client whose miss it fetches: the log names that client. */
+function pullThroughActor(client: PullThroughClient): AuditActor {
+  return {
+    kind: "pull-through",
+    ...(client.peer === undefined ? {} : { peer: client.peer }),
+    ...(client.userAgent === undefined ? {} : { userAgent: client.userAgent }),
+  };
 }

@@ -4,12 +4,23 @@ import type { Platform } from "../core/platform.js";
 import { formatProviderAddress, type ProviderAddress } from "../core/provider-address.js";
 import type { UpstreamProviderVersion } from "../upstream/provider-registry-client.js";
 
+/** The registry client whose request caused a fetch, as the server saw it: recorded in the audit log. */
+export interface PullThroughClient {
+  readonly peer?: string;
+  readonly userAgent?: string;
+}
+
 /** What pull-through needs from the engine: upstream listings and verified ingest of one package. */
 export interface PullThroughSources {
   listProviderVersions(address: ProviderAddress): Promise<UpstreamProviderVersion[]>;
   listModuleVersions(address: ModuleAddress): Promise<string[]>;
-  fetchProviderPackage(address: ProviderAddress, version: string, platform: Platform): Promise<void>;
-  fetchModuleVersion(address: ModuleAddress, version: string): Promise<void>;
+  fetchProviderPackage(
+    address: ProviderAddress,
+    version: string,
+    platform: Platform,
+    client: PullThroughClient,
+  ): Promise<void>;
+  fetchModuleVersion(address: ModuleAddress, version: string, client: PullThroughClient): Promise<void>;
 }
 
 /** An upstream listing as served: possibly from cache, marked stale when the upstream could not be asked. */
@@ -61,16 +72,28 @@ export class PullThrough {
     );
   }
 
-  /** Fetches and stores one provider package unless a download of it is already under way. */
-  ensureProviderPackage(address: ProviderAddress, version: string, platform: Platform): Promise<void> {
+  /**
+   * Fetches and stores one provider package unless a download of it is already under way. `client` is who asked;
+   * when requests share a download, the first one's client is the one recorded.
+   */
+  ensureProviderPackage(
+    address: ProviderAddress,
+    version: string,
+    platform: Platform,
+    client: PullThroughClient = {},
+  ): Promise<void> {
     const key = `provider ${formatProviderAddress(address)} ${version} ${platform.os}_${platform.arch}`;
-    return this.once(key, () => this.sources.fetchProviderPackage(address, version, platform));
+    return this.once(key, () => this.sources.fetchProviderPackage(address, version, platform, client));
   }
 
-  /** Fetches and stores one module version unless a download of it is already under way. */
-  ensureModuleVersion(address: ModuleAddress, version: string): Promise<void> {
+  /** Fetches and stores one module version unless a download of it is already under way (see above for `client`). */
+  ensureModuleVersion(
+    address: ModuleAddress,
+    version: string,
+    client: PullThroughClient = {},
+  ): Promise<void> {
     const key = `module ${formatModuleAddress(address).toLowerCase()} ${version}`;
-    return this.once(key, () => this.sources.fetchModuleVersion(address, version));
+    return this.once(key, () => this.sources.fetchModuleVersion(address, version, client));
   }
 
   private once(key: string, work: () => Promise<void>): Promise<void> {

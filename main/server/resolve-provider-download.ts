@@ -1,6 +1,6 @@
 import type { Platform } from "../core/platform.js";
 import type { CatalogDownload, ProviderCatalog, ProviderCoordinates } from "../engine/provider-catalog.js";
-import type { PullThrough } from "../engine/pull-through.js";
+import type { PullThrough, PullThroughClient } from "../engine/pull-through.js";
 import type { ServedCounter } from "./metrics.js";
 
 /**
@@ -12,9 +12,15 @@ export async function resolveProviderDownload(
   catalog: ProviderCatalog,
   pullThrough: PullThrough | undefined,
   countServed: ServedCounter,
-  request: { readonly provider: ProviderCoordinates; readonly version: string; readonly platform: Platform },
+  request: {
+    readonly provider: ProviderCoordinates;
+    readonly version: string;
+    readonly platform: Platform;
+    /** Who asked, recorded with a pull-through fetch. */
+    readonly client?: PullThroughClient;
+  },
 ): Promise<CatalogDownload | undefined> {
-  const { provider, version, platform } = request;
+  const { provider, version, platform, client } = request;
   const lookup = (): CatalogDownload | undefined =>
     catalog.download({ ...provider, version }, platform.os, platform.arch);
   const stored = lookup();
@@ -24,7 +30,7 @@ export async function resolveProviderDownload(
   }
   if (pullThrough) {
     try {
-      await pullThrough.ensureProviderPackage(provider, version, platform);
+      await pullThrough.ensureProviderPackage(provider, version, platform, client);
     } catch (error) {
       countServed("provider", "miss");
       throw error;

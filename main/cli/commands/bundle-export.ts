@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import type { BundleSelection } from "../../bundle/bundle-selection.js";
 import { errorMessage, LarderError } from "../../core/errors.js";
 import { parseModuleAddress } from "../../core/module-address.js";
@@ -7,7 +8,7 @@ import { parsePlatform } from "../../core/platform.js";
 import { parseProviderAddress } from "../../core/provider-address.js";
 import { parseVersionConstraint } from "../../core/version-constraint.js";
 import { createBundleProgress } from "../bundle-progress.js";
-import { collect, openLarderFor } from "../cli-context.js";
+import { auditCli, collect, openLarderFor } from "../cli-context.js";
 import { formatBytes } from "../mirror-progress.js";
 
 interface ExportOptions {
@@ -69,27 +70,35 @@ export function registerBundleExport(bundle: Command): void {
       const larder = await openLarderFor(options);
       const progress = createBundleProgress(process.stderr);
       try {
-        const result = await larder.exportBundle(
-          { file, selection, since: options.since, gzip, signKey },
-          {
-            onPlanned(plan, tarBytes) {
-              const counts = plan.manifest.entries.reduce(
-                (sum, entry) => ({
-                  providers: sum.providers + (entry.kind === "provider-package" ? 1 : 0),
-                  modules: sum.modules + (entry.kind === "module-archive" ? 1 : 0),
-                }),
-                { providers: 0, modules: 0 },
-              );
-              process.stdout.write(
-                `Bundle ${plan.manifest.id}: ${counts.providers} provider package(s), ${counts.modules} module version(s)${plan.manifest.parent ? `, incremental on ${plan.manifest.parent.id}` : ""}.\n` +
-                  `Size: ${tarBytes} bytes (${formatBytes(tarBytes)})${gzip ? " as an uncompressed tar, before gzip" : ""}.\n`,
-              );
-              progress.start(tarBytes);
-            },
-            onProgress: (done) => {
-              progress.update(done);
-            },
-          },
+        const result = await auditCli(
+          larder,
+          "bundle.export",
+          resolve(file),
+          () =>
+            larder.exportBundle(
+              { file, selection, since: options.since, gzip, signKey },
+              {
+                onPlanned(plan, tarBytes) {
+                  const counts = plan.manifest.entries.reduce(
+                    (sum, entry) => ({
+                      providers: sum.providers + (entry.kind === "provider-package" ? 1 : 0),
+                      modules: sum.modules + (entry.kind === "module-archive" ? 1 : 0),
+                    }),
+                    { providers: 0, modules: 0 },
+                  );
+                  process.stdout.write(
+                    `Bundle ${plan.manifest.id}: ${counts.providers} provider package(s), ${counts.modules} module version(s)${plan.manifest.parent ? `, incremental on ${plan.manifest.parent.id}` : ""}.\n` +
+                      `Size: ${tarBytes} bytes (${formatBytes(tarBytes)})${gzip ? " as an uncompressed tar, before gzip" : ""}.\n`,
+                  );
+                  progress.start(tarBytes);
+                },
+                onProgress: (done) => {
+                  progress.update(done);
+                },
+              },
+            ),
+          (written) =>
+            `bundle ${written.manifest.id}: ${written.fileBytes} bytes, ${written.signedBy ? `signed by ${written.signedBy}` : "unsigned"}`,
         );
         progress.finish();
         process.stdout.write(

@@ -1,8 +1,9 @@
 import type { Command } from "commander";
 import { readFile, stat } from "node:fs/promises";
+import { resolve } from "node:path";
 import { firstFailure, formatReport, type BundleReport } from "../../bundle/bundle-report.js";
 import { errorMessage, LarderError } from "../../core/errors.js";
-import { openLarderFor } from "../cli-context.js";
+import { auditCli, openLarderFor } from "../cli-context.js";
 import { formatBytes } from "../mirror-progress.js";
 import { registerBundleExport } from "./bundle-export.js";
 
@@ -97,7 +98,16 @@ export function registerBundle(program: Command): void {
           trustedKey === undefined
             ? ({ kind: "unchecked" } as const)
             : { kind: "key" as const, armoredKey: trustedKey };
-        const outcome = await larder.importBundle(file, size, trust);
+        const outcome = await auditCli(
+          larder,
+          "bundle.import",
+          resolve(file),
+          () => larder.importBundle(file, size, trust),
+          (done) =>
+            done.status === "imported"
+              ? `bundle ${done.report.bundleId}: ${done.providerPackages} provider package(s), ${done.moduleVersions} module version(s) added`
+              : `bundle ${done.bundleId} was imported before`,
+        );
         switch (outcome.status) {
           case "already-imported":
             process.stdout.write(`Bundle ${outcome.bundleId} was imported before; nothing to do.\n`);

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { openLarderFor, type CommonOptions } from "../cli-context.js";
+import { auditCli, openLarderFor, type CommonOptions } from "../cli-context.js";
 import { table } from "../table.js";
 
 /** `larder config [get KEY | set KEY VALUE | unset KEY]`: the mirror's persistent settings, kept in its database. */
@@ -46,8 +46,15 @@ export function registerConfig(program: Command): void {
     .action(async (key: string, value: string, options: CommonOptions) => {
       const larder = await openLarderFor(options);
       try {
-        const stored = larder.settings.setFromText(key, value);
-        process.stdout.write(`${key.trim().toLowerCase()} = ${stored}\n`);
+        const name = key.trim().toLowerCase();
+        const stored = await auditCli(
+          larder,
+          "config.set",
+          name,
+          () => larder.settings.setFromText(key, value),
+          (text) => `${name} = ${text}`,
+        );
+        process.stdout.write(`${name} = ${stored}\n`);
       } finally {
         larder.close();
       }
@@ -60,9 +67,17 @@ export function registerConfig(program: Command): void {
     .action(async (key: string, options: CommonOptions) => {
       const larder = await openLarderFor(options);
       try {
-        larder.settings.unset(key);
         const { settingKeyOf } = await import("../../engine/mirror-settings.js");
-        const name = settingKeyOf(key);
+        const name = await auditCli(
+          larder,
+          "config.unset",
+          key.trim().toLowerCase(),
+          () => {
+            larder.settings.unset(key);
+            return settingKeyOf(key);
+          },
+          (unset) => `${unset} = ${larder.settings.describe(unset)} (default)`,
+        );
         process.stdout.write(`${name} = ${larder.settings.describe(name)} (default)\n`);
       } finally {
         larder.close();

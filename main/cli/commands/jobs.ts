@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { LarderError } from "../../core/errors.js";
 import type { ControlAction } from "../../db/job-control-repository.js";
 import type { Larder } from "../../engine/larder.js";
-import { collect, openLarderFor, type CommonOptions } from "../cli-context.js";
+import { auditCli, collect, openLarderFor, type CommonOptions } from "../cli-context.js";
 import { runJobInForeground } from "../job-foreground.js";
 import { throwIfStopped } from "../../engine/job-reports.js";
 import { formatJobItems, formatJobList, itemJson, jobJson } from "../job-format.js";
@@ -83,13 +83,11 @@ export function registerJobs(program: Command): void {
       .option("--item <item-id>", "only this item (see larder jobs show ID)")
       .option("--data-dir <dir>", DATA_DIR_HELP)
       .action(async (id: string, options: ControlOptions) => {
+        const jobId = parseId(id, "job id");
+        const itemId = options.item === undefined ? undefined : parseId(options.item, "item id");
+        const target = itemId === undefined ? `job ${jobId}` : `item ${itemId} of job ${jobId}`;
         await withLarder(options, (larder) =>
-          control(
-            larder,
-            action,
-            parseId(id, "job id"),
-            options.item === undefined ? undefined : parseId(options.item, "item id"),
-          ),
+          auditCli(larder, `job.${action}`, target, () => control(larder, action, jobId, itemId)),
         );
       });
   }

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { LarderError } from "../../core/errors.js";
 import { JobReportCollector, throwIfStopped } from "../../engine/job-reports.js";
-import { collect, FOR_HELP, openLarderFor, resolveClients } from "../cli-context.js";
+import { auditCli, collect, FOR_HELP, mirrorTarget, openLarderFor, resolveClients } from "../cli-context.js";
 import { printJobHeader, runJobInForeground } from "../job-foreground.js";
 import { createMirrorProgress } from "../mirror-progress.js";
 import { moduleProgressLines } from "../module-progress.js";
@@ -49,42 +49,53 @@ export function registerMirrorModule(mirror: Command): void {
       const larder = await openLarderFor(options);
       const providerProgress = createMirrorProgress(process.stderr);
       const collector = new JobReportCollector(providerProgress.onEvent, moduleProgressLines(process.stderr));
+      const target = mirrorTarget(address, options.version, options.allVersions);
       try {
-        const job = await larder.jobs.createModuleJob({
-          address,
-          versions: options.version ?? [],
-          allVersions: options.allVersions ?? false,
-          withDependencies: options.dependencies,
-          platforms: options.platform ?? [],
-          ...(clients ? { clients } : {}),
-        });
-        printJobHeader(larder, job.id);
-        const result = await runJobInForeground(larder, job.id, collector.observer);
-        providerProgress.finish();
-        const report = collector.moduleReport(result);
-        const providers = report.providers.reduce(
-          (sum, entry) => ({
-            stored: sum.stored + entry.stored.length,
-            skipped: sum.skipped + entry.skipped.length,
-            failed: [...sum.failed, ...entry.failed.map((failure) => failure.message)],
-          }),
-          { stored: 0, skipped: 0, failed: [] as string[] },
+        await auditCli(
+          larder,
+          "mirror.module",
+          target,
+          async () => {
+            const job = await larder.jobs.createModuleJob({
+              address,
+              versions: options.version ?? [],
+              allVersions: options.allVersions ?? false,
+              withDependencies: options.dependencies,
+              platforms: options.platform ?? [],
+              ...(clients ? { clients } : {}),
+            });
+            printJobHeader(larder, job.id);
+            const result = await runJobInForeground(larder, job.id, collector.observer);
+            providerProgress.finish();
+            const report = collector.moduleReport(result);
+            const providers = report.providers.reduce(
+              (sum, entry) => ({
+                stored: sum.stored + entry.stored.length,
+                skipped: sum.skipped + entry.skipped.length,
+                failed: [...sum.failed, ...entry.failed.map((failure) => failure.message)],
+              }),
+              { stored: 0, skipped: 0, failed: [] as string[] },
+            );
+            process.stdout.write(
+              `Modules: stored ${report.stored.length}, already present ${report.skipped.length}, failed ${report.failed.length}. ` +
+                `Providers: stored ${providers.stored}, already present ${providers.skipped}, failed ${providers.failed.length}.\n`,
+            );
+            throwIfStopped(result);
+            const failures = [...report.failed.map((failure) => failure.message), ...providers.failed];
+            const [first] = failures;
+            if (first !== undefined) {
+              throw new LarderError(
+                "verification_failed",
+                failures.length === 1
+                  ? first
+                  : `${failures.length} item(s) could not be mirrored (see above); the first: ${first}`,
+              );
+            }
+            return `job ${job.id}: modules stored ${report.stored.length}, providers stored ${providers.stored}`;
+          },
+          // The work returns its own one-line summary: the job and what it stored.
+          (summary) => summary,
         );
-        process.stdout.write(
-          `Modules: stored ${report.stored.length}, already present ${report.skipped.length}, failed ${report.failed.length}. ` +
-            `Providers: stored ${providers.stored}, already present ${providers.skipped}, failed ${providers.failed.length}.\n`,
-        );
-        throwIfStopped(result);
-        const failures = [...report.failed.map((failure) => failure.message), ...providers.failed];
-        const [first] = failures;
-        if (first !== undefined) {
-          throw new LarderError(
-            "verification_failed",
-            failures.length === 1
-              ? first
-              : `${failures.length} item(s) could not be mirrored (see above); the first: ${first}`,
-          );
-        }
       } finally {
         providerProgress.finish();
         larder.close();

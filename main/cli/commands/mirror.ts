@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { LarderError } from "../../core/errors.js";
-import { collect, FOR_HELP, openLarderFor, resolveClients } from "../cli-context.js";
+import { auditCli, collect, FOR_HELP, mirrorTarget, openLarderFor, resolveClients } from "../cli-context.js";
 import { printJobHeader, runJobInForeground } from "../job-foreground.js";
 import { throwIfStopped } from "../../engine/job-reports.js";
 import { createMirrorProgress } from "../mirror-progress.js";
@@ -59,33 +59,44 @@ export function registerMirror(program: Command): void {
       const clients = resolveClients(options.for);
       const larder = await openLarderFor(options);
       const progress = createMirrorProgress(process.stderr);
+      const target = mirrorTarget(address, options.version, options.allVersions);
       try {
-        const job = await larder.jobs.createProviderJob({
-          address,
-          versions: options.version ?? [],
-          allVersions: options.allVersions ?? false,
-          platforms: options.platform ?? [],
-          ...(clients ? { clients } : {}),
-        });
-        printJobHeader(larder, job.id);
-        const result = await runJobInForeground(larder, job.id, { onMirrorEvent: progress.onEvent });
-        progress.finish();
-        const failed = result.items.flatMap((item) =>
-          item.state.status === "failed" ? [item.state.reason] : [],
+        await auditCli(
+          larder,
+          "mirror.provider",
+          target,
+          async () => {
+            const job = await larder.jobs.createProviderJob({
+              address,
+              versions: options.version ?? [],
+              allVersions: options.allVersions ?? false,
+              platforms: options.platform ?? [],
+              ...(clients ? { clients } : {}),
+            });
+            printJobHeader(larder, job.id);
+            const result = await runJobInForeground(larder, job.id, { onMirrorEvent: progress.onEvent });
+            progress.finish();
+            const failed = result.items.flatMap((item) =>
+              item.state.status === "failed" ? [item.state.reason] : [],
+            );
+            process.stdout.write(
+              `Stored ${result.stored}, already present ${result.alreadyStored}, failed ${failed.length}.\n`,
+            );
+            throwIfStopped(result);
+            const [first] = failed;
+            if (first !== undefined) {
+              // The one-line reason names the problem itself, not only "see above": stderr may be all a script keeps.
+              const reason =
+                failed.length === 1
+                  ? first
+                  : `${failed.length} package(s) could not be mirrored (see the messages above); the first: ${first}`;
+              throw new LarderError("verification_failed", reason);
+            }
+            return `job ${job.id}: stored ${result.stored}, already present ${result.alreadyStored}`;
+          },
+          // The work returns its own one-line summary: the job and what it stored.
+          (summary) => summary,
         );
-        process.stdout.write(
-          `Stored ${result.stored}, already present ${result.alreadyStored}, failed ${failed.length}.\n`,
-        );
-        throwIfStopped(result);
-        const [first] = failed;
-        if (first !== undefined) {
-          // The one-line reason names the problem itself, not only "see above": stderr may be all a script keeps.
-          const reason =
-            failed.length === 1
-              ? first
-              : `${failed.length} package(s) could not be mirrored (see the messages above); the first: ${first}`;
-          throw new LarderError("verification_failed", reason);
-        }
       } finally {
         progress.finish();
         larder.close();

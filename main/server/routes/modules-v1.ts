@@ -7,7 +7,7 @@ import {
 } from "../../engine/module-catalog.js";
 import type { PullThrough } from "../../engine/pull-through.js";
 import type { ServedCounter } from "../metrics.js";
-import { param } from "../route-params.js";
+import { clientOf, param } from "../route-params.js";
 import { sendJson } from "../send-json.js";
 
 /** Reads `:host/:namespace/:name/:system`; names keep their case (the repository compares without it). */
@@ -62,7 +62,7 @@ export function modulesV1Routes(
     if (download) countServed("module", "hit");
     else if (module && pullThrough) {
       try {
-        await pullThrough.ensureModuleVersion(module, version);
+        await pullThrough.ensureModuleVersion(module, version, clientOf(req));
       } catch (error) {
         // Not upstream either, refused by verification, or unreachable: a miss, answered by the error handler.
         countServed("module", "miss");

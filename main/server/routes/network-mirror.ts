@@ -4,7 +4,7 @@ import { mergeProviderVersions, type ProviderCatalog } from "../../engine/provid
 import type { PullThrough } from "../../engine/pull-through.js";
 import type { ServedCounter } from "../metrics.js";
 import { resolveProviderDownload } from "../resolve-provider-download.js";
-import { param, providerParams } from "../route-params.js";
+import { clientOf, param, providerParams } from "../route-params.js";
 import { sendJson } from "../send-json.js";
 
 /**
@@ -72,6 +72,7 @@ export function networkMirrorRoutes(
       provider,
       version,
       platform,
+      client: clientOf(req),
     });
     if (!download) {
       notFound(res);
