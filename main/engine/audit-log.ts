@@ -37,6 +37,9 @@ export interface AuditPage {
  * - `config.set`, `config.unset` — a setting changed (target: the key, e.g. `clients`)
  * - `bundle.export`, `bundle.import` — an air-gap bundle written or read in (target: the bundle file)
  * - `pull-through.provider`, `pull-through.module` — a client's miss fetched from upstream (target: the package)
+ * - `inventory.delete`, `gc` — stored content deleted, unreferenced blobs removed
+ * - `settings.set`, `upstream.set`, `upstream.remove` — settings changed through the admin API
+ * - `token.rotate` — the admin token replaced
  */
 export const AUDIT_ACTIONS = [
   "mirror.provider",
@@ -51,6 +54,12 @@ export const AUDIT_ACTIONS = [
   "bundle.import",
   "pull-through.provider",
   "pull-through.module",
+  "inventory.delete",
+  "gc",
+  "settings.set",
+  "upstream.set",
+  "upstream.remove",
+  "token.rotate",
 ] as const;
 
 export const MAX_AUDIT_PAGE = 1000;

@@ -21,6 +21,7 @@ import { parseProviderAddress } from "../../../core/provider-address.js";
 import { parseVersionConstraint } from "../../../core/version-constraint.js";
 import type { AdminContext } from "../../admin/admin-context.js";
 import { isBundleUpload, stageUpload } from "../../admin/bundle-upload.js";
+import { audited } from "../../admin/audited.js";
 import { parseInput, sendValid } from "../../admin/validate.js";
 
 type Operation = Extract<ApiEvent, { type: "bundle" }>["operation"];
@@ -47,17 +48,26 @@ export function bundleRoutes(context: AdminContext): Router {
             passphrase: request.signKeyPassphrase,
           };
     const progress = reporter(context, "export");
-    const result = await progress.around(() =>
-      larder.exportBundle(
-        {
-          file: request.path,
-          selection: selectionOf(request),
-          since: request.since,
-          gzip: request.gzip ?? /\.(t?gz)$/i.test(request.path),
-          signKey,
-        },
-        progress.hooks,
-      ),
+    const result = await audited(
+      context,
+      res,
+      "bundle.export",
+      request.path,
+      () =>
+        progress.around(() =>
+          larder.exportBundle(
+            {
+              file: request.path,
+              selection: selectionOf(request),
+              since: request.since,
+              gzip: request.gzip ?? /\.(t?gz)$/i.test(request.path),
+              signKey,
+            },
+            progress.hooks,
+          ),
+        ),
+      (written) =>
+        `bundle ${written.manifest.id}: ${written.providerPackages} provider package(s), ${written.moduleVersions} module version(s)`,
     );
     sendValid(res, exportResultSchema, exportJson(result, result.manifest.id, request.path));
   });
@@ -71,24 +81,32 @@ export function bundleRoutes(context: AdminContext): Router {
     const gzip = query.gzip === "1";
     const name = `larder-${new Date().toISOString().slice(0, 10)}.tar${gzip ? ".gz" : ""}`;
     const progress = reporter(context, "export");
-    await progress.around(() =>
-      larder.exportBundleToStream(
-        { selection: selectionOf(query), since: query.since, gzip },
-        res,
-        `(downloaded as ${name})`,
-        {
-          onPlanned: (plan, tarBytes) => {
-            progress.hooks.onPlanned(plan, tarBytes);
-            res.status(200);
-            res.setHeader("Content-Type", gzip ? "application/gzip" : "application/x-tar");
-            res.setHeader("Content-Disposition", `attachment; filename="${name}"`);
-            res.setHeader("X-Larder-Bundle-Id", plan.manifest.id);
-            // The exact size is known before the first byte; a gzip stream's is not.
-            if (!gzip) res.setHeader("Content-Length", String(tarBytes));
-          },
-          onProgress: progress.hooks.onProgress,
-        },
-      ),
+    await audited(
+      context,
+      res,
+      "bundle.export",
+      `(download ${name})`,
+      () =>
+        progress.around(() =>
+          larder.exportBundleToStream(
+            { selection: selectionOf(query), since: query.since, gzip },
+            res,
+            `(downloaded as ${name})`,
+            {
+              onPlanned: (plan, tarBytes) => {
+                progress.hooks.onPlanned(plan, tarBytes);
+                res.status(200);
+                res.setHeader("Content-Type", gzip ? "application/gzip" : "application/x-tar");
+                res.setHeader("Content-Disposition", `attachment; filename="${name}"`);
+                res.setHeader("X-Larder-Bundle-Id", plan.manifest.id);
+                // The exact size is known before the first byte; a gzip stream's is not.
+                if (!gzip) res.setHeader("Content-Length", String(tarBytes));
+              },
+              onProgress: progress.hooks.onProgress,
+            },
+          ),
+        ),
+      (written) => `bundle ${written.manifest.id}`,
     );
   });
 
@@ -103,17 +121,31 @@ export function bundleRoutes(context: AdminContext): Router {
 
   router.post("/api/bundles/import", async (req, res) => {
     const progress = reporter(context, "import");
-    const outcome = await withBundleFile(context, req, async (file, body, size) => {
-      const trust = isBundleUpload(req) ? uploadTrust(req) : parseInput(importRequestSchema, body, "").trust;
-      const key = trust === "key" ? await trustedKeyOf(req, body) : undefined;
-      return progress.around(() =>
-        larder.importBundle(
-          file,
-          size,
-          key === undefined ? { kind: "unchecked" } : { kind: "key", armoredKey: key },
-        ),
-      );
-    });
+    const target = isBundleUpload(req) ? "(upload)" : pathOf(req.body);
+    const outcome = await audited(
+      context,
+      res,
+      "bundle.import",
+      target,
+      () =>
+        withBundleFile(context, req, async (file, body, size) => {
+          const trust = isBundleUpload(req)
+            ? uploadTrust(req)
+            : parseInput(importRequestSchema, body, "").trust;
+          const key = trust === "key" ? await trustedKeyOf(req, body) : undefined;
+          return progress.around(() =>
+            larder.importBundle(
+              file,
+              size,
+              key === undefined ? { kind: "unchecked" } : { kind: "key", armoredKey: key },
+            ),
+          );
+        }),
+      (result) =>
+        result.status === "imported"
+          ? `bundle ${result.report.bundleId} imported`
+          : `bundle ${result.bundleId} was already imported`,
+    );
     sendValid(
       res,
       importResultSchema,
@@ -263,4 +295,10 @@ function reporter(context: AdminContext, operation: Operation) {
       }
     },
   };
+}
+
+/** The path a JSON body names, for the audit entry (the body is validated later). */
+function pathOf(body: unknown): string {
+  const path = typeof body === "object" && body !== null && "path" in body ? body.path : undefined;
+  return typeof path === "string" ? path : "(no path)";
 }

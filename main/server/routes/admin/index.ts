@@ -2,6 +2,7 @@ import express, { Router } from "express";
 import type { AdminContext } from "../../admin/admin-context.js";
 import { adminAuth, originGuard } from "../../middleware/admin-auth.js";
 import { sendJson } from "../../send-json.js";
+import { auditRoutes } from "./audit.js";
 import { bundleRoutes } from "./bundles.js";
 import { connectRoutes } from "./connect.js";
 import { jobRoutes } from "./jobs.js";
@@ -20,6 +21,7 @@ export function adminRoutes(context: AdminContext): Router {
   router.use(jobRoutes(context));
   router.use(connectRoutes(context));
   router.use(bundleRoutes(context));
+  router.use(auditRoutes(context));
   router.use("/api", (req, res) => {
     sendJson(
       res,

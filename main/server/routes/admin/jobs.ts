@@ -15,6 +15,7 @@ import { LarderError } from "../../../core/errors.js";
 import type { JobService } from "../../../engine/job-service.js";
 import type { JobSummary } from "../../../jobs/job-summary.js";
 import type { AdminContext } from "../../admin/admin-context.js";
+import { audited } from "../../admin/audited.js";
 import { parseInput, sendValid } from "../../admin/validate.js";
 import { param } from "../../route-params.js";
 
@@ -33,11 +34,19 @@ export function jobRoutes(context: AdminContext): Router {
 
   router.post("/api/jobs", async (req, res) => {
     const request = parseInput(startJobRequestSchema, req.body, "");
+    const target = `${request.address} ${request.versions.length === 0 ? "newest" : request.versions.join(", ")}`;
     // Planning asks the upstream registry which versions and platforms exist, so the job lists real items.
-    const job =
-      request.kind === "provider"
-        ? await larder.jobs.createProviderJob(request)
-        : await larder.jobs.createModuleJob(request);
+    const job = await audited(
+      context,
+      res,
+      `mirror.${request.kind}`,
+      target,
+      () =>
+        request.kind === "provider"
+          ? larder.jobs.createProviderJob(request)
+          : larder.jobs.createModuleJob(request),
+      (created) => `job ${created.id} created: ${created.what}`,
+    );
     context.jobs.start(job.id);
     sendValid(res, startJobResponseSchema, { id: job.id }, 201);
   });
@@ -46,11 +55,14 @@ export function jobRoutes(context: AdminContext): Router {
     sendValid(res, jobDetailSchema, detailOf(context, parseInput(idSchema, param(req, "id"), "id")));
   });
 
-  router.post("/api/jobs/:id/:action", (req, res) => {
+  router.post("/api/jobs/:id/:action", async (req, res) => {
     const id = parseInput(idSchema, param(req, "id"), "id");
     const action = parseInput(jobActionSchema, param(req, "action"), "action");
     const { item } = parseInput(jobControlRequestSchema, req.body, "");
-    control(context, res, id, action, item);
+    const target = item === undefined ? `job ${id}` : `item ${item} of job ${id}`;
+    await audited(context, res, `job.${action}`, target, () => {
+      control(context, res, id, action, item);
+    });
   });
 
   return router;
