@@ -8,6 +8,7 @@ import { registerList } from "./commands/list.js";
 import { registerMirror } from "./commands/mirror.js";
 import { registerServe } from "./commands/serve.js";
 import { registerTerraformrc } from "./commands/terraformrc.js";
+import { registerUpstream } from "./commands/upstream.js";
 
 /** Builds the `larder` command tree. */
 export function buildProgram(): Command {
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerTerraformrc(program);
   registerBundle(program);
   registerConfig(program);
+  registerUpstream(program);
   return program;
 }
 

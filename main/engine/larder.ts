@@ -248,11 +248,14 @@ export class Larder {
 
   /**
    * Adds or changes an upstream registry (`url`/`token`: undefined keeps, null removes). The token goes to
-   * credentials.json (mode 0600), never to the database. Applies to the next request for that host.
+   * credentials.json (mode 0600), never to the database. Applies to the next request for that host. Returns the entry as listed (a flag may still override its URL).
    */
-  async setUpstream(change: UpstreamChange): Promise<void> {
+  async setUpstream(change: UpstreamChange): Promise<UpstreamEntry> {
     const host = await this.upstreamSettings.set(change);
     this.upstreamChanged(host);
+    const entry = this.upstreamSettings.list().find((candidate) => candidate.host === host);
+    if (!entry) throw new LarderError("storage_failed", `Upstream ${host} was not recorded.`);
+    return entry;
   }
 
   /** Forgets an upstream registry and its token; a not_found error if it is not configured. */

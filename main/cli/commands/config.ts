@@ -41,13 +41,17 @@ export function registerConfig(program: Command): void {
     .command("set")
     .description("Change a setting, e.g. larder config set clients tofu")
     .argument("<key>", "setting name, e.g. clients")
-    .argument("<value>", "new value; for clients a comma-separated list of terraform and tofu")
+    .argument(
+      "<value>",
+      "new value: true/false, a number, or for clients a comma-separated list of terraform and tofu",
+    )
     .option("--data-dir <dir>", "data directory (default: $LARDER_DATA_DIR or the platform's user data dir)")
     .action(async (key: string, value: string, options: CommonOptions) => {
       const larder = await openLarderFor(options);
       try {
+        const { settingKeyOf } = await import("../../engine/mirror-settings.js");
         const stored = larder.settings.setFromText(key, value);
-        process.stdout.write(`${key.trim().toLowerCase()} = ${stored}\n`);
+        process.stdout.write(`${settingKeyOf(key)} = ${stored}\n`);
       } finally {
         larder.close();
       }
