@@ -66,10 +66,17 @@ export class CredentialsFile {
     const stamp = `${stats.mtimeMs}:${stats.size}:${stats.ino}`;
     if (this.cached?.stamp === stamp) return this.cached.tokens;
     let parsed;
+    let text;
     try {
-      parsed = documentSchema.safeParse(JSON.parse(readFileSync(this.path, "utf8")));
+      text = readFileSync(this.path, "utf8");
     } catch (error) {
       throw this.unreadable(error);
+    }
+    try {
+      parsed = documentSchema.safeParse(JSON.parse(text));
+    } catch {
+      // Not the parser's message: newer ones quote the text around the error, which may be a token.
+      throw this.unreadable("it is not valid JSON");
     }
     if (!parsed.success) throw this.unreadable("it is not a Larder credentials document");
     const tokens = new Map(Object.entries(parsed.data.tokens));
