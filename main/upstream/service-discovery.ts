@@ -133,7 +133,11 @@ export class ServiceDiscovery {
     if (response.status !== 200) {
       throw new LarderError(
         "upstream_error",
-        `Service discovery for ${host} at ${url} failed: HTTP ${response.status}.`,
+        `Service discovery for ${host} at ${url} failed: HTTP ${response.status}.${
+          response.status === 401 || response.status === 403
+            ? ` The registry requires a token or rejected it; give one with: larder upstream add ${host} --token-stdin`
+            : ""
+        }`,
       );
     }
     const document = parseJson(response.bytes);
