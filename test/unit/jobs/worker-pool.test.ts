@@ -101,17 +101,20 @@ describe("changing the worker pool's limits while it runs", () => {
     const next = track(pool, "a", granted);
     await tick();
     expect(granted).toHaveLength(2);
-    held[0]?.release();
+    held[0].release();
     await tick();
     expect(granted).toHaveLength(2);
-    held[1]?.release();
+    held[1].release();
     await next;
     expect(granted).toHaveLength(3);
   });
 
   it("refuses limits below 1", () => {
     const pool = new WorkerPool();
-    expect(errorOf(() => pool.setLimits({ global: 0, perHost: 1 })).code).toBe("invalid_input");
+    const error = errorOf(() => {
+      pool.setLimits({ global: 0, perHost: 1 });
+    });
+    expect(error.code).toBe("invalid_input");
     expect(pool.limits).toEqual({ global: 4, perHost: 2 });
   });
 });

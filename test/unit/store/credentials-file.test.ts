@@ -1,6 +1,5 @@
 // credentials.json: private (0600) from the first byte, replaced atomically, made private again if loosened.
 import { chmod, readdir, readFile, stat, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CredentialsFile } from "../../../main/store/credentials-file.js";
 import { errorOf } from "../../helpers/expect-larder-error.js";
