@@ -10,6 +10,7 @@ import { registerMirror } from "./commands/mirror.js";
 import { registerServe } from "./commands/serve.js";
 import { registerTerraformrc } from "./commands/terraformrc.js";
 import { registerToken } from "./commands/token.js";
+import { registerUpstream } from "./commands/upstream.js";
 
 /** Builds the `larder` command tree. */
 export function buildProgram(): Command {
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerConfig(program);
   registerToken(program);
   registerAudit(program);
+  registerUpstream(program);
   return program;
 }
 

@@ -17,20 +17,29 @@ export function parseUpstreamOverride(input: string): UpstreamOverride {
     );
   }
   const host = normalizeHostname(input.slice(0, separator));
-  const rawUrl = input.slice(separator + 1).trim();
+  return { host, baseUrl: normalizeUpstreamUrl(input.slice(separator + 1), `Invalid upstream "${input}"`) };
+}
+
+/** A registry base URL: absolute, http or https, without credentials, trailing slashes dropped. */
+export function normalizeUpstreamUrl(raw: string, context = "Invalid upstream URL"): string {
+  const trimmed = raw.trim();
   let url: URL;
   try {
-    url = new URL(rawUrl);
+    url = new URL(trimmed);
   } catch {
-    throw new LarderError(
-      "invalid_input",
-      `Invalid upstream "${input}": "${rawUrl}" is not an absolute URL.`,
-    );
+    throw new LarderError("invalid_input", `${context}: "${trimmed}" is not an absolute URL.`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new LarderError("invalid_input", `Invalid upstream "${input}": the URL must be http: or https:.`);
+    throw new LarderError("invalid_input", `${context}: the URL must be http: or https:.`);
   }
-  return { host, baseUrl: url.href.replace(/\/+$/, "") };
+  // A token goes in the token store, never in a URL that is listed and logged.
+  if (url.username !== "" || url.password !== "") {
+    throw new LarderError(
+      "invalid_input",
+      `${context}: the URL must not contain a user name or password; give a token with --token-stdin instead.`,
+    );
+  }
+  return url.href.replace(/\/+$/, "");
 }
 
 /** Parses a list of `HOST=URL` pairs (flags plus the comma-separated LARDER_UPSTREAMS), later entries winning. */
@@ -42,4 +51,20 @@ export function parseUpstreamOverrides(inputs: readonly string[]): Map<string, s
     overrides.set(override.host, override.baseUrl);
   }
   return overrides;
+}
+
+/**
+ * A registry API token as sent in `Authorization: Bearer …`: printable ASCII without spaces, so it cannot break
+ * the header, at most 4096 characters. Surrounding whitespace (the newline `echo` adds) is dropped.
+ */
+export function normalizeRegistryToken(raw: string): string {
+  const token = raw.trim();
+  if (token === "") throw new LarderError("invalid_input", "The registry token is empty.");
+  if (token.length > 4096 || !/^[\x21-\x7e]+$/.test(token)) {
+    throw new LarderError(
+      "invalid_input",
+      "The registry token must be at most 4096 printable ASCII characters without spaces.",
+    );
+  }
+  return token;
 }

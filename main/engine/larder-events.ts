@@ -31,6 +31,8 @@ export type LarderEvent =
       readonly message?: string;
     }
   | { readonly kind: "inventory-changed" }
+  /** Settings or upstream registries changed through this engine ("upstreams" for the registries). */
+  | { readonly kind: "settings-changed"; readonly keys: readonly string[] }
   /** A job's state changed (derived from its items). */
   | { readonly kind: "job"; readonly job: number; readonly state: JobState }
   /** A job item's state changed, here or (noticed by polling) through another process. */

@@ -39,12 +39,14 @@ import type {
   MirrorProvidersRequest,
   MirrorReport,
 } from "./mirror-providers.js";
-import { MirrorSettings } from "./mirror-settings.js";
+import { MirrorSettings, type SettingKey } from "./mirror-settings.js";
+import { UpstreamSettings, type UpstreamChange, type UpstreamEntry } from "./upstream-settings.js";
+import { CredentialsFile } from "../store/credentials-file.js";
 import { describePackage } from "./provider-package-ref.js";
 import { EventBus } from "../jobs/event-bus.js";
 import type { RunnerTiming } from "../jobs/job-runner.js";
 import type { JobRunResult } from "../jobs/job-runner-types.js";
-import { DEFAULT_WORKER_LIMITS, WorkerPool, type WorkerLimits } from "../jobs/worker-pool.js";
+import { WorkerPool, type WorkerLimits } from "../jobs/worker-pool.js";
 import { JobService } from "./job-service.js";
 import type { LarderEvent, LarderEventBus } from "./larder-events.js";
 import { ModuleCatalog } from "./module-catalog.js";
@@ -60,11 +62,14 @@ export interface LarderOptions {
   readonly maxArchiveBytes?: number;
   /** Bounds for unpacking module sources (entries, total bytes). */
   readonly moduleLimits?: ArchiveLimits;
-  /** How many job items transfer at once, in all and per upstream host (default 4 and 2). */
+  /**
+   * `--concurrency`/`--per-host`: job item transfers at once, in all and per upstream host. Each given one wins
+   * over its setting (concurrency, perHostConcurrency) for this process.
+   */
   readonly workers?: Partial<WorkerLimits>;
   /** How often jobs poll for control requests and heartbeat their lease (tests shorten the staleness). */
   readonly jobTiming?: RunnerTiming;
-  /** Refuse keyless providers even from registry.opentofu.org (`--require-signatures`). */
+  /** Refuse keyless providers even from registry.opentofu.org (`--require-signatures`), whatever the setting. */
   readonly requireSignatures?: boolean;
   /** Where registry warnings and skipped unreadable answer entries are reported. */
   readonly onUpstreamWarning?: (message: string) => void;
@@ -94,6 +99,9 @@ export class Larder {
   private readonly fetcher: ModuleSourceFetcher;
   private readonly http: UpstreamHttpClient;
   private readonly mirrorSettings: MirrorSettings;
+  private readonly upstreamSettings: UpstreamSettings;
+  private readonly discovery: ServiceDiscovery;
+  private readonly pool: WorkerPool;
 
   private constructor(
     readonly dataDir: string,
@@ -106,7 +114,10 @@ export class Larder {
     this.catalog = new ProviderCatalog(this.providers);
     this.modules = new ModuleRepository(db);
     this.bundles = new BundleRepository(db);
-    this.mirrorSettings = new MirrorSettings(new SettingsRepository(db));
+    const settingsRepository = new SettingsRepository(db);
+    this.mirrorSettings = new MirrorSettings(settingsRepository, (keys) => {
+      this.settingsChanged(keys);
+    });
     this.moduleCatalog = new ModuleCatalog(this.modules);
     this.audit = new AuditLog(
       new AuditRepository(db),
@@ -116,10 +127,16 @@ export class Larder {
         }),
     );
     this.http = new UpstreamHttpClient({ userAgent: USER_AGENT, ...options.http });
-    const discovery = new ServiceDiscovery(this.http, upstreams);
     const warn = options.onUpstreamWarning ?? (() => undefined);
-    this.registry = new ProviderRegistryClient(this.http, discovery, warn);
-    this.moduleRegistry = new ModuleRegistryClient(this.http, discovery, warn);
+    this.upstreamSettings = new UpstreamSettings(
+      settingsRepository,
+      new CredentialsFile(dataDir, warn),
+      upstreams,
+    );
+    // A getter, not a snapshot: every lookup sees the registries as configured at that moment.
+    this.discovery = new ServiceDiscovery(this.http, (host) => this.upstreamSettings.target(host));
+    this.registry = new ProviderRegistryClient(this.http, this.discovery, warn);
+    this.moduleRegistry = new ModuleRegistryClient(this.http, this.discovery, warn);
     // GitHub archives come from github.com unless `--upstream github.com=URL` points elsewhere (tests, proxies).
     const github = upstreams.get("github.com") ?? "https://github.com";
     this.fetcher = new ModuleSourceFetcher(
@@ -128,10 +145,11 @@ export class Larder {
       github,
       options.moduleLimits ?? DEFAULT_ARCHIVE_LIMITS,
     );
+    this.pool = new WorkerPool(this.workerLimits());
     this.jobs = new JobService({
       jobs: new JobRepository(db),
       control: new JobControlRepository(db),
-      pool: new WorkerPool({ ...DEFAULT_WORKER_LIMITS, ...options.workers }),
+      pool: this.pool,
       bus: this.events,
       nextRun: () => ++this.runs,
       providerDeps: () => this.providerIngestDeps(),
@@ -245,9 +263,64 @@ export class Larder {
     );
   }
 
-  /** The persistent settings (`larder config`, the admin API's settings). */
+  /** The persistent settings (`larder config`, the admin API's settings); a change applies to the next job. */
   get settings(): MirrorSettings {
     return this.mirrorSettings;
+  }
+
+  /** The configured upstream registries; a token shows only as `hasToken`. */
+  listUpstreams(): UpstreamEntry[] {
+    return this.upstreamSettings.list();
+  }
+
+  /**
+   * Adds or changes an upstream registry (`url`/`token`: undefined keeps, null removes). The token goes to
+   * credentials.json (mode 0600), never to the database. Applies to the next request for that host. Returns the entry as listed (a flag may still override its URL).
+   */
+  async setUpstream(change: UpstreamChange): Promise<UpstreamEntry> {
+    const host = await this.upstreamSettings.set(change);
+    this.upstreamChanged(host);
+    const entry = this.upstreamSettings.list().find((candidate) => candidate.host === host);
+    if (!entry) throw new LarderError("storage_failed", `Upstream ${host} was not recorded.`);
+    return entry;
+  }
+
+  /** Forgets an upstream registry and its token; a not_found error if it is not configured. */
+  async removeUpstream(host: string): Promise<void> {
+    this.upstreamChanged(await this.upstreamSettings.remove(host));
+  }
+
+  /** Pull-through as the settings say (`larder serve` uses it when neither --pull-through nor --offline is given). */
+  pullThroughSetting(): { enabled: boolean; ttlSeconds: number } {
+    return {
+      enabled: this.mirrorSettings.get("pullThrough"),
+      ttlSeconds: this.mirrorSettings.get("pullThroughTtlSeconds"),
+    };
+  }
+
+  /** The worker limits in force: each flag of this process, else its setting. */
+  workerLimits(): WorkerLimits {
+    return {
+      global: this.options.workers?.global ?? this.mirrorSettings.get("concurrency"),
+      perHost: this.options.workers?.perHost ?? this.mirrorSettings.get("perHostConcurrency"),
+    };
+  }
+
+  /** Whether keyless providers are refused now: the flag, or the setting. */
+  requiresSignatures(): boolean {
+    return this.options.requireSignatures === true || this.mirrorSettings.get("requireSignatures");
+  }
+
+  private settingsChanged(keys: readonly SettingKey[]): void {
+    if (keys.includes("concurrency") || keys.includes("perHostConcurrency")) {
+      this.pool.setLimits(this.workerLimits());
+    }
+    this.events.publish({ kind: "settings-changed", keys: [...keys] });
+  }
+
+  private upstreamChanged(host: string): void {
+    this.discovery.invalidate(host);
+    this.events.publish({ kind: "settings-changed", keys: ["upstreams"] });
   }
 
   /** Writes an air-gap bundle of what is stored (or of what an earlier bundle lacks) and records it. */
@@ -322,13 +395,15 @@ export class Larder {
   }
 
   private providerIngestDeps(): MirrorDependencies {
+    // Read at each ingest, so a setting another process changed applies to the next item too.
+    this.pool.setLimits(this.workerLimits());
     return {
       registry: this.registry,
       http: this.http,
       store: this.store,
       providers: this.providers,
       maxArchiveBytes: this.options.maxArchiveBytes ?? 2 * 1024 ** 3,
-      requireSignatures: this.options.requireSignatures ?? false,
+      requireSignatures: this.requiresSignatures(),
     };
   }
 

@@ -7,26 +7,74 @@ import type { SettingsRepository } from "../db/settings-repository.js";
 export interface MirrorSettingValues {
   /** The clients the mirror serves; a host-less address is mirrored for the default host of each. */
   readonly clients: readonly RegistryClient[];
+  /** `larder serve` without --pull-through/--offline fetches misses from upstream. */
+  readonly pullThrough: boolean;
+  /** How long pull-through caches upstream version lists, in seconds. */
+  readonly pullThroughTtlSeconds: number;
+  /** Refuse keyless providers even from registry.opentofu.org (as --require-signatures). */
+  readonly requireSignatures: boolean;
+  /** Job item transfers at once, in all (as --concurrency). */
+  readonly concurrency: number;
+  /** Job item transfers at once from one upstream host (as --per-host). */
+  readonly perHostConcurrency: number;
 }
 
 export type SettingKey = keyof MirrorSettingValues;
 
-const clientsSchema = z.array(z.enum(["terraform", "tofu"])).min(1);
-
 /** One setting's name, default, how to read it from text and how to print it. */
-interface SettingSpec<K extends SettingKey> {
+interface SettingSpec<V> {
   readonly description: string;
-  readonly fallback: MirrorSettingValues[K];
-  readonly schema: z.ZodType<MirrorSettingValues[K]>;
-  readonly parse: (text: string) => MirrorSettingValues[K];
-  readonly format: (value: MirrorSettingValues[K]) => string;
+  readonly fallback: V;
+  readonly schema: z.ZodType<V>;
+  /** Text to a JSON value, which the schema then checks. */
+  readonly parse: (text: string) => unknown;
+  readonly format: (value: V) => string;
 }
 
-const specs: { readonly [K in SettingKey]: SettingSpec<K> } = {
+/** `true`/`false` (also yes/no, on/off, 1/0) as a person types them; anything else is handed to zod to refuse. */
+function parseBoolean(text: string): unknown {
+  const word = text.trim().toLowerCase();
+  if (["true", "yes", "on", "1"].includes(word)) return true;
+  if (["false", "no", "off", "0"].includes(word)) return false;
+  return text;
+}
+
+/** A decimal number as typed; anything else is handed to zod to refuse. */
+function parseNumber(text: string): unknown {
+  const trimmed = text.trim();
+  return /^-?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : text;
+}
+
+const booleanSpec = (description: string): SettingSpec<boolean> => ({
+  description,
+  fallback: false,
+  schema: z.boolean({ error: "expected true or false" }),
+  parse: parseBoolean,
+  format: String,
+});
+
+const integerSpec = (
+  description: string,
+  fallback: number,
+  min: number,
+  max: number,
+): SettingSpec<number> => {
+  const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
+  const message = `expected a whole number ${range}`;
+  return {
+    description,
+    fallback,
+    schema: z.number({ error: message }).int(message).min(min, message).max(max, message),
+    parse: parseNumber,
+    format: String,
+  };
+};
+
+const specs: { readonly [K in SettingKey]: SettingSpec<MirrorSettingValues[K]> } = {
   clients: {
     description: `clients the mirror serves (${REGISTRY_CLIENTS.join(", ")}); host-less addresses are mirrored for each one's default registry`,
     fallback: REGISTRY_CLIENTS,
-    schema: clientsSchema,
+    schema: z.array(z.enum(["terraform", "tofu"])).min(1),
     parse: (text) => {
       const values = text
         .split(",")
@@ -41,21 +89,42 @@ const specs: { readonly [K in SettingKey]: SettingSpec<K> } = {
     },
     format: (value) => value.join(","),
   },
+  pullThrough: booleanSpec(
+    "larder serve fetches what it lacks from upstream (when neither --pull-through nor --offline is given)",
+  ),
+  pullThroughTtlSeconds: integerSpec(
+    "seconds pull-through caches upstream version lists (when --cache-ttl is not given)",
+    300,
+    0,
+    Number.MAX_SAFE_INTEGER,
+  ),
+  requireSignatures: booleanSpec(
+    "refuse keyless providers even from registry.opentofu.org (or --require-signatures)",
+  ),
+  concurrency: integerSpec("job downloads at once, in all (--concurrency wins)", 4, 1, 64),
+  perHostConcurrency: integerSpec("job downloads at once from one upstream host (--per-host wins)", 2, 1, 16),
 };
 
 /** Every setting key, for listings and error messages. */
 export const SETTING_KEYS = Object.keys(specs) as SettingKey[];
 
-/** Typed access to the persistent settings, each validated when read so a hand-edited row cannot mislead. */
+/** Told which keys changed after every write, so the engine can apply them and publish an event. */
+export type SettingsListener = (keys: readonly SettingKey[]) => void;
+
+/** Typed access to the persistent settings, each validated when read and when written. */
 export class MirrorSettings {
-  constructor(private readonly repository: SettingsRepository) {}
+  constructor(
+    private readonly repository: SettingsRepository,
+    private readonly onChange: SettingsListener = () => undefined,
+  ) {}
 
   /** The value in effect: the stored one, or the default. */
   get<K extends SettingKey>(key: K): MirrorSettingValues[K] {
-    const spec: SettingSpec<K> = specs[key];
+    const spec: SettingSpec<MirrorSettingValues[K]> = specs[key];
     const stored = this.repository.get(key);
     if (stored === undefined) return spec.fallback;
     const parsed = spec.schema.safeParse(stored);
+    // A hand-edited or older row must not mislead: refuse it with how to repair it.
     if (!parsed.success) {
       throw new LarderError(
         "storage_failed",
@@ -65,29 +134,60 @@ export class MirrorSettings {
     return parsed.data;
   }
 
+  /** Every setting's value in effect, JSON-shaped (the admin API's GET). */
+  values(): MirrorSettingValues {
+    return {
+      clients: this.get("clients"),
+      pullThrough: this.get("pullThrough"),
+      pullThroughTtlSeconds: this.get("pullThroughTtlSeconds"),
+      requireSignatures: this.get("requireSignatures"),
+      concurrency: this.get("concurrency"),
+      perHostConcurrency: this.get("perHostConcurrency"),
+    };
+  }
+
   /** Whether the value in effect was set by someone (false: the default). */
   isSet(key: SettingKey): boolean {
     return this.repository.get(key) !== undefined;
   }
 
+  /**
+   * Sets several settings from JSON values (the admin API's PUT): every key and value is checked first, so a bad
+   * one changes nothing. Returns the keys written.
+   */
+  update(patch: Readonly<Record<string, unknown>>): SettingKey[] {
+    const checked = Object.entries(patch).map(([key, value]) => {
+      const settingKey = settingKeyOf(key);
+      return [settingKey, validate(settingKey, value)] as const;
+    });
+    for (const [key, value] of checked) this.repository.set(key, value);
+    const keys = checked.map(([key]) => key);
+    if (keys.length > 0) this.onChange(keys);
+    return keys;
+  }
+
+  /** Sets one setting from a JSON value, validated. */
+  set<K extends SettingKey>(key: K, value: MirrorSettingValues[K]): void {
+    this.update({ [key]: value });
+  }
+
   /** Sets a setting from its text form (`larder config set clients tofu`); returns the value stored. */
   setFromText(key: string, text: string): string {
     const settingKey = settingKeyOf(key);
-    const spec = specs[settingKey];
-    const value = spec.parse(text);
-    this.repository.set(settingKey, value);
+    this.update({ [settingKey]: specs[settingKey].parse(text) });
     return this.describe(settingKey);
   }
 
   /** Forgets a setting so its default applies again. */
   unset(key: string): void {
-    this.repository.delete(settingKeyOf(key));
+    const settingKey = settingKeyOf(key);
+    this.repository.delete(settingKey);
+    this.onChange([settingKey]);
   }
 
   /** A setting's value in effect, as text. */
   describe(key: SettingKey): string {
-    const spec: SettingSpec<typeof key> = specs[key];
-    return spec.format(this.get(key));
+    return formatValue(key, this.get(key));
   }
 
   /** What a setting is for, for `larder config`. */
@@ -96,9 +196,25 @@ export class MirrorSettings {
   }
 }
 
-/** A key as typed by a person, checked against the known ones. */
+/** A value as text, as its key prints it. */
+function formatValue<K extends SettingKey>(key: K, value: MirrorSettingValues[K]): string {
+  const spec: SettingSpec<MirrorSettingValues[K]> = specs[key];
+  return spec.format(value);
+}
+
+/** A value checked against its key's schema, or an invalid_input error naming the key and what it takes. */
+function validate<K extends SettingKey>(key: K, value: unknown): MirrorSettingValues[K] {
+  const spec: SettingSpec<MirrorSettingValues[K]> = specs[key];
+  const parsed = spec.schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const reason = parsed.error.issues[0]?.message ?? "not a valid value";
+  throw new LarderError("invalid_input", `Invalid value ${JSON.stringify(value)} for ${key}: ${reason}.`);
+}
+
+/** A key as typed by a person, checked against the known ones (case-insensitive, so `pullthrough` works too). */
 export function settingKeyOf(key: string): SettingKey {
-  const known = SETTING_KEYS.find((candidate) => candidate === key.trim().toLowerCase());
+  const wanted = key.trim().toLowerCase();
+  const known = SETTING_KEYS.find((candidate) => candidate.toLowerCase() === wanted);
   if (!known) {
     throw new LarderError(
       "invalid_input",

@@ -54,9 +54,22 @@ export class PullThrough {
 
   constructor(
     private readonly sources: PullThroughSources,
-    private readonly ttlMs: number,
+    private ttlMs: number,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** Changes how long listings are cached (a changed setting); cached ones are judged by the new time. */
+  setTtl(ttlMs: number): void {
+    if (!Number.isFinite(ttlMs) || ttlMs < 0) {
+      throw new LarderError("invalid_input", "The pull-through cache time must be 0 or more milliseconds.");
+    }
+    this.ttlMs = ttlMs;
+  }
+
+  /** The cache time in force, in milliseconds. */
+  get cacheTtlMs(): number {
+    return this.ttlMs;
+  }
 
   /** Upstream versions of a provider (empty when the registry does not know it). */
   providerVersions(address: ProviderAddress): Promise<UpstreamListing<UpstreamProviderVersion[]>> {

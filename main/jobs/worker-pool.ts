@@ -23,15 +23,24 @@ export class WorkerPool {
   private readonly perHost = new Map<string, number>();
   private readonly waiters: Waiter[] = [];
 
-  constructor(readonly limits: WorkerLimits = DEFAULT_WORKER_LIMITS) {
-    for (const [name, value] of Object.entries(limits)) {
-      if (!Number.isInteger(value) || value < 1) {
-        throw new LarderError(
-          "invalid_input",
-          `The ${name} worker limit must be a whole number of 1 or more.`,
-        );
-      }
-    }
+  private current: WorkerLimits;
+
+  constructor(limits: WorkerLimits = DEFAULT_WORKER_LIMITS) {
+    this.current = checked(limits);
+  }
+
+  /** The limits in force. */
+  get limits(): WorkerLimits {
+    return this.current;
+  }
+
+  /**
+   * Changes the limits while jobs run (a changed setting). Raising them grants waiting slots at once; lowering
+   * them lets transfers in flight finish and only holds back new ones until the counts drop below.
+   */
+  setLimits(limits: WorkerLimits): void {
+    this.current = checked(limits);
+    this.dispatch();
   }
 
   /** Waits for a slot for `host`; resolves with the function that gives it back. An abort stops the wait. */
@@ -70,9 +79,9 @@ export class WorkerPool {
   }
 
   private dispatch(): void {
-    for (let index = 0; index < this.waiters.length && this.active < this.limits.global;) {
+    for (let index = 0; index < this.waiters.length && this.active < this.current.global;) {
       const waiter = this.waiters[index];
-      if (waiter && (this.perHost.get(waiter.host) ?? 0) < this.limits.perHost) {
+      if (waiter && (this.perHost.get(waiter.host) ?? 0) < this.current.perHost) {
         this.waiters.splice(index, 1);
         // grant() counts the slot (take) synchronously, before the next iteration checks the limits again.
         waiter.grant();
@@ -81,4 +90,14 @@ export class WorkerPool {
       }
     }
   }
+}
+
+/** The limits if each is a whole number of 1 or more. */
+function checked(limits: WorkerLimits): WorkerLimits {
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isInteger(value) || value < 1) {
+      throw new LarderError("invalid_input", `The ${name} worker limit must be a whole number of 1 or more.`);
+    }
+  }
+  return { global: limits.global, perHost: limits.perHost };
 }

@@ -34,7 +34,11 @@ export class ModuleRegistryClient {
   async listVersions(address: ModuleAddress, signal?: AbortSignal): Promise<string[]> {
     const url = await this.moduleUrl(address, "versions");
     const name = formatModuleAddress(address);
-    const answer = await this.http.getJson(url, { what: `the versions of module ${name}`, signal });
+    const answer = await this.http.getJson(url, {
+      what: `the versions of module ${name}`,
+      signal,
+      headers: this.discovery.authHeaders(address.host),
+    });
     if (!answer)
       throw new LarderError("not_found", `Registry ${address.host} does not have a module named ${name}.`);
     const document = decodeOrThrow(
@@ -65,7 +69,7 @@ export class ModuleRegistryClient {
     // Headers and body are one attempt, so an OpenTofu-style JSON answer cut off mid-way is fetched again.
     const response = await this.http.getDocument(
       url,
-      { what, signal, accept: "application/json" },
+      { what, signal, accept: "application/json", headers: this.discovery.authHeaders(address.host) },
       { maxBytes: 1024 * 1024 },
     );
     if (response.status === 404) {

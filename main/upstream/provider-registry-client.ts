@@ -100,7 +100,11 @@ export class ProviderRegistryClient {
     const base = await this.discovery.providersBaseUrl(address.host);
     const url = new URL(`${address.namespace}/${address.type}/versions`, base).href;
     const name = formatProviderAddress(address);
-    const answer = await this.http.getJson(url, { what: `the versions of ${name}`, signal });
+    const answer = await this.http.getJson(url, {
+      what: `the versions of ${name}`,
+      signal,
+      headers: this.discovery.authHeaders(address.host),
+    });
     if (!answer) {
       throw new LarderError("not_found", `Registry ${address.host} does not have a provider named ${name}.`);
     }
@@ -136,7 +140,11 @@ export class ProviderRegistryClient {
     const path = `${address.namespace}/${address.type}/${encodeURIComponent(version)}/download/${platform.os}/${platform.arch}`;
     const url = new URL(path, base).href;
     const what = `${formatProviderAddress(address)} ${version} for ${platform.os}_${platform.arch}`;
-    const answer = await this.http.getJson(url, { what: `the download information of ${what}`, signal });
+    const answer = await this.http.getJson(url, {
+      what: `the download information of ${what}`,
+      signal,
+      headers: this.discovery.authHeaders(address.host),
+    });
     if (!answer) throw new LarderError("not_found", `Provider ${what} is not available upstream.`);
     const parsed = decodeOrThrow(downloadSchema, answer.json, `the download information of ${what}`);
     return {

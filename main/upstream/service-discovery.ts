@@ -7,34 +7,79 @@ export interface HostServices {
   readonly modulesV1?: string;
 }
 
+/** Where a registry host is reached and with which API token, as configured at the moment of the lookup. */
+export interface UpstreamTarget {
+  /** `https://HOST`, or the configured base URL (no trailing slash). */
+  readonly baseUrl: string;
+  /** Sent as `Authorization: Bearer` to this host's discovery and registry APIs only. */
+  readonly token: string | undefined;
+}
+
+/** Looks up a host's target each time it is asked, so a changed setting applies without a restart. */
+export type UpstreamResolver = (host: string) => UpstreamTarget;
+
+/** Resolves hosts from a fixed map of `--upstream HOST=URL` overrides, without tokens (tests, simple callers). */
+export function fixedUpstreams(overrides: ReadonlyMap<string, string>): UpstreamResolver {
+  return (host) => ({ baseUrl: overrides.get(host) ?? `https://${host}`, token: undefined });
+}
+
+interface CachedServices {
+  /** The target the services were discovered with: a changed URL or token means discovering again. */
+  readonly target: UpstreamTarget;
+  readonly services: Promise<HostServices>;
+}
+
 /**
  * Remote service discovery (terraform-protocols.md §1): GET `<base>/.well-known/terraform.json` where base is
- * `https://HOST` or the `--upstream HOST=URL` override. Results are cached for the life of the process, as
- * terraform does.
+ * `https://HOST` or the host's configured URL. Results are cached per host, as terraform does, until the host's
+ * URL or token changes (checked on every lookup, also for changes another process made) or `invalidate` is called.
  */
 export class ServiceDiscovery {
-  private readonly cache = new Map<string, Promise<HostServices>>();
+  private readonly cache = new Map<string, CachedServices>();
+  private readonly resolve: UpstreamResolver;
 
+  /** `upstreams`: a resolver asked on every lookup, or a fixed map of overrides. */
   constructor(
     private readonly http: UpstreamHttpClient,
-    private readonly overrides: ReadonlyMap<string, string>,
-  ) {}
+    upstreams: UpstreamResolver | ReadonlyMap<string, string>,
+  ) {
+    this.resolve = typeof upstreams === "function" ? upstreams : fixedUpstreams(upstreams);
+  }
 
   /** The base URL that HOST is reached at. */
   baseUrlOf(host: string): string {
-    return this.overrides.get(host) ?? `https://${host}`;
+    return this.resolve(host).baseUrl;
+  }
+
+  /**
+   * Headers for a request to one of HOST's own service URLs (discovery, providers.v1, modules.v1): its token,
+   * like terraform's `credentials "HOST"`. Never for download URLs, which may be on other hosts (S3, GitHub).
+   */
+  authHeaders(host: string): Record<string, string> {
+    const { token } = this.resolve(host);
+    return token === undefined ? {} : { authorization: `Bearer ${token}` };
+  }
+
+  /** Forgets what was discovered for HOST, e.g. after its setting changed. */
+  invalidate(host: string): void {
+    this.cache.delete(host);
   }
 
   /** The services of HOST (cached). */
   services(host: string): Promise<HostServices> {
-    let pending = this.cache.get(host);
-    if (!pending) {
-      pending = this.discover(host);
-      // A failed discovery is not cached: the next command may find the host reachable again.
-      pending.catch(() => this.cache.delete(host));
-      this.cache.set(host, pending);
+    const target = this.resolve(host);
+    const cached = this.cache.get(host);
+    if (cached && cached.target.baseUrl === target.baseUrl && cached.target.token === target.token) {
+      return cached.services;
     }
-    return pending;
+    const services = this.discover(host, target);
+    const entry = { target, services };
+    // A failed discovery is not cached: the next command may find the host reachable again.
+    services.catch(() => {
+      if (this.cache.get(host) === entry) this.cache.delete(host);
+    });
+    this.cache.set(host, entry);
+    return services;
   }
 
   /** The providers.v1 base URL of HOST, or a clear error if it offers none. */
@@ -61,12 +106,16 @@ export class ServiceDiscovery {
     return modulesV1;
   }
 
-  private async discover(host: string): Promise<HostServices> {
-    const url = `${this.baseUrlOf(host)}/.well-known/terraform.json`;
+  private async discover(host: string, target: UpstreamTarget): Promise<HostServices> {
+    const url = `${target.baseUrl}/.well-known/terraform.json`;
     // Headers and body are one attempt, so a discovery document cut off mid-way is fetched again.
     const response = await this.http.getDocument(
       url,
-      { what: `the service discovery document of ${host}`, accept: "application/json" },
+      {
+        what: `the service discovery document of ${host}`,
+        accept: "application/json",
+        ...(target.token === undefined ? {} : { headers: { authorization: `Bearer ${target.token}` } }),
+      },
       {
         maxBytes: 1024 * 1024,
         beforeBody: (answer) => {
@@ -84,7 +133,11 @@ export class ServiceDiscovery {
     if (response.status !== 200) {
       throw new LarderError(
         "upstream_error",
-        `Service discovery for ${host} at ${url} failed: HTTP ${response.status}.`,
+        `Service discovery for ${host} at ${url} failed: HTTP ${response.status}.${
+          response.status === 401 || response.status === 403
+            ? ` The registry requires a token or rejected it; give one with: larder upstream add ${host} --token-stdin`
+            : ""
+        }`,
       );
     }
     const document = parseJson(response.bytes);

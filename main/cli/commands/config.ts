@@ -41,12 +41,16 @@ export function registerConfig(program: Command): void {
     .command("set")
     .description("Change a setting, e.g. larder config set clients tofu")
     .argument("<key>", "setting name, e.g. clients")
-    .argument("<value>", "new value; for clients a comma-separated list of terraform and tofu")
+    .argument(
+      "<value>",
+      "new value: true/false, a number, or for clients a comma-separated list of terraform and tofu",
+    )
     .option("--data-dir <dir>", "data directory (default: $LARDER_DATA_DIR or the platform's user data dir)")
     .action(async (key: string, value: string, options: CommonOptions) => {
       const larder = await openLarderFor(options);
       try {
-        const name = key.trim().toLowerCase();
+        const { settingKeyOf } = await import("../../engine/mirror-settings.js");
+        const name = settingKeyOf(key);
         const stored = await auditCli(
           larder,
           "config.set",

@@ -1,5 +1,7 @@
 import type { Command } from "commander";
 import { LarderError } from "../../core/errors.js";
+import type { Larder } from "../../engine/larder.js";
+import type { PullThrough } from "../../engine/pull-through.js";
 import {
   collect,
   DEFAULT_HTTP_PORT,
@@ -16,7 +18,7 @@ interface ServeOptions {
   readonly httpsPort?: string;
   readonly offline?: boolean;
   readonly pullThrough?: boolean;
-  readonly cacheTtl: string;
+  readonly cacheTtl?: string;
   readonly concurrency?: string;
   readonly perHost?: string;
   readonly requireSignatures?: boolean;
@@ -43,9 +45,12 @@ export function registerServe(program: Command): void {
     )
     .option(
       "--offline",
-      "never contact upstream registries while serving (the default without --pull-through)",
+      "never contact upstream registries while serving (the default unless --pull-through or the pullThrough setting)",
     )
-    .option("--cache-ttl <seconds>", "with --pull-through: how long upstream version lists are cached", "300")
+    .option(
+      "--cache-ttl <seconds>",
+      "with pull-through: how long upstream version lists are cached (default: the pullThroughTtlSeconds setting, 300)",
+    )
     .option("--concurrency <n>", "job downloads at once, in all (default 4)")
     .option("--per-host <n>", "job downloads at once from one upstream host (default 2)")
     .option(
@@ -64,11 +69,11 @@ export function registerServe(program: Command): void {
           "--pull-through and --offline contradict each other; choose one.",
         );
       }
-      const ttlSeconds = Number(options.cacheTtl);
-      if (!Number.isFinite(ttlSeconds) || ttlSeconds < 0) {
+      const flagTtl = options.cacheTtl === undefined ? undefined : Number(options.cacheTtl);
+      if (flagTtl !== undefined && (!Number.isFinite(flagTtl) || flagTtl < 0)) {
         throw new LarderError(
           "invalid_input",
-          `Invalid --cache-ttl "${options.cacheTtl}": use a number of seconds, 0 or more.`,
+          `Invalid --cache-ttl "${options.cacheTtl ?? ""}": use a number of seconds, 0 or more.`,
         );
       }
       const httpPort = resolvePort(options.port, "LARDER_PORT", DEFAULT_HTTP_PORT);
@@ -76,14 +81,22 @@ export function registerServe(program: Command): void {
       // Express, TLS and the routes load only for `serve`, so other commands start faster.
       const { startServer } = await import("../../server/start-server.js");
       const larder = await openLarderFor(options);
+      // Flags win; without either, the pullThrough setting decides (and its TTL, unless --cache-ttl is given).
+      const setting = larder.pullThroughSetting();
+      const pullThroughOn = options.pullThrough === true || (options.offline !== true && setting.enabled);
+      const ttlSeconds = flagTtl ?? setting.ttlSeconds;
+      const pullThrough = pullThroughOn ? larder.createPullThrough(ttlSeconds * 1000) : undefined;
+      const unfollow =
+        pullThrough && flagTtl === undefined ? followTtlSetting(larder, pullThrough) : () => undefined;
       const server = await startServer(larder, {
         host: options.listen,
         httpPort,
         httpsPort,
         log: (message) => process.stderr.write(`${message}\n`),
-        pullThrough: options.pullThrough ? larder.createPullThrough(ttlSeconds * 1000) : undefined,
+        pullThrough,
         publicNames: options.publicName ?? [],
       }).catch((error: unknown) => {
+        unfollow();
         larder.close();
         throw error;
       });
@@ -101,7 +114,7 @@ export function registerServe(program: Command): void {
           `Larder is serving ${larder.dataDir}`,
           `  HTTP:  ${server.httpUrl}`,
           `  HTTPS: ${server.httpsUrl ?? "off"} (CA: ${server.tls?.caCertPath ?? "-"})`,
-          options.pullThrough
+          pullThroughOn
             ? `  Mode:  pull-through (misses are fetched from upstream and verified; version lists cached ${ttlSeconds}s)`
             : "  Mode:  offline (only what is stored is served; upstream registries are never contacted)",
           `  Admin: ${server.httpUrl}/?token=${await server.tokens.current()}`,
@@ -113,6 +126,16 @@ export function registerServe(program: Command): void {
       server.jobs.resumeInterrupted();
       await stopped;
       await server.close();
+      unfollow();
       larder.close();
     });
+}
+
+/** Applies a changed pullThroughTtlSeconds setting (through this engine, e.g. the admin API) to the running cache. */
+function followTtlSetting(larder: Larder, pullThrough: PullThrough): () => void {
+  return larder.events.subscribe((event) => {
+    if (event.kind === "settings-changed" && event.keys.includes("pullThroughTtlSeconds")) {
+      pullThrough.setTtl(larder.pullThroughSetting().ttlSeconds * 1000);
+    }
+  });
 }

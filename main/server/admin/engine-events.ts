@@ -24,6 +24,8 @@ export function apiEventOf(event: LarderEvent): ApiEvent | undefined {
       return { type: "inventory" };
     case "job":
       return { type: "job", job: event.job, state: event.state };
+    case "settings-changed":
+      return { type: "settings", keys: [...event.keys] };
     case "job-item":
       return { type: "job-item", job: event.job, item: event.itemId, label: event.item, state: event.state };
   }

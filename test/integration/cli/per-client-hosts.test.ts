@@ -80,7 +80,7 @@ describe("larder config clients", () => {
     const listed = await config(dataDir, []);
     expectSuccess(listed);
     expect(listed.stdout).toMatch(/^SETTING\s+VALUE\s+FROM\s+MEANING$/m);
-    expect(listed.stdout).toMatch(/^clients {2}terraform,tofu {2}default {2}\S/m);
+    expect(listed.stdout).toMatch(/^clients +terraform,tofu +default +\S/m);
 
     const set = await config(dataDir, ["set", "clients", "tofu"]);
     expectSuccess(set);

@@ -74,3 +74,47 @@ describe("the worker pool", () => {
     expect(errorOf(() => new WorkerPool({ global: 0, perHost: 1 })).message).toMatch(/global worker limit/);
   });
 });
+
+describe("changing the worker pool's limits while it runs", () => {
+  const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+  it("grants waiting slots at once when the limits rise", async () => {
+    const pool = new WorkerPool({ global: 1, perHost: 1 });
+    const granted: string[] = [];
+    const first = track(pool, "a", granted);
+    const second = track(pool, "a", granted);
+    const third = track(pool, "b", granted);
+    await first;
+    await tick();
+    expect(granted).toEqual(["a"]);
+    pool.setLimits({ global: 3, perHost: 2 });
+    await Promise.all([second, third]);
+    expect(granted.sort()).toEqual(["a", "a", "b"]);
+    expect(pool.limits).toEqual({ global: 3, perHost: 2 });
+  });
+
+  it("lets transfers in flight finish when the limits fall, and holds new ones until below", async () => {
+    const pool = new WorkerPool({ global: 3, perHost: 3 });
+    const granted: string[] = [];
+    const held = await Promise.all([track(pool, "a", granted), track(pool, "a", granted)]);
+    pool.setLimits({ global: 1, perHost: 1 });
+    const next = track(pool, "a", granted);
+    await tick();
+    expect(granted).toHaveLength(2);
+    held[0].release();
+    await tick();
+    expect(granted).toHaveLength(2);
+    held[1].release();
+    await next;
+    expect(granted).toHaveLength(3);
+  });
+
+  it("refuses limits below 1", () => {
+    const pool = new WorkerPool();
+    const error = errorOf(() => {
+      pool.setLimits({ global: 0, perHost: 1 });
+    });
+    expect(error.code).toBe("invalid_input");
+    expect(pool.limits).toEqual({ global: 4, perHost: 2 });
+  });
+});
