@@ -24,6 +24,22 @@ import { APP_VERSION, USER_AGENT } from "./app-version.js";
 import { LarderError, type ErrorCode } from "../core/errors.js";
 import { formatModuleAddress } from "../core/module-address.js";
 import { SettingsRepository } from "../db/settings-repository.js";
+import { BlobRepository } from "../db/blob-repository.js";
+import { IngestSessionRepository } from "../db/ingest-session-repository.js";
+import {
+  deleteModule,
+  deleteProvider,
+  type ModuleDeleteTarget,
+  type ProviderDeleteTarget,
+} from "./delete-stored.js";
+import { buildDiskUsage, type DiskUsage } from "./disk-usage.js";
+import {
+  collectGarbage,
+  reclaimableBytes,
+  type GarbageDependencies,
+  type GarbageReport,
+} from "./garbage-collection.js";
+import { buildInventory, type Inventory } from "./inventory.js";
 import { JobReportCollector, throwIfStopped, type ModuleJobReport } from "./job-reports.js";
 import type { MirrorModulesRequest, ModuleMirrorDependencies, ModuleMirrorEvent } from "./mirror-modules.js";
 import type {
@@ -78,6 +94,8 @@ export class Larder {
   private readonly providers: ProviderRepository;
   private readonly modules: ModuleRepository;
   private readonly bundles: BundleRepository;
+  private readonly blobs: BlobRepository;
+  private readonly sessions: IngestSessionRepository;
   private readonly registry: ProviderRegistryClient;
   private readonly moduleRegistry: ModuleRegistryClient;
   private readonly fetcher: ModuleSourceFetcher;
@@ -95,6 +113,8 @@ export class Larder {
     this.catalog = new ProviderCatalog(this.providers);
     this.modules = new ModuleRepository(db);
     this.bundles = new BundleRepository(db);
+    this.blobs = new BlobRepository(db);
+    this.sessions = new IngestSessionRepository(db);
     this.mirrorSettings = new MirrorSettings(new SettingsRepository(db));
     this.moduleCatalog = new ModuleCatalog(this.modules);
     this.http = new UpstreamHttpClient({ userAgent: USER_AGENT, ...options.http });
@@ -241,7 +261,13 @@ export class Larder {
   /** Verifies a bundle offline and, only if every check passes, makes its content visible in one transaction. */
   importBundle(file: string, fileSize: number, trust: BundleTrust): Promise<ImportOutcome> {
     return importBundle(
-      { store: this.store, providers: this.providers, modules: this.modules, bundles: this.bundles },
+      {
+        store: this.store,
+        providers: this.providers,
+        modules: this.modules,
+        bundles: this.bundles,
+        sessions: this.sessions,
+      },
       file,
       fileSize,
       trust,
@@ -270,12 +296,58 @@ export class Larder {
     ].sort();
   }
 
+  /** The stored tree by host, provider/module and version, with sizes and hashes (admin API, tooling). */
+  inventory(): Inventory {
+    return buildInventory(
+      this.providers.allPackages(),
+      this.modules.all(),
+      this.mirrorSettings.get("clients"),
+    );
+  }
+
+  /**
+   * Deletes one platform of a provider version, or the whole version when no platform is given; the last platform
+   * takes the release with it. Afterwards nothing of it is served. The bytes stay on disk until collectGarbage.
+   * Throws LarderError "not_found" naming what is stored instead.
+   */
+  deleteProvider(target: ProviderDeleteTarget): { packages: number } {
+    return deleteProvider(this.providers, target);
+  }
+
+  /** Deletes one module version (same rules as deleteProvider). */
+  deleteModule(target: ModuleDeleteTarget): { modules: number } {
+    return deleteModule(this.modules, target);
+  }
+
+  /**
+   * Removes blob files no row references, keeping anything a running ingest (in any process) may still need; with
+   * dryRun it reports exactly what it would remove. Synchronous: it decides and removes under SQLite's write lock.
+   */
+  collectGarbage(options: { dryRun: boolean }): GarbageReport {
+    return collectGarbage(this.garbageDeps(), options);
+  }
+
+  /** Bytes per host, provider and module, in all, on disk and what collectGarbage would free. */
+  diskUsage(): DiskUsage {
+    return buildDiskUsage(
+      this.providers.allPackages(),
+      this.modules.all(),
+      this.store.listFilesSync(),
+      reclaimableBytes(this.garbageDeps()),
+    );
+  }
+
+  private garbageDeps(): GarbageDependencies {
+    return { blobs: this.blobs, sessions: this.sessions, store: this.store };
+  }
+
   private moduleDeps(): ModuleMirrorDependencies {
     return {
       modules: this.modules,
       moduleRegistry: this.moduleRegistry,
       fetcher: this.fetcher,
       store: this.store,
+      sessions: this.sessions,
     };
   }
 
@@ -285,6 +357,7 @@ export class Larder {
       http: this.http,
       store: this.store,
       providers: this.providers,
+      sessions: this.sessions,
       maxArchiveBytes: this.options.maxArchiveBytes ?? 2 * 1024 ** 3,
       requireSignatures: this.options.requireSignatures ?? false,
     };

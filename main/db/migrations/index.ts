@@ -4,6 +4,7 @@ import { migration003Jobs } from "./003-jobs.js";
 import { migration004Bundles } from "./004-bundles.js";
 import { migration005UnsignedReleases } from "./005-unsigned-releases.js";
 import { migration006Settings } from "./006-settings.js";
+import { migration008IngestSessions } from "./008-ingest-sessions.js";
 import type { Migration } from "./migration.js";
 
 /** Every migration in order. Append new ones at the end with the next id. */
@@ -14,4 +15,5 @@ export const migrations: readonly Migration[] = [
   migration004Bundles,
   migration005UnsignedReleases,
   migration006Settings,
+  migration008IngestSessions,
 ];
