@@ -3,6 +3,9 @@ import { errorMessage, LarderError } from "../core/errors.js";
 import { APP_VERSION } from "../engine/app-version.js";
 import { registerBundle } from "./commands/bundle.js";
 import { registerConfig } from "./commands/config.js";
+import { registerDelete } from "./commands/delete.js";
+import { registerDu } from "./commands/du.js";
+import { registerGc } from "./commands/gc.js";
 import { registerJobs } from "./commands/jobs.js";
 import { registerList } from "./commands/list.js";
 import { registerMirror } from "./commands/mirror.js";
@@ -25,6 +28,9 @@ export function buildProgram(): Command {
   registerTerraformrc(program);
   registerBundle(program);
   registerConfig(program);
+  registerDelete(program);
+  registerGc(program);
+  registerDu(program);
   return program;
 }
 

@@ -106,7 +106,7 @@ async function sessionInAnotherProcess(ageMs: number): Promise<ChildProcess> {
     stdio: ["ignore", "pipe", "inherit"],
   });
   children.push(child);
-  await once(child.stdout ?? child, "data");
+  await once(child.stdout, "data");
   return child;
 }
 

@@ -86,10 +86,8 @@ describe("Larder.inventory", () => {
     }
     const flat = tf?.modules.find((module) => module.name === "flat");
     expect(flat?.versions.map((version) => version.version)).toEqual(["1.1.0", "1.0.0"]);
-    expect(flat?.versions[0]).toMatchObject({
-      sourceKind: "archive",
-      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
-    });
+    expect(flat?.versions[0]?.sourceKind).toBe("archive");
+    expect(flat?.versions[0]?.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(tf?.bytes).toBe((tf?.providers ?? []).reduce((sum, p) => sum + p.bytes, 0) + (flat?.bytes ?? 0));
     // Plain JSON: a round trip changes nothing.
     expect(JSON.parse(JSON.stringify(inventory))).toEqual(inventory);
