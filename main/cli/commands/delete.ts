@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { LarderError } from "../../core/errors.js";
 import { formatPlatform, parsePlatform, type Platform } from "../../core/platform.js";
+import type { Inventory } from "../../engine/inventory.js";
 import type { Larder } from "../../engine/larder.js";
 import { openLarderFor } from "../cli-context.js";
 import { parseStoredAddress, type StoredAddress } from "../stored-address.js";
@@ -151,7 +152,7 @@ function deleteModules(larder: Larder, target: ModuleTarget, version: string | u
 
 /** Nothing matched under any of the hosts: say where it was looked for and what is stored there. */
 function notStored(
-  inventory: ReturnType<Larder["inventory"]>,
+  inventory: Inventory,
   target: StoredAddress,
   name: string,
   version: string | undefined,
