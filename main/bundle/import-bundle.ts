@@ -1,5 +1,6 @@
 import { LarderError } from "../core/errors.js";
 import type { BundleRepository } from "../db/bundle-repository.js";
+import { withIngestSession, type IngestSessionRepository } from "../db/ingest-session-repository.js";
 import type { ModuleRepository, ModuleVersionRecord } from "../db/module-repository.js";
 import type {
   BlobRecord,
@@ -20,6 +21,8 @@ export interface ImportDependencies {
   readonly providers: ProviderRepository;
   readonly modules: ModuleRepository;
   readonly bundles: BundleRepository;
+  /** Where the import registers itself so a concurrent `larder gc` keeps the blobs it commits. */
+  readonly sessions: IngestSessionRepository;
 }
 
 /** The result of `larder bundle import`. */
@@ -135,6 +138,15 @@ export async function importBundle(
   if (early && deps.bundles.find(early.id).some((record) => record.direction === "import")) {
     return { status: "already-imported", bundleId: early.id };
   }
+  return withIngestSession(deps.sessions, () => readAndCommit(deps, file, fileSize, trustedKey));
+}
+
+async function readAndCommit(
+  deps: ImportDependencies,
+  file: string,
+  fileSize: number,
+  trustedKey: string | undefined,
+): Promise<ImportOutcome> {
   const contents = await readBundle(file, deps.store);
   try {
     const report = await checkBundle(contents, trustedKey);

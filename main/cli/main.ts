@@ -4,6 +4,9 @@ import { APP_VERSION } from "../engine/app-version.js";
 import { registerAudit } from "./commands/audit.js";
 import { registerBundle } from "./commands/bundle.js";
 import { registerConfig } from "./commands/config.js";
+import { registerDelete } from "./commands/delete.js";
+import { registerDu } from "./commands/du.js";
+import { registerGc } from "./commands/gc.js";
 import { registerJobs } from "./commands/jobs.js";
 import { registerList } from "./commands/list.js";
 import { registerMirror } from "./commands/mirror.js";
@@ -31,6 +34,9 @@ export function buildProgram(): Command {
   registerToken(program);
   registerAudit(program);
   registerUpstream(program);
+  registerDelete(program);
+  registerGc(program);
+  registerDu(program);
   return program;
 }
 

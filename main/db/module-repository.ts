@@ -78,6 +78,16 @@ export class ModuleRepository {
       .map(toRecord);
   }
 
+  /**
+   * Deletes one module version (its blob stays until `larder gc`); returns how many rows went (0 or 1). One
+   * statement, so one implicit transaction: afterwards the serving routes neither list nor download it.
+   */
+  delete(key: ModuleVersionKey): number {
+    return this.db
+      .prepare(`DELETE FROM module_versions WHERE ${MODULE_WHERE} AND version = ?`)
+      .run(key.host, key.namespace, key.name, key.system, key.version).changes;
+  }
+
   /** Makes a module version visible together with its archive blob, in one transaction. */
   insert(record: ModuleVersionRecord, blob: BlobRecord): void {
     const now = new Date().toISOString();

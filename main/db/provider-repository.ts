@@ -304,6 +304,36 @@ export class ProviderRepository {
       .immediate();
   }
 
+  /**
+   * Deletes one platform of a release, or every platform when none is given, and the release row once no platform
+   * is left, in one IMMEDIATE transaction: the serving routes read these tables, so afterwards nothing of it is
+   * listed or downloadable. Returns how many packages were deleted (0: nothing matched, nothing changed). The
+   * blobs stay until `larder gc`, which may find them still referenced by another host or version.
+   */
+  deletePackages(key: ReleaseKey, platform?: { readonly os: string; readonly arch: string }): number {
+    return this.db
+      .transaction(() => {
+        const release = this.statement<[string, string, string, string], { id: number }>(
+          `SELECT r.id FROM provider_releases r WHERE ${RELEASE_WHERE} AND r.version = ?`,
+        ).get(key.host, key.namespace, key.type, key.version);
+        if (!release) return 0;
+        const removed = platform
+          ? this.statement("DELETE FROM provider_packages WHERE release_id = ? AND os = ? AND arch = ?").run(
+              release.id,
+              platform.os,
+              platform.arch,
+            ).changes
+          : this.statement("DELETE FROM provider_packages WHERE release_id = ?").run(release.id).changes;
+        const left = this.statement<[number], { n: number }>(
+          "SELECT count(*) AS n FROM provider_packages WHERE release_id = ?",
+        ).get(release.id);
+        if ((left?.n ?? 0) === 0)
+          this.statement("DELETE FROM provider_releases WHERE id = ?").run(release.id);
+        return removed;
+      })
+      .immediate();
+  }
+
   /** Every stored provider version with its platforms and size, for `larder list`. */
   summarize(): ProviderVersionSummary[] {
     const rows = this.statement<[], ReleaseKey & { platforms: string; total_size: number; signed: number }>(

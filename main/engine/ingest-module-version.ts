@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { LarderError } from "../core/errors.js";
 import { formatModuleAddress, type ModuleAddress } from "../core/module-address.js";
 import { parseModuleSource } from "../core/module-source.js";
+import { withIngestSession, type IngestSessionRepository } from "../db/ingest-session-repository.js";
 import type { ModuleRepository, ModuleVersionRecord } from "../db/module-repository.js";
 import type { BlobStore } from "../store/blob-store.js";
 import { packDirectoryToTarGz } from "../store/archive/index.js";
@@ -16,6 +17,8 @@ export interface ModuleIngestDependencies {
   readonly moduleRegistry: ModuleRegistryClient;
   readonly fetcher: ModuleSourceFetcher;
   readonly store: BlobStore;
+  /** Where this ingest registers itself so a concurrent `larder gc` keeps what it writes. */
+  readonly sessions: IngestSessionRepository;
 }
 
 /** One module version to mirror. */
@@ -34,7 +37,15 @@ export function describeModule(ref: ModuleVersionRef): string {
  * the repository (or archive) root at the archive root, recording the subdirectory that holds the module, so
  * relative `../` references inside the repository keep working and no `//*` glob is ever served.
  */
-export async function ingestModuleVersion(
+export function ingestModuleVersion(
+  deps: ModuleIngestDependencies,
+  ref: ModuleVersionRef,
+  signal?: AbortSignal,
+): Promise<ModuleVersionRecord> {
+  return withIngestSession(deps.sessions, () => ingestInSession(deps, ref, signal));
+}
+
+async function ingestInSession(
   deps: ModuleIngestDependencies,
   ref: ModuleVersionRef,
   signal?: AbortSignal,

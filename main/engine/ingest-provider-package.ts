@@ -3,6 +3,7 @@ import { LarderError } from "../core/errors.js";
 import { h1Hash, isSha256Hex } from "../core/package-hashes.js";
 import { withKeyLock } from "../core/key-lock.js";
 import { parseSha256Sums } from "../core/sha256sums.js";
+import { withIngestSession, type IngestSessionRepository } from "../db/ingest-session-repository.js";
 import type { PackageRecord, ProviderRepository, ReleaseRecord } from "../db/provider-repository.js";
 import type { BlobStore, StagedBlob } from "../store/blob-store.js";
 import type { StatfsFunction } from "../store/disk-space.js";
@@ -22,6 +23,8 @@ export interface IngestDependencies {
   readonly http: UpstreamHttpClient;
   readonly store: BlobStore;
   readonly providers: ProviderRepository;
+  /** Where this ingest registers itself so a concurrent `larder gc` keeps what it writes. */
+  readonly sessions: IngestSessionRepository;
   readonly maxArchiveBytes: number;
   /** Free-space probe for the data directory (tests inject one); defaults to fs.statfs. */
   readonly statfs?: StatfsFunction;
@@ -52,7 +55,16 @@ const SAFE_FILENAME = /^[A-Za-z0-9_][A-Za-z0-9._+-]{0,254}$/;
  * `h1:` computed from the zip's entries, then one transaction makes it visible. Any failed check stores nothing.
  * An archive the store already holds (same sha256) is not downloaded again; the checksum checks still run.
  */
-export async function ingestProviderPackage(
+export function ingestProviderPackage(
+  deps: IngestDependencies,
+  ref: ProviderPackageRef,
+  onProgress?: ProgressListener,
+  signal?: AbortSignal,
+): Promise<IngestedPackage> {
+  return withIngestSession(deps.sessions, () => ingestInSession(deps, ref, onProgress, signal));
+}
+
+async function ingestInSession(
   deps: IngestDependencies,
   ref: ProviderPackageRef,
   onProgress?: ProgressListener,
@@ -147,7 +159,8 @@ async function findStoredArchive(
   sha256: string,
   what: string,
 ): Promise<VerifiedArchive | undefined> {
-  const size = await deps.store.sizeOf(sha256);
+  // The touch is the existence check (see BlobStore.touch): a blob reused here is kept by a concurrent gc.
+  const size = await deps.store.touch(sha256);
   if (size === undefined) return undefined;
   const h1 =
     deps.providers.findArchiveH1(sha256) ?? h1Hash(await hashZipEntries(deps.store.pathOf(sha256), what));

@@ -31,6 +31,22 @@ import { LarderError, type ErrorCode } from "../core/errors.js";
 import { formatModuleAddress } from "../core/module-address.js";
 import { SettingsRepository } from "../db/settings-repository.js";
 import { AuditLog, type AuditActor } from "./audit-log.js";
+import { BlobRepository } from "../db/blob-repository.js";
+import { IngestSessionRepository } from "../db/ingest-session-repository.js";
+import {
+  deleteModule,
+  deleteProvider,
+  type ModuleDeleteTarget,
+  type ProviderDeleteTarget,
+} from "./delete-stored.js";
+import { buildDiskUsage, type DiskUsage } from "./disk-usage.js";
+import {
+  collectGarbage,
+  reclaimableBytes,
+  type GarbageDependencies,
+  type GarbageReport,
+} from "./garbage-collection.js";
+import { buildInventory, type Inventory } from "./inventory.js";
 import { JobReportCollector, throwIfStopped, type ModuleJobReport } from "./job-reports.js";
 import type { MirrorModulesRequest, ModuleMirrorDependencies, ModuleMirrorEvent } from "./mirror-modules.js";
 import type {
@@ -94,6 +110,8 @@ export class Larder {
   private readonly providers: ProviderRepository;
   private readonly modules: ModuleRepository;
   private readonly bundles: BundleRepository;
+  private readonly blobs: BlobRepository;
+  private readonly sessions: IngestSessionRepository;
   private readonly registry: ProviderRegistryClient;
   private readonly moduleRegistry: ModuleRegistryClient;
   private readonly fetcher: ModuleSourceFetcher;
@@ -114,6 +132,8 @@ export class Larder {
     this.catalog = new ProviderCatalog(this.providers);
     this.modules = new ModuleRepository(db);
     this.bundles = new BundleRepository(db);
+    this.blobs = new BlobRepository(db);
+    this.sessions = new IngestSessionRepository(db);
     const settingsRepository = new SettingsRepository(db);
     this.mirrorSettings = new MirrorSettings(settingsRepository, (keys) => {
       this.settingsChanged(keys);
@@ -346,7 +366,13 @@ export class Larder {
   /** Verifies a bundle offline and, only if every check passes, makes its content visible in one transaction. */
   importBundle(file: string, fileSize: number, trust: BundleTrust): Promise<ImportOutcome> {
     return importBundle(
-      { store: this.store, providers: this.providers, modules: this.modules, bundles: this.bundles },
+      {
+        store: this.store,
+        providers: this.providers,
+        modules: this.modules,
+        bundles: this.bundles,
+        sessions: this.sessions,
+      },
       file,
       fileSize,
       trust,
@@ -385,12 +411,58 @@ export class Larder {
     };
   }
 
+  /** The stored tree by host, provider/module and version, with sizes and hashes (admin API, tooling). */
+  inventory(): Inventory {
+    return buildInventory(
+      this.providers.allPackages(),
+      this.modules.all(),
+      this.mirrorSettings.get("clients"),
+    );
+  }
+
+  /**
+   * Deletes one platform of a provider version, or the whole version when no platform is given; the last platform
+   * takes the release with it. Afterwards nothing of it is served. The bytes stay on disk until collectGarbage.
+   * Throws LarderError "not_found" naming what is stored instead.
+   */
+  deleteProvider(target: ProviderDeleteTarget): { packages: number } {
+    return deleteProvider(this.providers, target);
+  }
+
+  /** Deletes one module version (same rules as deleteProvider). */
+  deleteModule(target: ModuleDeleteTarget): { modules: number } {
+    return deleteModule(this.modules, target);
+  }
+
+  /**
+   * Removes blob files no row references, keeping anything a running ingest (in any process) may still need; with
+   * dryRun it reports exactly what it would remove. Synchronous: it decides and removes under SQLite's write lock.
+   */
+  collectGarbage(options: { dryRun: boolean }): GarbageReport {
+    return collectGarbage(this.garbageDeps(), options);
+  }
+
+  /** Bytes per host, provider and module, in all, on disk and what collectGarbage would free. */
+  diskUsage(): DiskUsage {
+    return buildDiskUsage(
+      this.providers.allPackages(),
+      this.modules.all(),
+      this.store.listFilesSync(),
+      reclaimableBytes(this.garbageDeps()),
+    );
+  }
+
+  private garbageDeps(): GarbageDependencies {
+    return { blobs: this.blobs, sessions: this.sessions, store: this.store };
+  }
+
   private moduleDeps(): ModuleMirrorDependencies {
     return {
       modules: this.modules,
       moduleRegistry: this.moduleRegistry,
       fetcher: this.fetcher,
       store: this.store,
+      sessions: this.sessions,
     };
   }
 
@@ -402,6 +474,7 @@ export class Larder {
       http: this.http,
       store: this.store,
       providers: this.providers,
+      sessions: this.sessions,
       maxArchiveBytes: this.options.maxArchiveBytes ?? 2 * 1024 ** 3,
       requireSignatures: this.requiresSignatures(),
     };

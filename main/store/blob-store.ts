@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream, type ReadStream } from "node:fs";
-import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
+import { createReadStream, createWriteStream, readdirSync, rmSync, statSync, type ReadStream } from "node:fs";
+import { mkdir, readdir, rename, rm, stat, utimes } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -25,6 +25,13 @@ export const PARTIAL_DOWNLOAD_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 /** Limits applied while staging untrusted bytes. */
 export interface StageOptions {
   readonly maxBytes?: number;
+}
+
+/** A blob file as found on disk, for garbage collection. */
+export interface BlobFile {
+  readonly sha256: string;
+  readonly size: number;
+  readonly mtimeMs: number;
 }
 
 /**
@@ -117,6 +124,57 @@ export class BlobStore {
     }
   }
 
+  /**
+   * Marks a stored blob as in use now and returns its size, or undefined when the store does not hold it. The
+   * touch (mtime = now) is itself the existence check: `larder gc` removes only files last touched before its
+   * cutoff, so a blob an ingest reuses is either touched (and kept) or already gone (ENOENT: downloaded again),
+   * never removed between a check and its use.
+   */
+  async touch(sha256: string): Promise<number | undefined> {
+    const path = this.pathOf(sha256);
+    const now = new Date();
+    try {
+      await utimes(path, now, now);
+      return (await stat(path)).size;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw storageError(error, `mark blob ${sha256} as in use`);
+    }
+  }
+
+  /**
+   * Every blob file under `blobs/` with its size and mtime. Synchronous on purpose: garbage collection lists
+   * and removes inside one SQLite transaction (better-sqlite3 transactions cannot await).
+   */
+  listFilesSync(): BlobFile[] {
+    const files: BlobFile[] = [];
+    for (const prefix of readdirSync(this.blobsDir)) {
+      const dir = join(this.blobsDir, prefix);
+      let names: string[];
+      try {
+        names = readdirSync(dir);
+      } catch {
+        continue; // not a folder
+      }
+      for (const name of names) {
+        // Only files named by their hash are blobs; anything else is not ours to count or remove.
+        if (!isSha256Hex(name) || name.slice(0, 2) !== prefix) continue;
+        const info = statSync(join(dir, name), { throwIfNoEntry: false });
+        if (info?.isFile()) files.push({ sha256: name, size: info.size, mtimeMs: info.mtimeMs });
+      }
+    }
+    return files.sort((a, b) => a.sha256.localeCompare(b.sha256));
+  }
+
+  /** Removes a blob file (synchronously, see listFilesSync); a file already gone is not an error. */
+  removeSync(sha256: string): void {
+    try {
+      rmSync(this.pathOf(sha256), { force: true });
+    } catch (error) {
+      throw storageError(error, `remove blob ${sha256}`);
+    }
+  }
+
   /** Streams bytes into a temp file while hashing them; refuses more than maxBytes. */
   async stage(source: Readable | AsyncIterable<Uint8Array>, options: StageOptions = {}): Promise<StagedBlob> {
     const tempPath = this.stagingPath();
@@ -180,14 +238,20 @@ export class BlobStore {
     return { tempPath, sha256, size };
   }
 
-  /** Moves a staged file into the store under its hash (a no-op if that blob already exists). */
+  /**
+   * Moves a staged file into the store under its hash (a no-op if that blob already exists, which is then touched
+   * as in use). The staged file's mtime is set to now before it becomes visible: a finished resumable download may
+   * have been written days ago, and `larder gc` must see the commit time, not that, until a row references it.
+   */
   async commit(staged: StagedBlob): Promise<string> {
     const target = this.pathOf(staged.sha256);
     try {
-      if (await this.has(staged.sha256, staged.size)) {
+      if ((await this.touch(staged.sha256)) === staged.size) {
         await rm(staged.tempPath, { force: true });
         return staged.sha256;
       }
+      const now = new Date();
+      await utimes(staged.tempPath, now, now);
       await mkdir(join(target, ".."), { recursive: true });
       await rename(staged.tempPath, target);
       await fsyncDirectory(join(target, ".."));

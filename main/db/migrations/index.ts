@@ -5,6 +5,7 @@ import { migration004Bundles } from "./004-bundles.js";
 import { migration005UnsignedReleases } from "./005-unsigned-releases.js";
 import { migration006Settings } from "./006-settings.js";
 import { migration007AuditLog } from "./007-audit-log.js";
+import { migration008IngestSessions } from "./008-ingest-sessions.js";
 import type { Migration } from "./migration.js";
 
 /** Every migration in order. Append new ones at the end with the next id. */
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   migration005UnsignedReleases,
   migration006Settings,
   migration007AuditLog,
+  migration008IngestSessions,
 ];
