@@ -16,8 +16,8 @@ import { serviceRoutes } from "./routes/service-routes.js";
 /** Options of the HTTP application. */
 export interface AppOptions {
   readonly log?: (message: string) => void;
-  /** Set for `larder serve --pull-through`: misses are fetched from upstream. */
-  readonly pullThrough?: PullThrough;
+  /** The pull-through service while misses are fetched from upstream; undefined while offline. */
+  readonly pullThrough?: () => PullThrough | undefined;
   /** The admin API and the pages at `/`; without it only the protocols are served. */
   readonly admin?: AdminContext;
   /** Host names besides loopback the admin API and UI answer to (`--public-name`). */
@@ -33,11 +33,12 @@ export function createApp(larder: Larder, options: AppOptions = {}): Express {
   app.disable("x-powered-by");
   app.set("etag", false);
   const metrics = createServerMetrics();
+  const pullThrough = options.pullThrough ?? (() => undefined);
   app.use(metrics.middleware);
   app.use(serviceRoutes(metrics.registry));
-  app.use(providersV1Routes(larder.catalog, metrics.countServed, options.pullThrough));
-  app.use(networkMirrorRoutes(larder.catalog, metrics.countServed, options.pullThrough));
-  app.use(modulesV1Routes(larder.moduleCatalog, metrics.countServed, options.pullThrough));
+  app.use(providersV1Routes(larder.catalog, metrics.countServed, pullThrough));
+  app.use(networkMirrorRoutes(larder.catalog, metrics.countServed, pullThrough));
+  app.use(modulesV1Routes(larder.moduleCatalog, metrics.countServed, pullThrough));
   app.use(filesRoutes(larder.catalog, larder.moduleCatalog, larder.store));
   if (options.admin) {
     const guard = hostGuard(options.publicNames ?? []);

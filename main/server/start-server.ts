@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { LarderError } from "../core/errors.js";
 import type { Larder } from "../engine/larder.js";
 import type { PullThrough } from "../engine/pull-through.js";
+import type { PullThroughMode } from "../engine/pull-through-mode.js";
 import { AdminTokenFile } from "../engine/admin-token.js";
 import { BackgroundJobs } from "../engine/background-jobs.js";
 import type { AdminContext, ListenerInfo } from "./admin/admin-context.js";
@@ -22,6 +23,8 @@ export interface ServerOptions {
   readonly log?: (message: string) => void;
   /** Set for pull-through serving; undefined serves only what is stored and never contacts upstream. */
   readonly pullThrough?: PullThrough;
+  /** Pull-through that can switch while serving (`larder serve` following the setting); wins over pullThrough. */
+  readonly pullThroughMode?: PullThroughMode;
   /** Host names besides loopback the admin API and UI answer to (`--public-name`). */
   readonly publicNames?: readonly string[];
   /** Event stream limits (tests shorten the heartbeat). */
@@ -54,13 +57,15 @@ export async function startServer(larder: Larder, options: ServerOptions): Promi
   const events = new EventStream({ ...DEFAULT_EVENT_STREAM_OPTIONS, ...options.eventStream });
   const jobs = new BackgroundJobs(larder.jobs, log);
   let listeners: ListenerInfo | undefined;
+  const mode = options.pullThroughMode;
+  const currentPullThrough = mode ? () => mode.current() : () => options.pullThrough;
   const admin: AdminContext = {
     larder,
     tokens,
     jobs,
     events,
     listeners: () => listeners,
-    pullThroughEnabled: () => options.pullThrough !== undefined,
+    pullThroughEnabled: () => currentPullThrough() !== undefined,
   };
   const unsubscribe = larder.events.subscribe((event) => {
     const apiEvent = apiEventOf(event);
@@ -68,7 +73,7 @@ export async function startServer(larder: Larder, options: ServerOptions): Promi
   });
   const app = createApp(larder, {
     log,
-    pullThrough: options.pullThrough,
+    pullThrough: currentPullThrough,
     admin,
     publicNames: options.publicNames ?? [],
   });

@@ -1,7 +1,6 @@
 import type { Command } from "commander";
 import { LarderError } from "../../core/errors.js";
-import type { Larder } from "../../engine/larder.js";
-import type { PullThrough } from "../../engine/pull-through.js";
+import { PullThroughMode } from "../../engine/pull-through-mode.js";
 import {
   collect,
   DEFAULT_HTTP_PORT,
@@ -81,22 +80,24 @@ export function registerServe(program: Command): void {
       // Express, TLS and the routes load only for `serve`, so other commands start faster.
       const { startServer } = await import("../../server/start-server.js");
       const larder = await openLarderFor(options);
-      // Flags win; without either, the pullThrough setting decides (and its TTL, unless --cache-ttl is given).
-      const setting = larder.pullThroughSetting();
-      const pullThroughOn = options.pullThrough === true || (options.offline !== true && setting.enabled);
-      const ttlSeconds = flagTtl ?? setting.ttlSeconds;
-      const pullThrough = pullThroughOn ? larder.createPullThrough(ttlSeconds * 1000) : undefined;
-      const unfollow =
-        pullThrough && flagTtl === undefined ? followTtlSetting(larder, pullThrough) : () => undefined;
+      // Flags fix the mode for this process; without them the pullThrough settings decide, also while serving.
+      const mode = new PullThroughMode(
+        (ttlMs) => larder.createPullThrough(ttlMs),
+        () => larder.pullThroughSetting(),
+        {
+          ...(options.pullThrough ? { enabled: true } : options.offline ? { enabled: false } : {}),
+          ...(flagTtl === undefined ? {} : { ttlSeconds: flagTtl }),
+        },
+      );
+      const { enabled: pullThroughOn, ttlSeconds } = mode.effective();
       const server = await startServer(larder, {
         host: options.listen,
         httpPort,
         httpsPort,
         log: (message) => process.stderr.write(`${message}\n`),
-        pullThrough,
+        pullThroughMode: mode,
         publicNames: options.publicName ?? [],
       }).catch((error: unknown) => {
-        unfollow();
         larder.close();
         throw error;
       });
@@ -126,16 +127,6 @@ export function registerServe(program: Command): void {
       server.jobs.resumeInterrupted();
       await stopped;
       await server.close();
-      unfollow();
       larder.close();
     });
-}
-
-/** Applies a changed pullThroughTtlSeconds setting (through this engine, e.g. the admin API) to the running cache. */
-function followTtlSetting(larder: Larder, pullThrough: PullThrough): () => void {
-  return larder.events.subscribe((event) => {
-    if (event.kind === "settings-changed" && event.keys.includes("pullThroughTtlSeconds")) {
-      pullThrough.setTtl(larder.pullThroughSetting().ttlSeconds * 1000);
-    }
-  });
 }

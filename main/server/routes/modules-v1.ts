@@ -32,11 +32,13 @@ function moduleParams(req: Request): ModuleCoordinates | undefined {
 export function modulesV1Routes(
   catalog: ModuleCatalog,
   countServed: ServedCounter,
-  pullThrough: PullThrough | undefined,
+  /** The pull-through service while it is switched on (the setting can change while serving). */
+  currentPullThrough: () => PullThrough | undefined,
 ): Router {
   const router = Router();
 
   router.get("/v1/modules/:host/:namespace/:name/:system/versions", async (req, res) => {
+    const pullThrough = currentPullThrough();
     const module = moduleParams(req);
     let versions = module && catalog.versions(module);
     let warning: string | undefined;
@@ -56,6 +58,7 @@ export function modulesV1Routes(
   });
 
   router.get("/v1/modules/:host/:namespace/:name/:system/:version/download", async (req, res) => {
+    const pullThrough = currentPullThrough();
     const module = moduleParams(req);
     const version = param(req, "version");
     let download = module && catalog.download({ ...module, version });

@@ -19,7 +19,8 @@ import { sendJson } from "../send-json.js";
 export function networkMirrorRoutes(
   catalog: ProviderCatalog,
   countServed: ServedCounter,
-  pullThrough: PullThrough | undefined,
+  /** The pull-through service while it is switched on (the setting can change while serving). */
+  currentPullThrough: () => PullThrough | undefined,
 ): Router {
   const router = Router();
   const notFound = (res: Response): void => {
@@ -27,6 +28,7 @@ export function networkMirrorRoutes(
   };
 
   router.get("/providers/:host/:namespace/:type/:document", async (req, res) => {
+    const pullThrough = currentPullThrough();
     const provider = providerParams(req);
     const document = param(req, "document");
     if (!provider || !document.endsWith(".json")) {
@@ -61,6 +63,7 @@ export function networkMirrorRoutes(
   });
 
   router.get("/providers/:host/:namespace/:type/:version/pull/:platform", async (req, res) => {
+    const pullThrough = currentPullThrough();
     const provider = providerParams(req);
     const version = param(req, "version");
     const platform = parsePlatformParam(param(req, "platform"));

@@ -16,11 +16,13 @@ import { sendJson } from "../send-json.js";
 export function providersV1Routes(
   catalog: ProviderCatalog,
   countServed: ServedCounter,
-  pullThrough: PullThrough | undefined,
+  /** The pull-through service while it is switched on (the setting can change while serving). */
+  currentPullThrough: () => PullThrough | undefined,
 ): Router {
   const router = Router();
 
   router.get("/v1/providers/:host/:namespace/:type/versions", async (req, res) => {
+    const pullThrough = currentPullThrough();
     const provider = providerParams(req);
     let versions = provider && catalog.versions(provider);
     let warning: string | undefined;
@@ -45,6 +47,7 @@ export function providersV1Routes(
   });
 
   router.get("/v1/providers/:host/:namespace/:type/:version/download/:os/:arch", async (req, res) => {
+    const pullThrough = currentPullThrough();
     const provider = providerParams(req);
     const [version, os, arch] = [param(req, "version"), param(req, "os"), param(req, "arch")];
     const valid = provider && isValidPlatformSegment(os) && isValidPlatformSegment(arch);

@@ -5,7 +5,9 @@ import { sendJson } from "../../send-json.js";
 import { auditRoutes } from "./audit.js";
 import { bundleRoutes } from "./bundles.js";
 import { connectRoutes } from "./connect.js";
+import { inventoryRoutes } from "./inventory.js";
 import { jobRoutes } from "./jobs.js";
+import { settingsRoutes } from "./settings.js";
 import { statusRoutes } from "./status.js";
 
 /**
@@ -22,6 +24,8 @@ export function adminRoutes(context: AdminContext): Router {
   router.use(connectRoutes(context));
   router.use(bundleRoutes(context));
   router.use(auditRoutes(context));
+  router.use(inventoryRoutes(context));
+  router.use(settingsRoutes(context));
   router.use("/api", (req, res) => {
     sendJson(
       res,

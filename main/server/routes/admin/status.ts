@@ -41,9 +41,7 @@ async function statusOf(context: AdminContext): Promise<Status> {
         .filter((job) => job.state.status === "running" || job.state.status === "queued").length,
     },
     disk: {
-      storedBytes:
-        providers.reduce((sum, version) => sum + version.totalSize, 0) +
-        modules.reduce((sum, module) => sum + module.size, 0),
+      storedBytes: larder.diskUsage().totalBytes,
       freeBytes: free,
     },
   };
