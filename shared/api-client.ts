@@ -141,7 +141,9 @@ export class AdminClient {
     return this.call(connectTestSchema, "POST", "/api/connect/test", {});
   }
 
-  audit(query: { limit?: number; before?: number; actor?: string; action?: string } = {}): Promise<AuditPage> {
+  audit(
+    query: { limit?: number; before?: number; actor?: string; action?: string } = {},
+  ): Promise<AuditPage> {
     return this.call(auditPageSchema, "GET", "/api/audit", undefined, query);
   }
 

@@ -10,7 +10,9 @@ export const startJobRequestSchema = z.discriminatedUnion("kind", [
   z
     .object({
       kind: z.literal("provider"),
-      address: z.string().min(1, "name a provider, e.g. hashicorp/aws"),
+      address: z
+        .string({ error: "name a provider, e.g. hashicorp/aws" })
+        .min(1, "name a provider, e.g. hashicorp/aws"),
       versions: constraintsField.default([]),
       allVersions: z.boolean().default(false),
       platforms: z.array(platformNameSchema).default([]),
@@ -20,7 +22,9 @@ export const startJobRequestSchema = z.discriminatedUnion("kind", [
   z
     .object({
       kind: z.literal("module"),
-      address: z.string().min(1, "name a module, e.g. terraform-aws-modules/vpc/aws"),
+      address: z
+        .string({ error: "name a module, e.g. terraform-aws-modules/vpc/aws" })
+        .min(1, "name a module, e.g. terraform-aws-modules/vpc/aws"),
       versions: constraintsField.default([]),
       allVersions: z.boolean().default(false),
       withDependencies: z.boolean().default(true),
