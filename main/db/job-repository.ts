@@ -106,6 +106,14 @@ export class JobRepository {
       .map(toItemRecord);
   }
 
+  /** Items changed at or after an ISO time (another process's progress and state changes, for the event stream). */
+  itemsUpdatedSince(at: string): JobItemRecord[] {
+    return this.db
+      .prepare<[string], ItemRow>("SELECT * FROM job_items WHERE updated_at >= ? ORDER BY id")
+      .all(at)
+      .map(toItemRecord);
+  }
+
   /** A job's items in one status, in plan order. */
   itemsIn(jobId: number, status: ItemStatus): JobItemRecord[] {
     return this.db

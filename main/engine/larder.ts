@@ -17,6 +17,8 @@ import { BundleRepository, type BundleRecord } from "../db/bundle-repository.js"
 import { openDatabase, type Db } from "../db/connection.js";
 import { JobControlRepository } from "../db/job-control-repository.js";
 import { JobRepository } from "../db/job-repository.js";
+import { ChangeProbe } from "../db/change-probe.js";
+import { ChangeWatcher } from "./change-watcher.js";
 import { ModuleRepository, type ModuleVersionRecord } from "../db/module-repository.js";
 import { ProviderRepository, type ProviderVersionSummary } from "../db/provider-repository.js";
 import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from "../store/archive/index.js";
@@ -108,6 +110,7 @@ export class Larder {
   /** Who changed what and how it ended: the CLI, the admin API and pull-through record here. */
   readonly audit: AuditLog;
   private readonly providers: ProviderRepository;
+  private readonly jobRows: JobRepository;
   private readonly modules: ModuleRepository;
   private readonly bundles: BundleRepository;
   private readonly blobs: BlobRepository;
@@ -166,8 +169,9 @@ export class Larder {
       options.moduleLimits ?? DEFAULT_ARCHIVE_LIMITS,
     );
     this.pool = new WorkerPool(this.workerLimits());
+    this.jobRows = new JobRepository(db);
     this.jobs = new JobService({
-      jobs: new JobRepository(db),
+      jobs: this.jobRows,
       control: new JobControlRepository(db),
       pool: this.pool,
       bus: this.events,
@@ -477,6 +481,25 @@ export class Larder {
       sessions: this.sessions,
       maxArchiveBytes: this.options.maxArchiveBytes ?? 2 * 1024 ** 3,
       requireSignatures: this.requiresSignatures(),
+    };
+  }
+
+  /**
+   * Publishes what other processes change in this data directory (jobs, inventory, settings) on `events`,
+   * checking every `intervalMs`; returns the function that stops it. `larder serve` runs it for its windows.
+   */
+  watchOtherProcesses(intervalMs = 1000): () => void {
+    const watcher = new ChangeWatcher(new ChangeProbe(this.db), this.jobRows, this.events);
+    const timer = setInterval(() => {
+      try {
+        watcher.poll();
+      } catch {
+        // A busy or closing database: the next poll catches up, since it compares with what it last saw.
+      }
+    }, intervalMs);
+    timer.unref();
+    return () => {
+      clearInterval(timer);
     };
   }
 

@@ -27,6 +27,8 @@ export interface ServerOptions {
   readonly pullThroughMode?: PullThroughMode;
   /** Host names besides loopback the admin API and UI answer to (`--public-name`). */
   readonly publicNames?: readonly string[];
+  /** How often changes by other processes on the data dir are looked for (default 1 s). */
+  readonly watchIntervalMs?: number;
   /** Event stream limits (tests shorten the heartbeat). */
   readonly eventStream?: Partial<EventStreamOptions>;
 }
@@ -67,10 +69,15 @@ export async function startServer(larder: Larder, options: ServerOptions): Promi
     listeners: () => listeners,
     pullThroughEnabled: () => currentPullThrough() !== undefined,
   };
-  const unsubscribe = larder.events.subscribe((event) => {
+  const unsubscribeEvents = larder.events.subscribe((event) => {
     const apiEvent = apiEventOf(event);
     if (apiEvent) events.publish(apiEvent);
   });
+  const unwatch = larder.watchOtherProcesses(options.watchIntervalMs);
+  const unsubscribe = (): void => {
+    unwatch();
+    unsubscribeEvents();
+  };
   const app = createApp(larder, {
     log,
     pullThrough: currentPullThrough,
