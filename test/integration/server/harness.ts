@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { Larder } from "../../../main/engine/larder.js";
 import type { MirrorProvidersRequest, MirrorReport } from "../../../main/engine/mirror-providers.js";
-import { startServer, type RunningServer } from "../../../main/server/start-server.js";
+import { startServer, type RunningServer, type ServerOptions } from "../../../main/server/start-server.js";
 import { startFixtureUpstream, type FixtureUpstream } from "../../fixtures/upstream/index.js";
 import { makeTempDir, type TempDir } from "../../helpers/temp-dir.js";
 
@@ -34,6 +34,8 @@ export interface HarnessOptions {
   readonly seed?: boolean;
   /** Start the HTTPS listener too; default false. */
   readonly https?: boolean;
+  /** More server options (event stream limits, public names, watch interval). */
+  readonly server?: Partial<ServerOptions>;
 }
 
 /** Starts everything; call stop() in afterAll. */
@@ -67,6 +69,7 @@ export async function startHarness(name: string, options: HarnessOptions = {}): 
     httpPort: 0,
     httpsPort: options.https ? 0 : undefined,
     log: () => undefined,
+    ...options.server,
   });
   return {
     fixture,
