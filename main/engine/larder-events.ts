@@ -57,9 +57,15 @@ export function mirrorEventPublisher(
   job: number,
 ): (event: MirrorEvent, itemId: number) => void {
   const meters = new Map<string, ProgressMeter>();
-  const publish = throttleProgress<LarderEvent>((event) => {
-    bus.publish(event);
-  });
+  const publish = throttleProgress<LarderEvent>(
+    (event) => {
+      bus.publish(event);
+    },
+    200,
+    Date.now,
+    (event) =>
+      event.kind === "progress" && event.bytesTotal !== undefined && event.bytesDone >= event.bytesTotal,
+  );
   return (event, itemId) => {
     const tag = { job, itemId };
     if (event.kind === "planned") return;
