@@ -3,7 +3,7 @@ import { LarderError } from "../../core/errors.js";
 import { formatPlatform, parsePlatform, type Platform } from "../../core/platform.js";
 import type { Inventory } from "../../engine/inventory.js";
 import type { Larder } from "../../engine/larder.js";
-import { openLarderFor } from "../cli-context.js";
+import { auditCli, openLarderFor } from "../cli-context.js";
 import { parseStoredAddress, type StoredAddress } from "../stored-address.js";
 
 interface DeleteOptions {
@@ -55,10 +55,17 @@ export function registerDelete(program: Command): void {
       const platform = options.platform === undefined ? undefined : parsePlatform(options.platform);
       const larder = await openLarderFor(options);
       try {
-        const deleted =
-          target.kind === "provider"
-            ? deleteProviders(larder, target, options.version, platform)
-            : deleteModules(larder, target, options.version);
+        const what = [input, options.version ?? "all versions", options.platform].filter(Boolean).join(" ");
+        const deleted = await auditCli(
+          larder,
+          "inventory.delete",
+          what,
+          () =>
+            target.kind === "provider"
+              ? deleteProviders(larder, target, options.version, platform)
+              : deleteModules(larder, target, options.version),
+          (entries) => entries.map(describe).join("; "),
+        );
         if (options.json) {
           process.stdout.write(`${JSON.stringify({ deleted }, null, 2)}\n`);
           return;

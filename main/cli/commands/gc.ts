@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { openLarderFor } from "../cli-context.js";
+import { auditCli, openLarderFor } from "../cli-context.js";
 import { formatBytes } from "../mirror-progress.js";
 
 interface GcOptions {
@@ -19,7 +19,17 @@ export function registerGc(program: Command): void {
     .action(async (options: GcOptions) => {
       const larder = await openLarderFor(options);
       try {
-        const report = larder.collectGarbage({ dryRun: options.dryRun === true });
+        const dryRun = options.dryRun === true;
+        // A dry run changes nothing, so it is not audited.
+        const report = dryRun
+          ? larder.collectGarbage({ dryRun })
+          : await auditCli(
+              larder,
+              "gc",
+              "unreferenced blobs",
+              () => larder.collectGarbage({ dryRun }),
+              (done) => `${done.blobs} blob(s), ${done.bytes} bytes freed`,
+            );
         if (options.json) {
           process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
           return;

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { AdminTokenFile } from "../../engine/admin-token.js";
-import { DEFAULT_HTTP_PORT, resolveDataDir, resolvePort } from "../cli-context.js";
+import { auditCli, DEFAULT_HTTP_PORT, openLarderFor, resolveDataDir, resolvePort } from "../cli-context.js";
 
 interface TokenOptions {
   readonly dataDir?: string;
@@ -27,9 +27,19 @@ export function registerToken(program: Command): void {
     .action(async (options: TokenOptions) => {
       const port = resolvePort(options.port, "LARDER_PORT", DEFAULT_HTTP_PORT);
       const tokens = AdminTokenFile.in(resolveDataDir(options));
-      const token = options.rotate ? await tokens.rotate() : await tokens.current();
+      const token = options.rotate ? await rotate(tokens, options) : await tokens.current();
       process.stdout.write(options.url ? `http://127.0.0.1:${port}/?token=${token}\n` : `${token}\n`);
       if (options.rotate)
         process.stderr.write(`Rotated the admin token in ${tokens.path}; sign in again with the new one.\n`);
     });
+}
+
+/** Rotation is a state change, so it is audited; printing the token is not, and needs no engine. */
+async function rotate(tokens: AdminTokenFile, options: TokenOptions): Promise<string> {
+  const larder = await openLarderFor(options);
+  try {
+    return await auditCli(larder, "token.rotate", tokens.path, () => tokens.rotate());
+  } finally {
+    larder.close();
+  }
 }

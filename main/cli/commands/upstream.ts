@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { LarderError } from "../../core/errors.js";
-import { collect, openLarderFor, type CommonOptions } from "../cli-context.js";
+import { auditCli, collect, openLarderFor, type CommonOptions } from "../cli-context.js";
 import { table } from "../table.js";
 
 const DATA_DIR_HELP = "data directory (default: $LARDER_DATA_DIR or the platform's user data dir)";
@@ -65,11 +65,19 @@ export function registerUpstream(program: Command): void {
       const token = options.tokenStdin ? await readStdin() : undefined;
       const larder = await openLarderFor(options);
       try {
-        const entry = await larder.setUpstream({
+        const entry = await auditCli(
+          larder,
+          "upstream.set",
           host,
-          ...(options.url === undefined ? {} : { url: options.url }),
-          ...(token === undefined ? {} : { token }),
-        });
+          () =>
+            larder.setUpstream({
+              host,
+              ...(options.url === undefined ? {} : { url: options.url }),
+              ...(token === undefined ? {} : { token }),
+            }),
+          // Whether a token was set, never the token.
+          (set) => `url ${set.url ?? "(default)"}, ${set.hasToken ? "with" : "without"} a token`,
+        );
         const where = entry.url ?? `https://${entry.host}`;
         const flag = entry.source === "flag" ? " (for this command, --upstream overrides the URL)" : "";
         process.stdout.write(
@@ -87,7 +95,7 @@ export function registerUpstream(program: Command): void {
     .action(async (host: string, options: CommonOptions) => {
       const larder = await openLarderFor(options);
       try {
-        await larder.removeUpstream(host);
+        await auditCli(larder, "upstream.remove", host, () => larder.removeUpstream(host));
         process.stdout.write(`Removed upstream ${host.trim().toLowerCase()}.\n`);
       } finally {
         larder.close();

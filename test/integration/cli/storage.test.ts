@@ -138,6 +138,12 @@ describe("larder delete, du and gc", () => {
       blobs: 0,
       bytes: 0,
     });
+    // The earlier delete and both real runs are audited as the CLI; the dry run changed nothing.
+    const audit = JSON.parse(ok(await runLarder(["audit", "--json", "--data-dir", both]))) as {
+      entries: { action: string; actor: string; detail: string | null }[];
+    };
+    expect(audit.entries.map((entry) => entry.action).slice(0, 3)).toEqual(["gc", "gc", "inventory.delete"]);
+    expect(audit.entries[1]?.detail).toBe(`1 blob(s), ${zip} bytes freed`);
   });
 
   it("--all-versions with a host deletes every version there only; --json lists them", async () => {
