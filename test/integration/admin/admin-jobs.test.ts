@@ -14,7 +14,7 @@ afterAll(async () => {
   await h.stop();
 });
 afterEach(() => {
-  for (const version of ["1.0.0", "2.1.0-beta1"])
+  for (const version of ["1.0.0", "1.1.0", "2.1.0-beta1"])
     for (const platform of ["linux_amd64", "windows_amd64", "darwin_arm64"])
       h.fixture.slowDown(archivePath(h.fixture.packageOf("fixture", "alpha", version, platform)), 0);
 });
@@ -188,5 +188,37 @@ describe("POST /api/jobs/:id/{pause,resume,cancel,retry}", () => {
     // Job 1 succeeded: a finished item cannot be paused.
     const conflict = await h.api("/api/jobs/1/pause", { method: "POST", json: {} });
     expect([200, 409]).toContain(conflict.status);
+  });
+});
+
+describe("one data directory, the CLI and the API at once", () => {
+  it("runs a CLI mirror and an API job side by side; both are stored and both are listed", async () => {
+    slow("1.1.0", "windows_amd64", 2);
+    const api = h.client.startJob({
+      kind: "provider",
+      address: "registry.terraform.io/fixture/alpha",
+      versions: ["1.1.0"],
+      platforms: ["windows_amd64"],
+    });
+    const cli = runLarder([
+      "mirror",
+      "provider",
+      "registry.terraform.io/fixture/alpha",
+      ...["--version", "2.0.0", "--platform", "windows_amd64"],
+      ...["--data-dir", h.dataDir, "--upstream", `registry.terraform.io=${h.fixture.url}`],
+    ]);
+    const [{ id }, cliResult] = await Promise.all([api, cli]);
+    expect(cliResult.code, cliResult.stderr).toBe(0);
+    await untilJob(id, "succeeded");
+    const alpha = (await h.client.inventory()).hosts
+      .find((host) => host.host === "registry.terraform.io")
+      ?.providers.find((provider) => provider.type === "alpha");
+    const windows = alpha?.versions.filter((version) =>
+      version.platforms.some((platform) => platform.os === "windows"),
+    );
+    expect(windows?.map((version) => version.version)).toEqual(expect.arrayContaining(["2.0.0", "1.1.0"]));
+    const whats = (await h.client.jobs()).jobs.slice(0, 2).map((job) => job.what);
+    expect(whats.join(" ")).toContain("1.1.0");
+    expect(whats.join(" ")).toContain("2.0.0");
   });
 });

@@ -13,7 +13,7 @@ let temp: TempDir;
 
 beforeAll(async () => {
   fixture = await startFixtureUpstream();
-  temp = await makeTempDir("admin-restart");
+  temp = await makeTempDir("admin-serve");
 });
 afterAll(async () => {
   await fixture.stop();
@@ -61,5 +61,35 @@ it("a job started through the API of larder serve survives a stop mid-download a
   } finally {
     const result = await second.stop();
     expect(result.stderr).toContain(`Resuming job ${id}, interrupted earlier.`);
+  }
+});
+
+it("switches pull-through on and off from the settings while serving, without a restart", async () => {
+  const dataDir = join(temp.path, "switch");
+  const serve = await startLarderServe([
+    ...["--data-dir", dataDir, "--port", "0", "--https-port", "0"],
+    ...["--upstream", `registry.terraform.io=${fixture.url}`],
+  ]);
+  try {
+    const token = (await readFile(join(dataDir, "admin-token"), "utf8")).trim();
+    const client = new AdminClient({ baseUrl: serve.httpUrl, token });
+    const versions = `${serve.httpUrl}/v1/providers/registry.terraform.io/fixture/alpha/versions`;
+    expect((await fetch(versions)).status).toBe(404);
+    expect((await client.status()).mode).toBe("offline");
+    await client.updateSettings({ pullThrough: true });
+    // The setting is re-read at most once a second.
+    const listed = await eventually(async () => {
+      const response = await fetch(versions);
+      return response.status === 200 ? ((await response.json()) as { versions: unknown[] }) : undefined;
+    }, "pull-through to answer");
+    expect(listed.versions.length).toBeGreaterThan(0);
+    expect((await client.status()).mode).toBe("pull-through");
+    await client.updateSettings({ pullThrough: false });
+    await eventually(
+      async () => ((await fetch(versions)).status === 404 ? true : undefined),
+      "offline again",
+    );
+  } finally {
+    await serve.stop();
   }
 });
