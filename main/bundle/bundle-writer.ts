@@ -105,14 +105,9 @@ export async function writeBundle(
     throw storageError(error, `write the bundle ${file}`);
   });
   const pack = tarStream.pack();
-  let done = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, callback: TransformCallback) {
-      done += chunk.length;
-      options.onProgress?.(done);
-      durable.written(done);
-      callback(null, chunk);
-    },
+  const counter = countingStream((done) => {
+    options.onProgress?.(done);
+    durable.written(done);
   });
   // Room for a few chunks, so reading the next blob chunk overlaps with writing the last.
   const out = createWriteStream(temp, { flags: "r+", highWaterMark: 4 * CHUNK_BYTES });
@@ -145,14 +140,7 @@ export async function streamBundle(
   options: { store: BlobStore; gzip: boolean; onProgress?: (done: number) => void },
 ): Promise<void> {
   const pack = tarStream.pack();
-  let done = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, callback: TransformCallback) {
-      done += chunk.length;
-      options.onProgress?.(done);
-      callback(null, chunk);
-    },
-  });
+  const counter = countingStream((done) => options.onProgress?.(done));
   const written = options.gzip ? pipeline(pack, counter, createGzip(), out) : pipeline(pack, counter, out);
   written.catch(() => undefined);
   try {
@@ -187,4 +175,16 @@ async function packEntries(
     });
   }
   pack.finalize();
+}
+
+/** Passes the tar's bytes on, telling `onCount` how many have gone through so far (progress, write-behind). */
+function countingStream(onCount: (done: number) => void): Transform {
+  let done = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback: TransformCallback) {
+      done += chunk.length;
+      onCount(done);
+      callback(null, chunk);
+    },
+  });
 }
