@@ -49,6 +49,8 @@ export interface ServeProcess {
   readonly child: ChildProcess;
   readonly httpUrl: string;
   readonly httpsUrl: string;
+  /** Everything it printed to stdout so far. */
+  stdout(): string;
   /** Sends SIGTERM and resolves with the exit code and everything printed. */
   stop(): Promise<CliResult>;
 }
@@ -82,6 +84,7 @@ export function startLarderServe(
           child,
           httpUrl: http,
           httpsUrl: https,
+          stdout: () => stdout,
           stop: () => {
             if (child.exitCode === null) child.kill("SIGTERM");
             return exited;
