@@ -131,6 +131,13 @@ describe("upstream registries", () => {
     expect(await fieldsOf(await h.api("/api/settings/upstreams/a_b", { method: "DELETE" }))).toContain(
       "host",
     );
+    for (const host of ["registry.example.com:99999", ".example.com"])
+      expect(await fieldsOf(await put(`/api/settings/upstreams/${host}`, { url: null })), host).toContain(
+        "host",
+      );
+    expect(await (await h.api("/api/audit?action=upstream.set&limit=500")).text()).not.toMatch(
+      /99999|"\.example/,
+    );
     expect(await fieldsOf(await put(path, { url: "ftp://x.example" }))).toContain("url");
     expect(await fieldsOf(await put(path, { token: "" }))).toContain("token");
     expect(await fieldsOf(await put(path, { password: "x" }))).not.toHaveLength(0);
