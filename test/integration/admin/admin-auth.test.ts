@@ -1,4 +1,4 @@
-import { stat, readFile } from "node:fs/promises";
+import { chmod, readFile, stat } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditPageSchema, settingsSchema } from "../../../shared/api/index.js";
 import { startServer } from "../../../main/server/start-server.js";
@@ -237,6 +237,14 @@ describe("larder token (built CLI) against the running server", () => {
     const url = result.stdout.trim();
     expect(url).toBe(`http://127.0.0.1:${port}/?token=${h.token}`);
     expect((await fetch(url, { redirect: "manual" })).status).toBe(303);
+  });
+
+  it("tightens a token file others could read back to 0600", async () => {
+    const path = `${h.dataDir}/admin-token`;
+    await chmod(path, 0o644);
+    const result = await runLarder(["token", "--data-dir", h.dataDir]);
+    expect(result.stdout.trim()).toBe(h.token);
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
   });
 
   it("--rotate locks out the old token at once and the new one works", async () => {
