@@ -1,4 +1,4 @@
-import { Router } from "express";
+import { Router, type Request } from "express";
 import {
   settingsSchema,
   settingsUpdateSchema,
@@ -6,9 +6,11 @@ import {
   upstreamUpdateSchema,
   type Settings,
 } from "../../../../shared/api/index.js";
+import { LarderError } from "../../../core/errors.js";
+import { normalizeHostname } from "../../../core/hostname.js";
 import type { AdminContext } from "../../admin/admin-context.js";
 import { audited } from "../../admin/audited.js";
-import { parseInput, sendValid } from "../../admin/validate.js";
+import { InputError, parseInput, sendValid } from "../../admin/validate.js";
 import { param } from "../../route-params.js";
 
 /**
@@ -43,7 +45,7 @@ export function settingsRoutes(context: AdminContext): Router {
   });
 
   router.put("/api/settings/upstreams/:host", async (req, res) => {
-    const host = parseInput(upstreamHostSchema, param(req, "host"), "host");
+    const host = hostOf(req);
     const update = parseInput(upstreamUpdateSchema, req.body, "");
     await audited(
       context,
@@ -58,10 +60,25 @@ export function settingsRoutes(context: AdminContext): Router {
   });
 
   router.delete("/api/settings/upstreams/:host", async (req, res) => {
-    const host = parseInput(upstreamHostSchema, param(req, "host"), "host");
+    const host = hostOf(req);
     await audited(context, res, "upstream.remove", host, () => larder.removeUpstream(host));
     sendValid(res, settingsSchema, current());
   });
 
   return router;
+}
+
+/**
+ * The `:host` segment, checked as the engine will read it (a port up to 65535, a real host name), so a bad one is
+ * a 400 naming the field rather than a failed change in the audit log.
+ */
+function hostOf(req: Request): string {
+  const host = parseInput(upstreamHostSchema, param(req, "host"), "host");
+  try {
+    normalizeHostname(host);
+  } catch (error) {
+    if (error instanceof LarderError) throw new InputError([{ path: "host", message: error.message }]);
+    throw error;
+  }
+  return host;
 }
