@@ -13,7 +13,7 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
  * `larder token --rotate` in a terminal locks out the old token without a restart.
  */
 export class AdminTokenFile {
-  private cached: { readonly mtimeMs: number; readonly token: string } | undefined;
+  private cached: { readonly stamp: string; readonly token: string } | undefined;
 
   constructor(readonly path: string) {}
 
@@ -25,7 +25,9 @@ export class AdminTokenFile {
   async current(): Promise<string> {
     const info = await stat(this.path).catch(() => undefined);
     if (info === undefined) return this.rotate();
-    if (this.cached?.mtimeMs === info.mtimeMs) return this.cached.token;
+    // A rotation renames a new file into place: a new inode even when the clock has not ticked.
+    const stamp = `${info.ino}:${info.mtimeMs}:${info.size}`;
+    if (this.cached?.stamp === stamp) return this.cached.token;
     // A token others could read is as good as public: tighten the mode rather than serve with it.
     if (process.platform !== "win32" && (info.mode & 0o077) !== 0) await chmod(this.path, 0o600);
     const token = (
@@ -39,7 +41,7 @@ export class AdminTokenFile {
         `${this.path} does not hold a Larder admin token; make a new one with: larder token --rotate`,
       );
     }
-    this.cached = { mtimeMs: info.mtimeMs, token };
+    this.cached = { stamp, token };
     return token;
   }
 

@@ -34,11 +34,11 @@ export interface AuditPage {
  *
  * - `mirror.provider`, `mirror.module` — a mirror job created and run (target: address and versions)
  * - `job.pause`, `job.resume`, `job.cancel`, `job.retry` — job control (target: `job 12` or `item 3 of job 12`)
- * - `config.set`, `config.unset` — a setting changed (target: the key, e.g. `clients`)
+ * - `config.set`, `config.unset` — a setting changed, by `larder config` or the admin API (target: the key)
  * - `bundle.export`, `bundle.import` — an air-gap bundle written or read in (target: the bundle file)
  * - `pull-through.provider`, `pull-through.module` — a client's miss fetched from upstream (target: the package)
  * - `inventory.delete`, `gc` — stored content deleted, unreferenced blobs removed
- * - `settings.set`, `upstream.set`, `upstream.remove` — settings changed through the admin API
+ * - `upstream.set`, `upstream.remove` — a registry's URL or token changed (`larder upstream`, the admin API)
  * - `token.rotate` — the admin token replaced
  */
 export const AUDIT_ACTIONS = [
@@ -56,7 +56,6 @@ export const AUDIT_ACTIONS = [
   "pull-through.module",
   "inventory.delete",
   "gc",
-  "settings.set",
   "upstream.set",
   "upstream.remove",
   "token.rotate",

@@ -5,8 +5,14 @@ import { setActor } from "../admin/request-actor.js";
 import { sendJson } from "../send-json.js";
 import { hostNameOf } from "./host-guard.js";
 
-/** The login cookie's name. HttpOnly and SameSite=Strict: page scripts cannot read it, other sites cannot send it. */
-export const ADMIN_COOKIE = "larder_admin";
+/**
+ * The login cookie's name. HttpOnly and SameSite=Strict: page scripts cannot read it, other sites cannot send it.
+ * Browsers keep cookies per host, not per port, so the port is in the name: two Larders on 127.0.0.1 (a second
+ * data dir on another port) each keep their own login.
+ */
+export function adminCookieName(req: Request): string {
+  return `larder_admin_${portOf(req.get("host")) || "80"}`;
+}
 
 /**
  * Admin API authentication: `Authorization: Bearer TOKEN` (scripts; actor "api") or the login cookie (the UI;
@@ -21,7 +27,7 @@ export function adminAuth(tokens: AdminTokenFile): RequestHandler {
         next();
         return;
       }
-      const cookie = parseCookies(req.get("cookie") ?? "")[ADMIN_COOKIE];
+      const cookie = parseCookies(req.get("cookie") ?? "")[adminCookieName(req)];
       if (bearer === undefined && cookie !== undefined && (await tokens.matches(cookie))) {
         setActor(req, res, "ui");
         next();

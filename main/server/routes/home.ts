@@ -1,7 +1,7 @@
 import { Router } from "express";
 import { APP_VERSION } from "../../engine/app-version.js";
 import type { AdminTokenFile } from "../../engine/admin-token.js";
-import { ADMIN_COOKIE } from "../middleware/admin-auth.js";
+import { adminCookieName } from "../middleware/admin-auth.js";
 
 /** Nothing on these pages loads from elsewhere or runs script. */
 const CSP =
@@ -31,7 +31,12 @@ export function homeRoutes(tokens: AdminTokenFile): Router {
           );
         return;
       }
-      res.cookie(ADMIN_COOKIE, token, { httpOnly: true, sameSite: "strict", secure: req.secure, path: "/" });
+      res.cookie(adminCookieName(req), token, {
+        httpOnly: true,
+        sameSite: "strict",
+        secure: req.secure,
+        path: "/",
+      });
       res.redirect(303, "/");
       return;
     }

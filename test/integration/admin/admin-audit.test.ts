@@ -42,7 +42,7 @@ describe("GET /api/audit", () => {
     });
     expect(entries[1]).toMatchObject({
       actor: "api",
-      action: "settings.set",
+      action: "config.set",
       target: "concurrency",
       outcome: "ok",
       userAgent: "audit-test",
@@ -70,9 +70,9 @@ describe("GET /api/audit", () => {
     const cli = await page("?actor=cli");
     expect(cli.entries.length).toBeGreaterThan(0);
     expect(cli.entries.every((entry) => entry.actor === "cli")).toBe(true);
-    const api = await page("?actor=api&action=settings.set&limit=3");
+    const api = await page("?actor=api&action=config.set&limit=3");
     expect(api.entries).toHaveLength(3);
-    expect(api.entries.every((entry) => entry.actor === "api" && entry.action === "settings.set")).toBe(true);
+    expect(api.entries.every((entry) => entry.actor === "api" && entry.action === "config.set")).toBe(true);
     expect(api.nextBefore).toBe(api.entries[2]?.id);
     expect((await page("?action=no.such.action")).entries).toEqual([]);
   });

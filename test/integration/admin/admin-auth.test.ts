@@ -35,10 +35,12 @@ const ROUTES: readonly (readonly [method: string, path: string])[] = [
   ["GET", "/api/no-such-route"],
 ];
 
-const CREDENTIALS: readonly Record<string, string>[] = [
+/** No credentials, a wrong bearer token, a wrong login cookie (named by the server's port), a cookie of another port's Larder. */
+const credentials = (): readonly Record<string, string>[] => [
   {},
   { authorization: "Bearer wrong" },
-  { cookie: "larder_admin=wrong" },
+  { cookie: `larder_admin_${port}=wrong` },
+  { cookie: `larder_admin_1=${h.token}` },
 ];
 
 let h: AdminHarness;
@@ -58,7 +60,7 @@ const latestAudit = async () =>
 
 describe("admin token", () => {
   it.each(ROUTES)("%s %s answers 401 without credentials and with a wrong token", async (method, path) => {
-    for (const headers of CREDENTIALS) {
+    for (const headers of credentials()) {
       const response = await fetch(`${h.server.httpUrl}${path}`, { method, headers });
       expect(response.status, JSON.stringify(headers)).toBe(401);
       expect(response.headers.get("www-authenticate")).toMatch(/^Bearer/);
@@ -75,7 +77,7 @@ describe("admin token", () => {
   it("a bearer token authenticates and its changes are recorded as api", async () => {
     const response = await h.api("/api/settings", { method: "PUT", json: { concurrency: 3 } });
     expect(response.status).toBe(200);
-    expect(await latestAudit()).toMatchObject({ actor: "api", action: "settings.set", outcome: "ok" });
+    expect(await latestAudit()).toMatchObject({ actor: "api", action: "config.set", outcome: "ok" });
   });
 
   it("the login link sets an HttpOnly SameSite=Strict cookie that authenticates as ui", async () => {
@@ -86,6 +88,7 @@ describe("admin token", () => {
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Strict/i);
     expect(setCookie).toMatch(/Path=\//i);
+    expect(setCookie.startsWith(`larder_admin_${port}=`)).toBe(true);
     const cookie = setCookie.split(";")[0] ?? "";
     const put = await fetch(`${h.server.httpUrl}/api/settings`, {
       method: "PUT",
@@ -94,7 +97,7 @@ describe("admin token", () => {
     });
     expect(put.status).toBe(200);
     const entry = await latestAudit();
-    expect(entry).toMatchObject({ actor: "ui", userAgent: "ui-test", action: "settings.set" });
+    expect(entry).toMatchObject({ actor: "ui", userAgent: "ui-test", action: "config.set" });
     expect(entry?.peer).toMatch(/127\.0\.0\.1/);
   });
 

@@ -36,7 +36,7 @@ export function settingsRoutes(context: AdminContext): Router {
     await audited(
       context,
       res,
-      "settings.set",
+      "config.set",
       keys.join(", "),
       () => larder.settings.update(update),
       () => keys.map((key) => `${key} = ${JSON.stringify(update[key as keyof typeof update])}`).join(", "),
