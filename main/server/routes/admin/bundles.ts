@@ -22,7 +22,7 @@ import { parseVersionConstraint } from "../../../core/version-constraint.js";
 import type { AdminContext } from "../../admin/admin-context.js";
 import { isBundleUpload, stageUpload } from "../../admin/bundle-upload.js";
 import { audited } from "../../admin/audited.js";
-import { parseInput, sendValid } from "../../admin/validate.js";
+import { InputError, parseInput, sendValid } from "../../admin/validate.js";
 
 type Operation = Extract<ApiEvent, { type: "bundle" }>["operation"];
 
@@ -133,6 +133,16 @@ export function bundleRoutes(context: AdminContext): Router {
             ? uploadTrust(req)
             : parseInput(importRequestSchema, body, "").trust;
           const key = trust === "key" ? await trustedKeyOf(req, body) : undefined;
+          // An upload's key comes in a header: without it, "key" must not quietly become an unchecked import.
+          if (trust === "key" && key === undefined) {
+            throw new InputError([
+              {
+                path: "query.trust",
+                message:
+                  'trust "key" needs the armored public key, base64, in the X-Larder-Trusted-Key header',
+              },
+            ]);
+          }
           return progress.around(() =>
             larder.importBundle(
               file,
