@@ -258,6 +258,32 @@ describe("admin bundles", { timeout: 180_000 }, () => {
     expect(await badInput(await h.api("/api/bundles/export.tar?platform=linux"))).toEqual([
       "query.platforms.0",
     ]);
+    // Values the schema lets through but the engine cannot parse still name their field.
+    for (const [extra, field] of [
+      [{ providers: [ALPHA, "not an address"] }, "providers.1"],
+      [{ modules: ["nope"] }, "modules.0"],
+      [{ version: ">>1" }, "version"],
+      [{ signKeyPath: join(temp.path, "missing.asc") }, "signKeyPath"],
+    ] as const) {
+      const response = await h.api("/api/bundles/export", { method: "POST", json: { path, ...extra } });
+      expect(await badInput(response), JSON.stringify(extra)).toEqual([field]);
+    }
+    expect(await badInput(await h.api("/api/bundles/export.tar?provider=bad%20addr"))).toEqual([
+      "query.providers.0",
+    ]);
+    // A folder that does not exist is the caller's mistake, not a server failure.
+    const nowhere = join(temp.path, "no", "such", "folder", "x.tar");
+    expect(
+      await badInput(await h.api("/api/bundles/export", { method: "POST", json: { path: nowhere } })),
+    ).toEqual(["path"]);
+    expect(
+      await badInput(
+        await h.api("/api/bundles/verify", {
+          method: "POST",
+          json: { path: full.path, trustedKeyPath: join(temp.path, "missing.asc") },
+        }),
+      ),
+    ).toEqual(["trustedKeyPath"]);
     await expect(stat(path)).rejects.toThrow();
   });
 

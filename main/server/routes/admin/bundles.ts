@@ -1,4 +1,5 @@
-import { readFile, rm } from "node:fs/promises";
+import { readFile, rm, stat } from "node:fs/promises";
+import { dirname } from "node:path";
 import { Router, type Request } from "express";
 import { z } from "zod";
 import {
@@ -40,6 +41,8 @@ export function bundleRoutes(context: AdminContext): Router {
 
   router.post("/api/bundles/export", async (req, res) => {
     const request = parseInput(exportToPathRequestSchema, req.body, "");
+    await expectFolder(request.path);
+    const selection = selectionOf(request, "");
     const signKey =
       request.signKeyPath === undefined
         ? undefined
@@ -58,7 +61,7 @@ export function bundleRoutes(context: AdminContext): Router {
           larder.exportBundle(
             {
               file: request.path,
-              selection: selectionOf(request),
+              selection,
               since: request.since,
               gzip: request.gzip ?? /\.(t?gz)$/i.test(request.path),
               signKey,
@@ -79,6 +82,7 @@ export function bundleRoutes(context: AdminContext): Router {
       "query",
     );
     const gzip = query.gzip === "1";
+    const selection = selectionOf(query, "query");
     const name = `larder-${new Date().toISOString().slice(0, 10)}.tar${gzip ? ".gz" : ""}`;
     const progress = reporter(context, "export");
     await audited(
@@ -89,7 +93,7 @@ export function bundleRoutes(context: AdminContext): Router {
       () =>
         progress.around(() =>
           larder.exportBundleToStream(
-            { selection: selectionOf(query), since: query.since, gzip },
+            { selection, since: query.since, gzip },
             res,
             `(downloaded as ${name})`,
             {
@@ -185,7 +189,6 @@ async function withBundleFile<T>(
   if (!isBundleUpload(req)) {
     const body: unknown = req.body;
     const { path } = parseInput(bundlePathRequestSchema.loose(), body, "");
-    const { stat } = await import("node:fs/promises");
     const size = await stat(path).then(
       (info) => info.size,
       () => {
@@ -222,10 +225,9 @@ async function readKey(path: string, field: string): Promise<string> {
   try {
     return await readFile(path, "utf8");
   } catch (error) {
-    throw new LarderError(
-      "invalid_input",
-      `${field}: cannot read ${path} on the Larder machine: ${errorMessage(error)}`,
-    );
+    throw new InputError([
+      { path: field, message: `cannot read ${path} on the Larder machine: ${errorMessage(error)}` },
+    ]);
   }
 }
 
@@ -242,13 +244,40 @@ function arrays(req: Request): Record<string, unknown> {
   return query;
 }
 
-function selectionOf(request: z.infer<typeof bundleSelectionSchema>): BundleSelection {
+/** The engine's selection; an address or constraint that does not parse is bad input naming its field. */
+function selectionOf(request: z.infer<typeof bundleSelectionSchema>, where: string): BundleSelection {
+  const field = <T>(path: string, parse: () => T): T => {
+    try {
+      return parse();
+    } catch (error) {
+      if (!(error instanceof LarderError)) throw error;
+      throw new InputError([{ path: [where, path].filter(Boolean).join("."), message: error.message }]);
+    }
+  };
   return {
-    providers: request.providers.map((address) => parseProviderAddress(address)),
-    modules: request.modules.map((address) => parseModuleAddress(address).address),
-    version: request.version === undefined ? undefined : parseVersionConstraint(request.version),
+    providers: request.providers.map((address, index) =>
+      field(`providers.${index}`, () => parseProviderAddress(address)),
+    ),
+    modules: request.modules.map((address, index) =>
+      field(`modules.${index}`, () => parseModuleAddress(address).address),
+    ),
+    version:
+      request.version === undefined
+        ? undefined
+        : field("version", () => parseVersionConstraint(request.version ?? "")),
     platforms: request.platforms.map(parsePlatform),
   };
+}
+
+/** A bundle is written next to its final name: the folder must exist (bad input, not a server failure). */
+async function expectFolder(file: string): Promise<void> {
+  const folder = dirname(file);
+  const isFolder = await stat(folder).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
+  if (!isFolder)
+    throw new InputError([{ path: "path", message: `there is no folder ${folder} on the Larder machine` }]);
 }
 
 function exportJson(
