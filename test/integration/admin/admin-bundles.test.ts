@@ -483,6 +483,33 @@ describe("admin bundles", { timeout: 180_000 }, () => {
     expect(audit.entries[0]).toMatchObject({ actor: "api", outcome: "failed" });
   });
 
+  it("names an upload (upload) in its refusal and its history, never the staged copy", async () => {
+    const junk = join(temp.path, "junk.tar");
+    await writeFile(junk, Buffer.alloc(4096, 7));
+    for (const route of ["/api/bundles/verify", "/api/bundles/import?trust=unchecked"]) {
+      const response = await upload(h, route, junk);
+      expect(response.status, route).toBe(422);
+      const message = apiErrorSchema.parse(await json(response)).errors.join(" ");
+      expect(message, route).toContain("(upload) is not a readable tar");
+      expect(message, route).not.toContain("upload-");
+    }
+    // A gzipped download (no Content-Length: its size is not known up front) imports as an upload too.
+    const gz = await h.api(`/api/bundles/export.tar?gzip=1&provider=${BETA}`);
+    expect(gz.status).toBe(200);
+    expect(gz.headers.get("content-type")).toBe("application/gzip");
+    const second = await receiver("gzip");
+    const imported = await second.api("/api/bundles/import?trust=unchecked", {
+      method: "POST",
+      headers: { "content-type": "application/gzip" },
+      body: Buffer.from(await gz.arrayBuffer()),
+    });
+    expect(imported.status).toBe(200);
+    expect(importResultSchema.parse(await json(imported))).toMatchObject({ providerPackages: 2 });
+    const history = bundleHistorySchema.parse(await json(await second.api("/api/bundles")));
+    expect(history.bundles.map((bundle) => bundle.file)).toEqual(["(upload)"]);
+    expect(await filesBelow(join(second.dataDir, "tmp"))).toEqual([]);
+  });
+
   it("answers 413 to an upload declared larger than the free disk space, before reading it", async () => {
     const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const url = new URL(h.server.httpUrl);

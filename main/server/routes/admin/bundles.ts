@@ -25,6 +25,9 @@ import { isBundleUpload, stageUpload } from "../../admin/bundle-upload.js";
 import { audited } from "../../admin/audited.js";
 import { InputError, parseInput, sendValid } from "../../admin/validate.js";
 
+/** How an uploaded bundle is named in messages and in the history. */
+const UPLOAD_LABEL = "(upload)";
+
 type Operation = Extract<ApiEvent, { type: "bundle" }>["operation"];
 
 /**
@@ -152,6 +155,7 @@ export function bundleRoutes(context: AdminContext): Router {
               file,
               size,
               key === undefined ? { kind: "unchecked" } : { kind: "key", armoredKey: key },
+              isBundleUpload(req) ? UPLOAD_LABEL : undefined,
             ),
           );
         }),
@@ -200,6 +204,13 @@ async function withBundleFile<T>(
   const staged = await stageUpload(context.larder, req);
   try {
     return await work(staged.file, {}, staged.size);
+  } catch (error) {
+    // The staged copy's name means nothing to whoever uploaded it, and is gone once this answers.
+    if (error instanceof LarderError && error.message.includes(staged.file))
+      throw new LarderError(error.code, error.message.replaceAll(staged.file, UPLOAD_LABEL), {
+        cause: error,
+      });
+    throw error;
   } finally {
     await rm(staged.file, { force: true });
   }
