@@ -366,6 +366,10 @@ describe("admin bundles", { timeout: 180_000 }, () => {
 
   it("imports an upload into a second mirror with trust=unchecked; the same bundle again is already-imported", async () => {
     const second = await receiver("unchecked");
+    const stream = await SseReader.open(`${second.server.httpUrl}/api/events`, {
+      authorization: `Bearer ${await second.server.tokens.current()}`,
+    });
+    await stream.waitFor((event) => event.event === "server");
     const response = await upload(second, "/api/bundles/import?trust=unchecked", full.path);
     const text = await response.text();
     expect(response.status, text).toBe(200);
@@ -380,6 +384,14 @@ describe("admin bundles", { timeout: 180_000 }, () => {
       packagesIn(await inventoryOf(h)).filter((p) => !p.includes(" 1.0.0 ")),
     );
     expect(modulesIn(inventory)).toEqual([`${TF}/fixture/flat/fixture 1.0.0`]);
+    // Windows showing the inventory are told to refetch it; and the import's progress is on the stream too.
+    await stream.waitFor((event) => event.event === "inventory");
+    const phases = stream
+      .dataOf<{ operation: string; phase: string }>("bundle")
+      .map((event) => `${event.operation} ${event.phase}`);
+    expect(phases[0]).toBe("import started");
+    expect(phases.at(-1)).toBe("import finished");
+    stream.close();
     const again = await upload(second, "/api/bundles/import?trust=unchecked", full.path);
     expect(again.status).toBe(200);
     expect(importResultSchema.parse(await json(again))).toMatchObject({

@@ -164,6 +164,8 @@ export function bundleRoutes(context: AdminContext): Router {
           ? `bundle ${result.report.bundleId} imported`
           : `bundle ${result.bundleId} was already imported`,
     );
+    // What is served changed: every window refetches its inventory (a re-import changes nothing).
+    if (outcome.status === "imported") context.events.publish({ type: "inventory" });
     sendValid(
       res,
       importResultSchema,
