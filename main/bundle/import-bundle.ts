@@ -130,6 +130,8 @@ export async function importBundle(
   file: string,
   fileSize: number,
   trust: BundleTrust,
+  /** What the history records as the bundle's file: an upload's staged copy is gone once imported. */
+  label = file,
 ): Promise<ImportOutcome> {
   const trustedKey = trust.kind === "key" ? trust.armoredKey : undefined;
   // Decided from the manifest alone, before the whole bundle is read and checked: a re-import costs nothing. A
@@ -138,7 +140,7 @@ export async function importBundle(
   if (early && deps.bundles.find(early.id).some((record) => record.direction === "import")) {
     return { status: "already-imported", bundleId: early.id };
   }
-  return withIngestSession(deps.sessions, () => readAndCommit(deps, file, fileSize, trustedKey));
+  return withIngestSession(deps.sessions, () => readAndCommit(deps, file, fileSize, trustedKey, label));
 }
 
 async function readAndCommit(
@@ -146,6 +148,7 @@ async function readAndCommit(
   file: string,
   fileSize: number,
   trustedKey: string | undefined,
+  label: string,
 ): Promise<ImportOutcome> {
   const contents = await readBundle(file, deps.store);
   try {
@@ -159,7 +162,7 @@ async function readAndCommit(
     }
     const { manifest } = contents;
     checkParent(deps, manifest, file);
-    return await commit(deps, contents, file, fileSize, report);
+    return await commit(deps, contents, label, fileSize, report);
   } finally {
     for (const staged of contents.files.values()) await deps.store.discard(staged);
   }

@@ -368,7 +368,7 @@ export class Larder {
   }
 
   /** Verifies a bundle offline and, only if every check passes, makes its content visible in one transaction. */
-  importBundle(file: string, fileSize: number, trust: BundleTrust): Promise<ImportOutcome> {
+  importBundle(file: string, fileSize: number, trust: BundleTrust, label?: string): Promise<ImportOutcome> {
     return importBundle(
       {
         store: this.store,
@@ -380,6 +380,7 @@ export class Larder {
       file,
       fileSize,
       trust,
+      label,
     );
   }
 

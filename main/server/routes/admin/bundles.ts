@@ -1,4 +1,5 @@
-import { readFile, rm } from "node:fs/promises";
+import { readFile, rm, stat } from "node:fs/promises";
+import { dirname } from "node:path";
 import { Router, type Request } from "express";
 import { z } from "zod";
 import {
@@ -22,7 +23,10 @@ import { parseVersionConstraint } from "../../../core/version-constraint.js";
 import type { AdminContext } from "../../admin/admin-context.js";
 import { isBundleUpload, stageUpload } from "../../admin/bundle-upload.js";
 import { audited } from "../../admin/audited.js";
-import { parseInput, sendValid } from "../../admin/validate.js";
+import { InputError, parseInput, sendValid } from "../../admin/validate.js";
+
+/** How an uploaded bundle is named in messages and in the history. */
+const UPLOAD_LABEL = "(upload)";
 
 type Operation = Extract<ApiEvent, { type: "bundle" }>["operation"];
 
@@ -40,6 +44,8 @@ export function bundleRoutes(context: AdminContext): Router {
 
   router.post("/api/bundles/export", async (req, res) => {
     const request = parseInput(exportToPathRequestSchema, req.body, "");
+    await expectFolder(request.path);
+    const selection = selectionOf(request, "");
     const signKey =
       request.signKeyPath === undefined
         ? undefined
@@ -58,7 +64,7 @@ export function bundleRoutes(context: AdminContext): Router {
           larder.exportBundle(
             {
               file: request.path,
-              selection: selectionOf(request),
+              selection,
               since: request.since,
               gzip: request.gzip ?? /\.(t?gz)$/i.test(request.path),
               signKey,
@@ -79,6 +85,7 @@ export function bundleRoutes(context: AdminContext): Router {
       "query",
     );
     const gzip = query.gzip === "1";
+    const selection = selectionOf(query, "query");
     const name = `larder-${new Date().toISOString().slice(0, 10)}.tar${gzip ? ".gz" : ""}`;
     const progress = reporter(context, "export");
     await audited(
@@ -89,7 +96,7 @@ export function bundleRoutes(context: AdminContext): Router {
       () =>
         progress.around(() =>
           larder.exportBundleToStream(
-            { selection: selectionOf(query), since: query.since, gzip },
+            { selection, since: query.since, gzip },
             res,
             `(downloaded as ${name})`,
             {
@@ -133,11 +140,22 @@ export function bundleRoutes(context: AdminContext): Router {
             ? uploadTrust(req)
             : parseInput(importRequestSchema, body, "").trust;
           const key = trust === "key" ? await trustedKeyOf(req, body) : undefined;
+          // An upload's key comes in a header: without it, "key" must not quietly become an unchecked import.
+          if (trust === "key" && key === undefined) {
+            throw new InputError([
+              {
+                path: "query.trust",
+                message:
+                  'trust "key" needs the armored public key, base64, in the X-Larder-Trusted-Key header',
+              },
+            ]);
+          }
           return progress.around(() =>
             larder.importBundle(
               file,
               size,
               key === undefined ? { kind: "unchecked" } : { kind: "key", armoredKey: key },
+              isBundleUpload(req) ? UPLOAD_LABEL : undefined,
             ),
           );
         }),
@@ -146,6 +164,8 @@ export function bundleRoutes(context: AdminContext): Router {
           ? `bundle ${result.report.bundleId} imported`
           : `bundle ${result.bundleId} was already imported`,
     );
+    // What is served changed: every window refetches its inventory (a re-import changes nothing).
+    if (outcome.status === "imported") context.events.publish({ type: "inventory" });
     sendValid(
       res,
       importResultSchema,
@@ -175,7 +195,6 @@ async function withBundleFile<T>(
   if (!isBundleUpload(req)) {
     const body: unknown = req.body;
     const { path } = parseInput(bundlePathRequestSchema.loose(), body, "");
-    const { stat } = await import("node:fs/promises");
     const size = await stat(path).then(
       (info) => info.size,
       () => {
@@ -187,6 +206,13 @@ async function withBundleFile<T>(
   const staged = await stageUpload(context.larder, req);
   try {
     return await work(staged.file, {}, staged.size);
+  } catch (error) {
+    // The staged copy's name means nothing to whoever uploaded it, and is gone once this answers.
+    if (error instanceof LarderError && error.message.includes(staged.file))
+      throw new LarderError(error.code, error.message.replaceAll(staged.file, UPLOAD_LABEL), {
+        cause: error,
+      });
+    throw error;
   } finally {
     await rm(staged.file, { force: true });
   }
@@ -212,10 +238,9 @@ async function readKey(path: string, field: string): Promise<string> {
   try {
     return await readFile(path, "utf8");
   } catch (error) {
-    throw new LarderError(
-      "invalid_input",
-      `${field}: cannot read ${path} on the Larder machine: ${errorMessage(error)}`,
-    );
+    throw new InputError([
+      { path: field, message: `cannot read ${path} on the Larder machine: ${errorMessage(error)}` },
+    ]);
   }
 }
 
@@ -232,13 +257,40 @@ function arrays(req: Request): Record<string, unknown> {
   return query;
 }
 
-function selectionOf(request: z.infer<typeof bundleSelectionSchema>): BundleSelection {
+/** The engine's selection; an address or constraint that does not parse is bad input naming its field. */
+function selectionOf(request: z.infer<typeof bundleSelectionSchema>, where: string): BundleSelection {
+  const field = <T>(path: string, parse: () => T): T => {
+    try {
+      return parse();
+    } catch (error) {
+      if (!(error instanceof LarderError)) throw error;
+      throw new InputError([{ path: [where, path].filter(Boolean).join("."), message: error.message }]);
+    }
+  };
   return {
-    providers: request.providers.map((address) => parseProviderAddress(address)),
-    modules: request.modules.map((address) => parseModuleAddress(address).address),
-    version: request.version === undefined ? undefined : parseVersionConstraint(request.version),
+    providers: request.providers.map((address, index) =>
+      field(`providers.${index}`, () => parseProviderAddress(address)),
+    ),
+    modules: request.modules.map((address, index) =>
+      field(`modules.${index}`, () => parseModuleAddress(address).address),
+    ),
+    version:
+      request.version === undefined
+        ? undefined
+        : field("version", () => parseVersionConstraint(request.version ?? "")),
     platforms: request.platforms.map(parsePlatform),
   };
+}
+
+/** A bundle is written next to its final name: the folder must exist (bad input, not a server failure). */
+async function expectFolder(file: string): Promise<void> {
+  const folder = dirname(file);
+  const isFolder = await stat(folder).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
+  if (!isFolder)
+    throw new InputError([{ path: "path", message: `there is no folder ${folder} on the Larder machine` }]);
 }
 
 function exportJson(
