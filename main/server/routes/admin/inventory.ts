@@ -79,6 +79,7 @@ export function inventoryRoutes(context: AdminContext): Router {
           () => larder.collectGarbage({ dryRun }),
           (done) => `${done.blobs} blob(s), ${done.bytes} bytes freed`,
         );
+    if (!dryRun && report.blobs > 0) inventoryChanged(context);
     sendValid(res, gcResponseSchema, report);
   });
 
