@@ -20,7 +20,7 @@ beforeEach(async () => {
     "INSERT INTO settings (key, value_json, updated_at) VALUES ('clients', '[\"tofu\"]', 'now')",
   ).run();
   v6.close();
-  db = openDatabase(file, migrations);
+  db = openDatabase(file, migrations.slice(0, 7));
 });
 
 afterEach(async () => {
