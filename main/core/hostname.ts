@@ -16,7 +16,7 @@ export function normalizeHostname(input: string): string {
     );
   }
   const ascii = domainToASCII(name);
-  if (ascii === "" || ascii.startsWith(".") || ascii.endsWith(".")) {
+  if (ascii === "" || ascii.split(".").some((label) => label === "")) {
     throw new LarderError(
       "invalid_input",
       `Invalid registry host "${input}": "${name}" is not a valid host name.`,

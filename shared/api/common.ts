@@ -21,7 +21,11 @@ export const hostNameSchema = z
   .string()
   .min(1)
   .max(253)
-  .regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, "use a host name such as registry.example.com");
+  .regex(/^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*(:\d{1,5})?$/u, "use a host name such as registry.example.com")
+  .refine((host) => {
+    const port = /:(\d+)$/.exec(host)?.[1];
+    return port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
+  }, "a port is a number from 1 to 65535");
 
 /** An absolute time as ISO 8601 text. */
 export const isoTimeSchema = z.string();

@@ -47,6 +47,8 @@ describe("normalizeHostname", () => {
     ["example.com:1:2", /expected a host name/],
     ["[::1]:7373", /expected a host name/],
     ["example.com:0", /port 0 is out of range/],
+    ["registry..example.com", /is not a valid host name/],
+    [".example.com", /is not a valid host name/],
     ["example.com:65536", /port 65536 is out of range/],
     ["example.com:99999", /port 99999 is out of range/],
     [".example.com", /"\.example\.com" is not a valid host name/],
