@@ -131,31 +131,31 @@ export function bundleRoutes(context: AdminContext): Router {
       res,
       "bundle.import",
       target,
-      () =>
-        withBundleFile(context, req, async (file, body, size) => {
-          const trust = isBundleUpload(req)
-            ? uploadTrust(req)
-            : parseInput(importRequestSchema, body, "").trust;
-          const key = trust === "key" ? await trustedKeyOf(req, body) : undefined;
-          // An upload's key comes in a header: without it, "key" must not quietly become an unchecked import.
-          if (trust === "key" && key === undefined) {
-            throw new InputError([
-              {
-                path: "query.trust",
-                message:
-                  'trust "key" needs the armored public key, base64, in the X-Larder-Trusted-Key header',
-              },
-            ]);
-          }
-          return progress.around(() =>
+      async () => {
+        // The trust decision and its key are read before an upload is staged: a refusal costs no upload.
+        const upload = isBundleUpload(req);
+        const trust = upload ? uploadTrust(req) : parseInput(importRequestSchema, req.body, "").trust;
+        const key = trust === "key" ? await trustedKeyOf(req, upload ? {} : req.body) : undefined;
+        // An upload's key comes in a header: without it, "key" must not quietly become an unchecked import.
+        if (trust === "key" && key === undefined) {
+          throw new InputError([
+            {
+              path: "query.trust",
+              message: 'trust "key" needs the armored public key, base64, in the X-Larder-Trusted-Key header',
+            },
+          ]);
+        }
+        return withBundleFile(context, req, (file, _body, size) =>
+          progress.around(() =>
             larder.importBundle(
               file,
               size,
               key === undefined ? { kind: "unchecked" } : { kind: "key", armoredKey: key },
-              isBundleUpload(req) ? UPLOAD_LABEL : undefined,
+              upload ? UPLOAD_LABEL : undefined,
             ),
-          );
-        }),
+          ),
+        );
+      },
       (result) =>
         result.status === "imported"
           ? `bundle ${result.report.bundleId} imported`
