@@ -1,3 +1,5 @@
+import { compareVersionStrings, parseVersion } from "./version.js";
+
 /**
  * The catalog: what registries offer, for finding what to mirror (architecture §9). Each source's answers are
  * decoded into these shapes, stored in the catalog cache and searched; none of it is trusted for mirroring, which
@@ -47,4 +49,24 @@ export function catalogAddress(entry: Pick<CatalogEntry, "namespace" | "name" | 
   return entry.system === null
     ? `${entry.namespace}/${entry.name}`
     : `${entry.namespace}/${entry.name}/${entry.system}`;
+}
+
+/** A version as catalogs write it, without OpenTofu's `v` prefix (`v2.53.0` → `2.53.0`). */
+export function stripVersionPrefix(text: string): string {
+  return /^v\d/.test(text) ? text.slice(1) : text;
+}
+
+/**
+ * The versions newest first, as CatalogEntry.versions keeps them. Sources promise an order (OpenTofu's indexes,
+ * newest first) or none (registry.terraform.io's `included[]`), so the order is always made here.
+ */
+export function newestFirst(versions: readonly CatalogVersion[]): CatalogVersion[] {
+  return [...versions].sort((a, b) => compareVersionStrings(b.version, a.version));
+}
+
+/** The newest release that is not a pre-release (what a registry page calls "latest"), else the newest of all. */
+export function latestCatalogVersion(versions: readonly CatalogVersion[]): string | null {
+  const ordered = newestFirst(versions);
+  const stable = ordered.find((entry) => parseVersion(entry.version)?.prerelease === "");
+  return (stable ?? ordered[0])?.version ?? null;
 }

@@ -43,6 +43,11 @@ export interface SmallDocumentOptions {
    * without a retry, e.g. for a wrong Content-Type.
    */
   readonly beforeBody?: (response: Response) => void;
+  /**
+   * Transient statuses handed back at once instead of retried, for a caller that runs its own bounded wait on
+   * them (the catalog sources wait out 429 Retry-After with an injectable sleep).
+   */
+  readonly passStatuses?: readonly number[];
 }
 
 /** A body that failed part-way within one attempt; the reason reads "the connection closed after 120 of 512 bytes". */
@@ -162,7 +167,11 @@ export class UpstreamHttpClient {
         }
         throw unreachable(url, context.what, error, attempt + 1);
       }
-      if (isTransientStatus(response.status) && retryable) {
+      if (
+        isTransientStatus(response.status) &&
+        retryable &&
+        !options.passStatuses?.includes(response.status)
+      ) {
         await response.body?.cancel();
         await this.pauseBeforeRetry(attempt, context.signal, response);
         continue;
