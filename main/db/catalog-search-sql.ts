@@ -23,7 +23,7 @@ const SOURCE_JOIN = "LEFT JOIN catalog_sources s ON s.host = e.host AND s.kind =
  */
 function addressBands(address: AddressPattern, params: Record<string, string | number>): string[] {
   const select = (band: number, where: string): string =>
-    `SELECT id, ${band} AS band, 0.0 AS score FROM catalog_entries WHERE ${where}`;
+    `SELECT e.id, ${band} AS band, 0.0 AS score FROM catalog_entries e WHERE ${where}`;
   params.name = address.name;
   params.nameEnd = prefixBound(address.name);
   if (address.namespace === null) {
@@ -81,10 +81,9 @@ function filters(
  */
 export function catalogSearchSql(query: CatalogQuery): CatalogSearchSql {
   const parsed = parseCatalogText(query.text);
-  const params: Record<string, string | number> = {
-    limit: Math.max(0, Math.floor(query.limit)),
-    offset: Math.max(0, Math.floor(query.offset ?? 0)),
-  };
+  const limit = Math.max(0, Math.floor(query.limit));
+  const offset = Math.max(0, Math.floor(query.offset ?? 0));
+  const params: Record<string, string | number> = { limit, offset };
   const where = filters(query, parsed.host, params);
   const whereSql = where.length === 0 ? "" : `WHERE ${where.join(" AND ")}`;
   const order = "e.host, e.kind, e.namespace, e.name, e.system";
@@ -95,11 +94,24 @@ export function catalogSearchSql(query: CatalogQuery): CatalogSearchSql {
       params,
     };
   }
-  const bands = parsed.address === null ? [] : addressBands(parsed.address, params);
+  params.top = limit + offset;
+  // Each band keeps only its best `limit + offset`, filtered and by popularity, before the bands are merged: a
+  // common word matches thousands of rows, and merging (and scoring) all of them would cost most of a search.
+  // This is exact, because the page never needs more of a band than that.
+  const filtered = where.length === 0 ? "" : ` AND ${where.join(" AND ")}`;
+  const top = (select: string, order: string): string =>
+    `SELECT * FROM (${select}${filtered} ORDER BY ${order} LIMIT @top)`;
+  const bands = (parsed.address === null ? [] : addressBands(parsed.address, params)).map((select) =>
+    top(select, "e.popularity DESC"),
+  );
   if (parsed.fts !== null) {
     params.fts = parsed.fts;
     bands.push(
-      `SELECT rowid AS id, 2 AS band, ${BM25} AS score FROM catalog_fts WHERE catalog_fts MATCH @fts`,
+      top(
+        `SELECT e.id, 2 AS band, ${BM25} AS score FROM catalog_fts JOIN catalog_entries e ON e.id = catalog_fts.rowid
+         WHERE catalog_fts MATCH @fts`,
+        "e.popularity DESC, score",
+      ),
     );
   }
   // MATERIALIZED: flattened into the grouping below, bm25 would run outside its FTS scan, which SQLite refuses.
@@ -108,7 +120,7 @@ export function catalogSearchSql(query: CatalogQuery): CatalogSearchSql {
   return {
     sql: `WITH hits AS MATERIALIZED (${bands.join(" UNION ALL ")}),
           best AS (SELECT id, min(band) AS band, min(score) AS score FROM hits GROUP BY id)
-          SELECT ${COLUMNS}, b.band FROM best b JOIN catalog_entries e ON e.id = b.id ${SOURCE_JOIN} ${whereSql}
+          SELECT ${COLUMNS}, b.band FROM best b JOIN catalog_entries e ON e.id = b.id ${SOURCE_JOIN}
           ORDER BY b.band, e.popularity DESC, b.score, ${order} LIMIT @limit OFFSET @offset`,
     params,
   };
