@@ -23,6 +23,9 @@ const nounByTable: Readonly<Record<string, string>> = {
   job_items: "job item",
   bundles: "bundle record",
   audit_log: "audit log entry",
+  catalog_entries: "catalog entry",
+  catalog_versions: "catalog version",
+  catalog_sources: "catalog source",
 };
 
 function isSqliteError(error: unknown): error is SqliteError {

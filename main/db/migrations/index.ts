@@ -6,6 +6,7 @@ import { migration005UnsignedReleases } from "./005-unsigned-releases.js";
 import { migration006Settings } from "./006-settings.js";
 import { migration007AuditLog } from "./007-audit-log.js";
 import { migration008IngestSessions } from "./008-ingest-sessions.js";
+import { migration009Catalog } from "./009-catalog.js";
 import type { Migration } from "./migration.js";
 
 /** Every migration in order. Append new ones at the end with the next id. */
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   migration006Settings,
   migration007AuditLog,
   migration008IngestSessions,
+  migration009Catalog,
 ];

@@ -1,6 +1,7 @@
 import type { BenchContext } from "../context.js";
 import type { BenchRow } from "../table.js";
 import { benchBundles } from "./bundles.js";
+import { benchCatalogSearch } from "./catalog-search.js";
 import { benchTofuInit } from "./tofu-init.js";
 import { benchMirroring } from "./mirroring.js";
 import { benchServingArchives } from "./serving-archives.js";
@@ -45,6 +46,12 @@ export const SECTIONS = {
     baseline:
       "Baseline: tar -cf / tar -xf of the same blob files (no manifest, no verification), plain and followed by an fsync of what tar wrote; medians of 3 alternating rounds. Needs `larder bundle`.",
     run: benchBundles,
+  },
+  catalog: {
+    title: "Catalog search",
+    baseline:
+      "No baseline: CatalogRepository.search in process over 5,000 providers and 20,000 modules (synthetic, popularity skewed), limit 50.",
+    run: benchCatalogSearch,
   },
 } satisfies Record<string, BenchSection>;
 

@@ -21,7 +21,7 @@ beforeEach(async () => {
     .prepare("INSERT INTO settings (key, value_json, updated_at) VALUES ('clients', '[\"tofu\"]', 'x')")
     .run();
   before.close();
-  db = openDatabase(file, migrations);
+  db = openDatabase(file, migrations.slice(0, 8));
 });
 
 afterEach(async () => {
