@@ -59,6 +59,7 @@ export const AUDIT_ACTIONS = [
   "upstream.set",
   "upstream.remove",
   "token.rotate",
+  "catalog.refresh",
 ] as const;
 
 export const MAX_AUDIT_PAGE = 1000;

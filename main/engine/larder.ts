@@ -70,6 +70,10 @@ import type { LarderEvent, LarderEventBus } from "./larder-events.js";
 import { ModuleCatalog } from "./module-catalog.js";
 import { PullThrough, type PullThroughClient } from "./pull-through.js";
 import { ProviderCatalog } from "./provider-catalog.js";
+import { CatalogRepository } from "../db/catalog-repository.js";
+import { CatalogRefresher } from "./catalog/catalog-refresher.js";
+import type { CatalogRefreshOptions, CatalogRefreshReport } from "./catalog/catalog-refresh.js";
+import type { CatalogBackgroundTiming } from "./catalog/catalog-staleness.js";
 
 /** How to open a Larder: where its data lives and how upstream hosts are reached. */
 export interface LarderOptions {
@@ -123,6 +127,7 @@ export class Larder {
   private readonly upstreamSettings: UpstreamSettings;
   private readonly discovery: ServiceDiscovery;
   private readonly pool: WorkerPool;
+  private readonly catalogRefresher: CatalogRefresher;
 
   private constructor(
     readonly dataDir: string,
@@ -169,6 +174,13 @@ export class Larder {
       options.moduleLimits ?? DEFAULT_ARCHIVE_LIMITS,
     );
     this.pool = new WorkerPool(this.workerLimits());
+    this.catalogRefresher = new CatalogRefresher({
+      repository: new CatalogRepository(db),
+      http: this.http,
+      upstreams: (host) => this.upstreamSettings.target(host),
+      warn,
+      refreshHours: () => this.mirrorSettings.get("catalogRefreshHours"),
+    });
     this.jobRows = new JobRepository(db);
     this.jobs = new JobService({
       jobs: this.jobRows,
@@ -502,6 +514,27 @@ export class Larder {
     return () => {
       clearInterval(timer);
     };
+  }
+
+  /**
+   * Refreshes the search catalog of the public registries (all, or `registries`): polite, resumable, one failing
+   * source reported without stopping the others. Throws LarderError "interrupted" when `signal` aborts.
+   */
+  refreshCatalog(options: CatalogRefreshOptions = {}): Promise<CatalogRefreshReport> {
+    return this.catalogRefresher.refresh(options);
+  }
+
+  /** Whether a public catalog source never finished a refresh or finished longer ago than catalogRefreshHours. */
+  catalogIsStale(now?: Date): boolean {
+    return this.catalogRefresher.isStale(now);
+  }
+
+  /**
+   * Refreshes the stale part of the catalog in the background while catalogRefreshHours is above 0, checking
+   * every ~10 minutes and once shortly after start; failures go to onUpstreamWarning. Returns the stop function.
+   */
+  startCatalogBackgroundRefresh(timing?: CatalogBackgroundTiming): () => void {
+    return this.catalogRefresher.startBackground(timing);
   }
 
   /** Closes the database. */

@@ -17,6 +17,8 @@ export interface MirrorSettingValues {
   readonly concurrency: number;
   /** Job item transfers at once from one upstream host (as --per-host). */
   readonly perHostConcurrency: number;
+  /** Hours after which the catalog is stale and refreshed in the background; 0: never in the background. */
+  readonly catalogRefreshHours: number;
 }
 
 export type SettingKey = keyof MirrorSettingValues;
@@ -103,6 +105,12 @@ const specs: { readonly [K in SettingKey]: SettingSpec<MirrorSettingValues[K]> }
   ),
   concurrency: integerSpec("job downloads at once, in all (--concurrency wins)", 4, 1, 64),
   perHostConcurrency: integerSpec("job downloads at once from one upstream host (--per-host wins)", 2, 1, 16),
+  catalogRefreshHours: integerSpec(
+    "hours after which the search catalog is refreshed in the background (0: only by larder catalog refresh)",
+    24,
+    0,
+    720,
+  ),
 };
 
 /** Every setting key, for listings and error messages. */
@@ -143,6 +151,7 @@ export class MirrorSettings {
       requireSignatures: this.get("requireSignatures"),
       concurrency: this.get("concurrency"),
       perHostConcurrency: this.get("perHostConcurrency"),
+      catalogRefreshHours: this.get("catalogRefreshHours"),
     };
   }
 

@@ -42,6 +42,7 @@ describe("defaults", () => {
       requireSignatures: false,
       concurrency: 4,
       perHostConcurrency: 2,
+      catalogRefreshHours: 24,
     });
     expect(SETTING_KEYS.every((key) => !settings.isSet(key))).toBe(true);
   });
@@ -60,6 +61,8 @@ describe("text parsing", () => {
     ["concurrency", "1", "1"],
     ["concurrency", "64", "64"],
     ["perHostConcurrency", "16", "16"],
+    ["catalogRefreshHours", "0", "0"],
+    ["catalogRefreshHours", "720", "720"],
     ["clients", "tofu, terraform", "terraform,tofu"],
   ])("%s %j reads as %s", (key, text, shown) => {
     expect(settings.setFromText(key, text)).toBe(shown);
@@ -76,6 +79,7 @@ describe("text parsing", () => {
     ["concurrency", "0", /concurrency: expected a whole number from 1 to 64/],
     ["concurrency", "65", /concurrency: expected a whole number from 1 to 64/],
     ["perHostConcurrency", "17", /perHostConcurrency: expected a whole number from 1 to 16/],
+    ["catalogRefreshHours", "721", /catalogRefreshHours: expected a whole number from 0 to 720/],
     ["clients", "foo", /"foo"/],
   ])("%s refuses %j as invalid input and keeps the old value", (key, text, reason) => {
     const before = settings.values();
@@ -90,7 +94,7 @@ describe("text parsing", () => {
     expectLarderError(
       () => settings.setFromText("upstreams", "x"),
       "invalid_input",
-      /Unknown setting "upstreams": the settings are clients, pullThrough, pullThroughTtlSeconds, requireSignatures, concurrency, perHostConcurrency/,
+      /Unknown setting "upstreams": the settings are clients, pullThrough, pullThroughTtlSeconds, requireSignatures, concurrency, perHostConcurrency, catalogRefreshHours/,
     );
   });
 });
