@@ -3,6 +3,7 @@ import { errorMessage, LarderError } from "../core/errors.js";
 import { APP_VERSION } from "../engine/app-version.js";
 import { registerAudit } from "./commands/audit.js";
 import { registerBundle } from "./commands/bundle.js";
+import { registerCatalog } from "./commands/catalog.js";
 import { registerConfig } from "./commands/config.js";
 import { registerDelete } from "./commands/delete.js";
 import { registerDu } from "./commands/du.js";
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerDelete(program);
   registerGc(program);
   registerDu(program);
+  registerCatalog(program);
   return program;
 }
 

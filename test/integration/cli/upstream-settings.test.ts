@@ -63,6 +63,7 @@ describe("larder config, every scalar key", () => {
     ["requireSignatures", "false", "yes", "true"],
     ["concurrency", "4", "8", "8"],
     ["perHostConcurrency", "2", "1", "1"],
+    ["catalogRefreshHours", "24", "0", "0"],
   ])("%s: default %s, set %s reads back %s, unset restores it", async (key, fallback, text, shown) => {
     const dataDir = await dirs.make();
     const listed = await runLarder(["config", "--data-dir", dataDir]);
