@@ -3,6 +3,9 @@ import {
   apiErrorSchema,
   auditPageSchema,
   bundleHistorySchema,
+  catalogModuleSchema,
+  catalogProviderSchema,
+  catalogSearchResultSchema,
   connectInfoSchema,
   connectTestSchema,
   deleteModuleResponseSchema,
@@ -111,6 +114,39 @@ export class AdminClient {
   deleteModule(target: { host: string; namespace: string; name: string; system: string; version: string }) {
     const path = `/api/inventory/modules/${segments(target.host, target.namespace, target.name, target.system, target.version)}`;
     return this.call(deleteModuleResponseSchema, "DELETE", path);
+  }
+
+  /** Searches the catalog; `registry` may name several hosts. */
+  searchCatalog(query: {
+    q: string;
+    registry?: readonly string[];
+    kind?: "provider" | "module";
+    tier?: string;
+    limit?: number;
+    offset?: number;
+    offline?: boolean;
+  }) {
+    const { offline, ...rest } = query;
+    return this.call(catalogSearchResultSchema, "GET", "/api/catalog/search", undefined, {
+      ...rest,
+      ...(offline === undefined ? {} : { offline: offline ? "1" : "0" }),
+    });
+  }
+
+  catalogProvider(host: string, namespace: string, type: string, query: { constraint?: string } = {}) {
+    const path = `/api/catalog/providers/${segments(host, namespace, type)}`;
+    return this.call(catalogProviderSchema, "GET", path, undefined, query);
+  }
+
+  catalogModule(
+    host: string,
+    namespace: string,
+    name: string,
+    system: string,
+    query: { constraint?: string } = {},
+  ) {
+    const path = `/api/catalog/modules/${segments(host, namespace, name, system)}`;
+    return this.call(catalogModuleSchema, "GET", path, undefined, query);
   }
 
   collectGarbage(dryRun: boolean) {

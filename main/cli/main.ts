@@ -11,6 +11,7 @@ import { registerGc } from "./commands/gc.js";
 import { registerJobs } from "./commands/jobs.js";
 import { registerList } from "./commands/list.js";
 import { registerMirror } from "./commands/mirror.js";
+import { registerSearch } from "./commands/search.js";
 import { registerServe } from "./commands/serve.js";
 import { registerTerraformrc } from "./commands/terraformrc.js";
 import { registerToken } from "./commands/token.js";
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerMirror(program);
   registerList(program);
+  registerSearch(program);
   registerJobs(program);
   registerTerraformrc(program);
   registerBundle(program);

@@ -74,6 +74,20 @@ import { CatalogRepository } from "../db/catalog-repository.js";
 import { CatalogRefresher } from "./catalog/catalog-refresher.js";
 import type { CatalogRefreshOptions, CatalogRefreshReport } from "./catalog/catalog-refresh.js";
 import type { CatalogBackgroundTiming } from "./catalog/catalog-staleness.js";
+import {
+  moduleDetail,
+  providerDetail,
+  type CatalogDetail,
+  type CatalogDetailDeps,
+  type DetailOptions,
+  type ModuleDetailVersion,
+  type ProviderDetailVersion,
+} from "./catalog/catalog-detail.js";
+import {
+  searchCatalog,
+  type CatalogSearchQuery,
+  type CatalogSearchResult,
+} from "./catalog/catalog-search.js";
 
 /** How to open a Larder: where its data lives and how upstream hosts are reached. */
 export interface LarderOptions {
@@ -114,6 +128,8 @@ export class Larder {
   /** Who changed what and how it ended: the CLI, the admin API and pull-through record here. */
   readonly audit: AuditLog;
   private readonly providers: ProviderRepository;
+  /** The catalog cache searched by searchCatalog (issue 12). */
+  private readonly catalogCache: CatalogRepository;
   private readonly jobRows: JobRepository;
   private readonly modules: ModuleRepository;
   private readonly bundles: BundleRepository;
@@ -139,6 +155,7 @@ export class Larder {
     this.providers = new ProviderRepository(db);
     this.catalog = new ProviderCatalog(this.providers);
     this.modules = new ModuleRepository(db);
+    this.catalogCache = new CatalogRepository(db);
     this.bundles = new BundleRepository(db);
     this.blobs = new BlobRepository(db);
     this.sessions = new IngestSessionRepository(db);
@@ -175,7 +192,7 @@ export class Larder {
     );
     this.pool = new WorkerPool(this.workerLimits());
     this.catalogRefresher = new CatalogRefresher({
-      repository: new CatalogRepository(db),
+      repository: this.catalogCache,
       http: this.http,
       upstreams: (host) => this.upstreamSettings.target(host),
       warn,
@@ -535,6 +552,70 @@ export class Larder {
    */
   startCatalogBackgroundRefresh(timing?: CatalogBackgroundTiming): () => void {
     return this.catalogRefresher.startBackground(timing);
+  }
+
+  /**
+   * Searches the catalog cache, marking each hit stored / partly / not-stored; an address-shaped text is also
+   * looked up live (unless `offline`) and remembered, so private registries become searchable.
+   */
+  searchCatalog(query: CatalogSearchQuery): Promise<CatalogSearchResult> {
+    const source = {
+      providerVersions: async (host: string, namespace: string, type: string) =>
+        (await this.registry.listVersions({ host, namespace, type })).map((entry) => entry.version),
+      moduleVersions: (host: string, namespace: string, name: string, system: string) =>
+        this.moduleRegistry.listVersions({ host, namespace, name, system }),
+    };
+    return searchCatalog(
+      {
+        cache: this.catalogCache,
+        source,
+        inventory: () => this.inventory(),
+        clients: () => this.mirrorSettings.get("clients"),
+      },
+      query,
+    );
+  }
+
+  /** Every known version of a provider (cache, live registry, inventory); not_found when none knows it. */
+  catalogProvider(
+    host: string,
+    namespace: string,
+    type: string,
+    options: DetailOptions = {},
+  ): Promise<CatalogDetail<ProviderDetailVersion>> {
+    return providerDetail(
+      this.catalogDetailDeps(),
+      { host: host.toLowerCase(), namespace: namespace.toLowerCase(), name: type.toLowerCase() },
+      options,
+    );
+  }
+
+  /** Every known version of a module (cache, live registry, inventory); not_found when none knows it. */
+  catalogModule(
+    host: string,
+    namespace: string,
+    name: string,
+    system: string,
+    options: DetailOptions = {},
+  ): Promise<CatalogDetail<ModuleDetailVersion>> {
+    return moduleDetail(
+      this.catalogDetailDeps(),
+      { host: host.toLowerCase(), namespace, name, system },
+      options,
+    );
+  }
+
+  private catalogDetailDeps(): CatalogDetailDeps {
+    return {
+      cache: this.catalogCache,
+      inventory: () => this.inventory(),
+      providerSource: {
+        providerVersionsWithPlatforms: (host, namespace, type) =>
+          this.registry.listVersions({ host, namespace, type }),
+      },
+      moduleVersions: (host, namespace, name, system) =>
+        this.moduleRegistry.listVersions({ host, namespace, name, system }),
+    };
   }
 
   /** Closes the database. */

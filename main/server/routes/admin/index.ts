@@ -4,6 +4,7 @@ import { adminAuth, originGuard } from "../../middleware/admin-auth.js";
 import { sendJson } from "../../send-json.js";
 import { auditRoutes } from "./audit.js";
 import { bundleRoutes } from "./bundles.js";
+import { catalogRoutes } from "./catalog.js";
 import { connectRoutes } from "./connect.js";
 import { inventoryRoutes } from "./inventory.js";
 import { jobRoutes } from "./jobs.js";
@@ -25,6 +26,7 @@ export function adminRoutes(context: AdminContext): Router {
   router.use(bundleRoutes(context));
   router.use(auditRoutes(context));
   router.use(inventoryRoutes(context));
+  router.use(catalogRoutes(context));
   router.use(settingsRoutes(context));
   router.use("/api", (req, res) => {
     sendJson(

@@ -1,0 +1,111 @@
+import { z } from "zod";
+
+const kindSchema = z.enum(["provider", "module"]);
+
+/** `1`/`true` or `0`/`false`, as a query string writes a flag. */
+const flagSchema = z
+  .enum(["1", "0", "true", "false"])
+  .transform((value) => value === "1" || value === "true");
+
+/**
+ * `GET /api/catalog/search`. `registry` may repeat. `offline=1` answers from the cache alone; without it an
+ * address-shaped `q` is also looked up live (a person asked, so it is allowed even when serving offline).
+ */
+export const catalogSearchQuerySchema = z
+  .object({
+    q: z.string().max(500).default(""),
+    registry: z.union([z.string().min(1), z.array(z.string().min(1))]).optional(),
+    kind: kindSchema.optional(),
+    tier: z.string().min(1).optional(),
+    limit: z.coerce.number().int().min(1).max(200).optional(),
+    offset: z.coerce.number().int().min(0).optional(),
+    offline: flagSchema.optional(),
+  })
+  .strict();
+
+export const catalogLookupSchema = z.object({
+  host: z.string(),
+  kind: kindSchema,
+  address: z.string(),
+  outcome: z.enum(["found", "not-found", "failed"]),
+  message: z.string().optional(),
+});
+
+export const catalogHitSchema = z.object({
+  host: z.string(),
+  kind: kindSchema,
+  namespace: z.string(),
+  name: z.string(),
+  system: z.string().nullable(),
+  address: z.string(),
+  description: z.string(),
+  tier: z.string().nullable(),
+  verified: z.boolean(),
+  popularity: z.number(),
+  source: z.string().nullable(),
+  latestVersion: z.string().nullable(),
+  match: z.enum(["exact", "prefix", "text", "all"]),
+  updatedAt: z.string(),
+  refreshedAt: z.string().nullable(),
+  /** `stored`: the latest version is stored (any platform); `partly`: another version is; else `not-stored`. */
+  stored: z.enum(["stored", "partly", "not-stored"]),
+});
+
+export const catalogSearchResultSchema = z.object({
+  results: z.array(catalogHitSchema),
+  offline: z.boolean(),
+  /** Per registry host: when its catalog's last refresh finished, or null (never). */
+  refreshedAt: z.record(z.string(), z.string().nullable()),
+  lookedUp: z.array(catalogLookupSchema),
+});
+export type CatalogSearchResult = z.infer<typeof catalogSearchResultSchema>;
+
+/** `?constraint=~> 5.0&offline=1` of the detail routes. */
+export const catalogDetailQuerySchema = z
+  .object({ constraint: z.string().max(200).optional(), offline: flagSchema.optional() })
+  .strict();
+
+const liveSchema = z.union([
+  z.object({ status: z.enum(["fetched", "offline", "not-found"]) }),
+  z.object({ status: z.literal("failed"), message: z.string() }),
+]);
+
+const detailEntrySchema = catalogHitSchema.omit({ address: true, match: true, stored: true }).nullable();
+
+const detailBase = {
+  host: z.string(),
+  namespace: z.string(),
+  name: z.string(),
+  system: z.string().nullable(),
+  entry: detailEntrySchema,
+  live: liveSchema,
+  constraint: z.string().nullable(),
+};
+
+const versionBase = {
+  version: z.string(),
+  publishedAt: z.string().nullable(),
+  /** Null when no constraint was given. */
+  matches: z.boolean().nullable(),
+};
+
+/** `GET /api/catalog/providers/:host/:ns/:type`. A platform's `size` is null: unknown until a later change. */
+export const catalogProviderSchema = z.object({
+  ...detailBase,
+  versions: z.array(
+    z.object({
+      ...versionBase,
+      protocols: z.array(z.string()).nullable(),
+      platforms: z.array(z.object({ os: z.string(), arch: z.string(), size: z.null() })).nullable(),
+      stored: z.array(z.string()),
+    }),
+  ),
+});
+export type CatalogProvider = z.infer<typeof catalogProviderSchema>;
+
+/** `GET /api/catalog/modules/:host/:ns/:name/:system`. */
+export const catalogModuleSchema = z.object({
+  ...detailBase,
+  versions: z.array(z.object({ ...versionBase, stored: z.boolean() })),
+});
+export type CatalogModule = z.infer<typeof catalogModuleSchema>;
