@@ -4,6 +4,7 @@ import {
   auditPageSchema,
   bundleHistorySchema,
   catalogModuleSchema,
+  catalogRefreshStartedSchema,
   catalogProviderSchema,
   catalogSearchResultSchema,
   connectInfoSchema,
@@ -147,6 +148,16 @@ export class AdminClient {
   ) {
     const path = `/api/catalog/modules/${segments(host, namespace, name, system)}`;
     return this.call(catalogModuleSchema, "GET", path, undefined, query);
+  }
+
+  /** Starts a catalog refresh in the server (all public registries, or the named ones); 409 while one runs. */
+  refreshCatalog(registries?: readonly string[]) {
+    return this.call(
+      catalogRefreshStartedSchema,
+      "POST",
+      "/api/catalog/refresh",
+      registries === undefined ? {} : { registries: [...registries] },
+    );
   }
 
   collectGarbage(dryRun: boolean) {

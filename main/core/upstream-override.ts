@@ -7,6 +7,12 @@ export interface UpstreamOverride {
   readonly baseUrl: string;
 }
 
+/**
+ * Hosts an override may redirect that are not registries terraform asks: OpenTofu's catalog API and GitHub
+ * (module sources). A CLI config must not route them through Larder.
+ */
+export const NON_REGISTRY_HOSTS: ReadonlySet<string> = new Set(["api.opentofu.org", "github.com"]);
+
 /** Parses one `HOST=URL` pair. */
 export function parseUpstreamOverride(input: string): UpstreamOverride {
   const separator = input.indexOf("=");

@@ -31,6 +31,13 @@ export type LarderEvent =
       readonly message?: string;
     }
   | { readonly kind: "inventory-changed" }
+  /** A catalog refresh (CLI, admin API or the background) started, or finished with one line per source. */
+  | {
+      readonly kind: "catalog";
+      readonly state: "started" | "finished";
+      readonly registries: readonly string[];
+      readonly sources: readonly CatalogSourceSummary[];
+    }
   /** Settings or upstream registries changed through this engine ("upstreams" for the registries). */
   | { readonly kind: "settings-changed"; readonly keys: readonly string[] }
   /** A job's state changed (derived from its items). */
@@ -43,6 +50,14 @@ export type LarderEvent =
       readonly item: string;
       readonly state: ItemState;
     };
+
+/** One source's outcome in a finished catalog refresh. */
+export interface CatalogSourceSummary {
+  readonly registry: string;
+  readonly kind: "provider" | "module";
+  readonly entries: number;
+  readonly error: string | null;
+}
 
 /** The engine's event bus type. */
 export type LarderEventBus = EventBus<LarderEvent>;

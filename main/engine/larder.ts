@@ -197,6 +197,9 @@ export class Larder {
       upstreams: (host) => this.upstreamSettings.target(host),
       warn,
       refreshHours: () => this.mirrorSettings.get("catalogRefreshHours"),
+      publish: (event) => {
+        this.events.publish(event);
+      },
     });
     this.jobRows = new JobRepository(db);
     this.jobs = new JobService({
@@ -539,6 +542,11 @@ export class Larder {
    */
   refreshCatalog(options: CatalogRefreshOptions = {}): Promise<CatalogRefreshReport> {
     return this.catalogRefresher.refresh(options);
+  }
+
+  /** Whether this engine is refreshing the catalog now. */
+  get catalogRefreshing(): boolean {
+    return this.catalogRefresher.isRefreshing;
   }
 
   /** Whether a public catalog source never finished a refresh or finished longer ago than catalogRefreshHours. */

@@ -7,6 +7,7 @@ import type { Larder } from "../engine/larder.js";
 import type { PullThrough } from "../engine/pull-through.js";
 import type { PullThroughMode } from "../engine/pull-through-mode.js";
 import { AdminTokenFile } from "../engine/admin-token.js";
+import type { CatalogBackgroundTiming } from "../engine/catalog/catalog-staleness.js";
 import { BackgroundJobs } from "../engine/background-jobs.js";
 import type { AdminContext, ListenerInfo } from "./admin/admin-context.js";
 import { apiEventOf } from "./admin/engine-events.js";
@@ -31,6 +32,10 @@ export interface ServerOptions {
   readonly watchIntervalMs?: number;
   /** Event stream limits (tests shorten the heartbeat). */
   readonly eventStream?: Partial<EventStreamOptions>;
+  /** `--offline`: never contact an upstream, not even for the catalog (no look-ups, no background refresh). */
+  readonly offline?: boolean;
+  /** When the background catalog refresh looks for staleness; `false` turns it off (tests). */
+  readonly catalogRefresh?: CatalogBackgroundTiming | false;
 }
 
 /** Running listeners and how to stop them. */
@@ -61,6 +66,7 @@ export async function startServer(larder: Larder, options: ServerOptions): Promi
   let listeners: ListenerInfo | undefined;
   const mode = options.pullThroughMode;
   const currentPullThrough = mode ? () => mode.current() : () => options.pullThrough;
+  const shutdown = new AbortController();
   const admin: AdminContext = {
     larder,
     tokens,
@@ -68,13 +74,22 @@ export async function startServer(larder: Larder, options: ServerOptions): Promi
     events,
     listeners: () => listeners,
     pullThroughEnabled: () => currentPullThrough() !== undefined,
+    offline: options.offline === true,
+    shutdown: shutdown.signal,
+    log,
   };
   const unsubscribeEvents = larder.events.subscribe((event) => {
     const apiEvent = apiEventOf(event);
     if (apiEvent) events.publish(apiEvent);
   });
   const unwatch = larder.watchOtherProcesses(options.watchIntervalMs);
+  const stopCatalogRefresh =
+    admin.offline || options.catalogRefresh === false
+      ? () => undefined
+      : larder.startCatalogBackgroundRefresh(options.catalogRefresh);
   const unsubscribe = (): void => {
+    shutdown.abort();
+    stopCatalogRefresh();
     unwatch();
     unsubscribeEvents();
   };

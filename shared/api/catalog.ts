@@ -60,6 +60,16 @@ export const catalogSearchResultSchema = z.object({
 });
 export type CatalogSearchResult = z.infer<typeof catalogSearchResultSchema>;
 
+/** `POST /api/catalog/refresh`: all public registries, or the ones named. */
+export const catalogRefreshRequestSchema = z
+  .object({ registries: z.array(z.string().min(1).max(253)).min(1).max(10).optional() })
+  .strict();
+export type CatalogRefreshRequest = z.infer<typeof catalogRefreshRequestSchema>;
+
+/** 202: the refresh runs in the server; "catalog" events say when it finished and how each source did. */
+export const catalogRefreshStartedSchema = z.object({ registries: z.array(z.string()) });
+export type CatalogRefreshStarted = z.infer<typeof catalogRefreshStartedSchema>;
+
 /** `?constraint=~> 5.0&offline=1` of the detail routes. */
 export const catalogDetailQuerySchema = z
   .object({ constraint: z.string().max(200).optional(), offline: flagSchema.optional() })

@@ -30,6 +30,20 @@ export const apiEventSchema = z.discriminatedUnion("type", [
   /** What is stored changed: refetch the inventory. */
   z.object({ type: z.literal("inventory") }),
   z.object({ type: z.literal("settings"), keys: z.array(z.string()) }),
+  /** A catalog refresh started or finished: search results and their refresh times may have changed. */
+  z.object({
+    type: z.literal("catalog"),
+    state: z.enum(["started", "finished"]),
+    registries: z.array(z.string()),
+    sources: z.array(
+      z.object({
+        registry: z.string(),
+        kind: z.enum(["provider", "module"]),
+        entries: z.number().int(),
+        error: z.string().nullable(),
+      }),
+    ),
+  }),
   /** A bundle export, verify or import moved on. */
   z.object({
     type: z.literal("bundle"),

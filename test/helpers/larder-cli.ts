@@ -55,6 +55,14 @@ export interface ServeProcess {
   stop(): Promise<CliResult>;
 }
 
+/**
+ * A serve refreshes the catalog in the background and looks addresses up: hosts a test does not point at its
+ * fixture (`--upstream` wins over this) go to a closed loopback port, so no test ever reaches a real registry.
+ */
+const UNREACHABLE_PUBLIC_HOSTS = ["registry.terraform.io", "registry.opentofu.org", "api.opentofu.org"]
+  .map((host) => `${host}=http://127.0.0.1:9`)
+  .join(",");
+
 /** Starts `larder serve` with the given arguments and waits until it prints its listening URLs. */
 export function startLarderServe(
   args: readonly string[],
@@ -62,7 +70,7 @@ export function startLarderServe(
 ): Promise<ServeProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [LARDER_BIN, "serve", ...args], {
-      env: cliEnv(env),
+      env: cliEnv({ LARDER_UPSTREAMS: UNREACHABLE_PUBLIC_HOSTS, ...env }),
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";

@@ -44,7 +44,7 @@ export function registerServe(program: Command): void {
     )
     .option(
       "--offline",
-      "never contact upstream registries while serving (the default unless --pull-through or the pullThrough setting)",
+      "never contact an upstream: serve what is stored, search the catalog cache only, no background catalog refresh",
     )
     .option(
       "--cache-ttl <seconds>",
@@ -97,6 +97,7 @@ export function registerServe(program: Command): void {
         log: (message) => process.stderr.write(`${message}\n`),
         pullThroughMode: mode,
         publicNames: options.publicName ?? [],
+        offline: options.offline === true,
       }).catch((error: unknown) => {
         larder.close();
         throw error;
@@ -117,7 +118,9 @@ export function registerServe(program: Command): void {
           `  HTTPS: ${server.httpsUrl ?? "off"} (CA: ${server.tls?.caCertPath ?? "-"})`,
           pullThroughOn
             ? `  Mode:  pull-through (misses are fetched from upstream and verified; version lists cached ${ttlSeconds}s)`
-            : "  Mode:  offline (only what is stored is served; upstream registries are never contacted)",
+            : options.offline
+              ? "  Mode:  offline (only what is stored is served; no upstream is contacted, the catalog included)"
+              : "  Mode:  stored only (misses are not fetched; the catalog refreshes from the registries when stale)",
           `  Admin: ${server.httpUrl}/?token=${await server.tokens.current()}`,
           "         (open it to sign in to the admin API; scripts send Authorization: Bearer TOKEN, see larder token)",
           "Point terraform/tofu at it with: larder terraformrc --tool tofu > larder.tfrc && export TF_CLI_CONFIG_FILE=$PWD/larder.tfrc",

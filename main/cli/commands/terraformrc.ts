@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { join } from "node:path";
+import { NON_REGISTRY_HOSTS } from "../../core/upstream-override.js";
 import { LarderError } from "../../core/errors.js";
 import { renderCliConfig } from "../../engine/cli-config.js";
 import {
@@ -58,7 +59,8 @@ export function registerTerraformrc(program: Command): void {
           await import("../../server/tls/local-certificate-authority.js");
         const tls = await ensureTlsMaterial(tlsDir);
         const trustBundlePath = await writeTrustBundle(tlsDir, tls.caCertPem);
-        const extraHosts = [...new Set([...larder.storedHosts(), ...resolveUpstreams({}).keys()])];
+        const overridden = [...resolveUpstreams({}).keys()].filter((host) => !NON_REGISTRY_HOSTS.has(host));
+        const extraHosts = [...new Set([...larder.storedHosts(), ...overridden])];
         process.stdout.write(
           renderCliConfig({
             tool: options.tool,

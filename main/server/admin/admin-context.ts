@@ -22,4 +22,13 @@ export interface AdminContext {
   readonly listeners: () => ListenerInfo | undefined;
   /** Whether misses are fetched from upstream right now. */
   readonly pullThroughEnabled: () => boolean;
+  /**
+   * `larder serve --offline`: no upstream is contacted for anything, catalog look-ups and refreshes included.
+   * Without the flag, pull-through off still lets a person's catalog search ask a registry.
+   */
+  readonly offline: boolean;
+  /** The server's log (stderr of `larder serve`), for failures of work that no request waits for. */
+  readonly log: (message: string) => void;
+  /** Aborted when the server closes: work a request started in the background stops with it. */
+  readonly shutdown: AbortSignal;
 }

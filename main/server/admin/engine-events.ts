@@ -24,6 +24,13 @@ export function apiEventOf(event: LarderEvent): ApiEvent | undefined {
       return { type: "inventory" };
     case "job":
       return { type: "job", job: event.job, state: event.state };
+    case "catalog":
+      return {
+        type: "catalog",
+        state: event.state,
+        registries: [...event.registries],
+        sources: event.sources.map((source) => ({ ...source })),
+      };
     case "settings-changed":
       return { type: "settings", keys: [...event.keys] };
     case "job-item":

@@ -72,6 +72,17 @@ describe("larder terraformrc: host mode", () => {
       "registry.example.com providers.v1 http://127.0.0.1:7000/v1/providers/registry.example.com/",
     );
   });
+
+  it("adds none for redirected hosts that are not registries (OpenTofu's catalog API, GitHub)", async () => {
+    const result = await terraformrc(["--tool", "tofu", "--port", "7000"], {
+      LARDER_UPSTREAMS: "api.opentofu.org=http://127.0.0.1:9,github.com=http://127.0.0.1:9",
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const hosts = services(result.stdout).map((line) => line.split(" ")[0]);
+    expect(hosts.length).toBeGreaterThan(0);
+    expect(hosts).not.toContain("api.opentofu.org");
+    expect(hosts).not.toContain("github.com");
+  });
 });
 
 describe("larder terraformrc: network-mirror mode", () => {

@@ -49,6 +49,7 @@ export async function startHarness(name: string, options: HarnessOptions = {}): 
     upstreams: new Map([
       ["registry.terraform.io", fixture.url],
       ["registry.opentofu.org", fixture.url],
+      ["api.opentofu.org", fixture.url],
     ]),
   });
   const mirror = async (request: MirrorProvidersRequest): Promise<MirrorReport> => {
@@ -69,6 +70,8 @@ export async function startHarness(name: string, options: HarnessOptions = {}): 
     httpPort: 0,
     httpsPort: options.https ? 0 : undefined,
     log: () => undefined,
+    // Tests that are about the background catalog refresh turn it on with their own timing.
+    catalogRefresh: false,
     ...options.server,
   });
   return {

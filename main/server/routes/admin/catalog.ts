@@ -3,18 +3,22 @@ import {
   catalogDetailQuerySchema,
   catalogModuleSchema,
   catalogProviderSchema,
+  catalogRefreshRequestSchema,
+  catalogRefreshStartedSchema,
   catalogSearchQuerySchema,
   catalogSearchResultSchema,
 } from "../../../../shared/api/index.js";
 import { LarderError } from "../../../core/errors.js";
+import { errorMessage } from "../../../core/errors.js";
 import type { AdminContext } from "../../admin/admin-context.js";
+import { audited } from "../../admin/audited.js";
 import { InputError, parseInput, sendValid } from "../../admin/validate.js";
 import { param } from "../../route-params.js";
 
 /**
- * Finding what to mirror: search the catalog cache and show one provider or module in detail. Address look-ups go
- * upstream unless the query says `offline=1`: a person at the Browse page asked, so even a mirror serving
- * offline may ask the registry; the UI sends `offline=1` when it must not.
+ * Finding what to mirror: search the catalog cache, show one provider or module in detail, refresh the catalog.
+ * Address look-ups go upstream unless the query says `offline=1` or the server runs with `--offline`: a person at
+ * the Browse page asked, so a mirror that only serves what is stored may still ask the registry.
  */
 export function catalogRoutes(context: AdminContext): Router {
   const router = Router();
@@ -30,13 +34,35 @@ export function catalogRoutes(context: AdminContext): Router {
       ...(query.tier === undefined ? {} : { tier: query.tier }),
       ...(query.limit === undefined ? {} : { limit: query.limit }),
       ...(query.offset === undefined ? {} : { offset: query.offset }),
-      offline: query.offline ?? false,
+      offline: context.offline || (query.offline ?? false),
     });
     sendValid(res, catalogSearchResultSchema, result);
   });
 
+  router.post("/api/catalog/refresh", async (req, res) => {
+    const request = parseInput(catalogRefreshRequestSchema, req.body ?? {}, "body");
+    if (context.offline) {
+      throw new LarderError(
+        "conflict",
+        "This server runs with --offline and contacts no registry; run larder catalog refresh where the registries are reachable, or restart larder serve without --offline.",
+      );
+    }
+    if (larder.catalogRefreshing) {
+      throw new LarderError("conflict", "A catalog refresh is already running; wait for its finished event.");
+    }
+    const registries = request.registries ?? ["registry.terraform.io", "registry.opentofu.org"];
+    await audited(context, res, "catalog.refresh", registries.join(","), () => {
+      // Answered at once; the result arrives as "catalog" events. The server's close stops it, to resume later.
+      larder.refreshCatalog({ registries, signal: context.shutdown }).catch((error: unknown) => {
+        if (!context.shutdown.aborted) context.log(`Catalog refresh failed: ${errorMessage(error)}`);
+      });
+    });
+    res.status(202);
+    sendValid(res, catalogRefreshStartedSchema, { registries });
+  });
+
   router.get("/api/catalog/providers/:host/:namespace/:type", async (req, res) => {
-    const options = detailOptions(req);
+    const options = detailOptions(req, context.offline);
     const detail = await asField(() =>
       larder.catalogProvider(param(req, "host"), param(req, "namespace"), param(req, "type"), options),
     );
@@ -44,7 +70,7 @@ export function catalogRoutes(context: AdminContext): Router {
   });
 
   router.get("/api/catalog/modules/:host/:namespace/:name/:system", async (req, res) => {
-    const options = detailOptions(req);
+    const options = detailOptions(req, context.offline);
     const detail = await asField(() =>
       larder.catalogModule(
         param(req, "host"),
@@ -60,11 +86,12 @@ export function catalogRoutes(context: AdminContext): Router {
   return router;
 }
 
-function detailOptions(req: Request): { constraint?: string; offline?: boolean } {
+function detailOptions(req: Request, serverOffline: boolean): { constraint?: string; offline?: boolean } {
   const query = parseInput(catalogDetailQuerySchema, req.query, "query");
+  const offline = serverOffline || query.offline;
   return {
     ...(query.constraint === undefined ? {} : { constraint: query.constraint }),
-    ...(query.offline === undefined ? {} : { offline: query.offline }),
+    ...(offline === undefined ? {} : { offline }),
   };
 }
 
