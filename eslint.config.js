@@ -69,5 +69,17 @@ export default tseslint.config(
   },
   { files: ["main/server/**/*.ts"], rules: forbid(["db", "electron"], ["electron", "better-sqlite3"]) },
   { files: ["main/electron/**/*.ts"], rules: { "no-restricted-imports": "off" } },
-  { files: ["renderer/**/*.{ts,tsx}"], rules: forbid(["main"], ["electron", "express", "better-sqlite3"]) },
+  {
+    files: ["renderer/**/*.{ts,tsx}"],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: forbid(["main"], ["electron", "express", "better-sqlite3"]),
+  },
+  {
+    ...tseslint.configs.disableTypeChecked,
+    files: ["renderer/public/**/*.js"],
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { ...globals.browser },
+    },
+  },
 );

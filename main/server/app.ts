@@ -8,6 +8,8 @@ import { hostGuard } from "./middleware/host-guard.js";
 import { adminRoutes } from "./routes/admin/index.js";
 import { filesRoutes } from "./routes/files.js";
 import { homeRoutes } from "./routes/home.js";
+import { uiRoutes } from "./routes/ui.js";
+import { findUiDir } from "./ui-files.js";
 import { modulesV1Routes } from "./routes/modules-v1.js";
 import { networkMirrorRoutes } from "./routes/network-mirror.js";
 import { providersV1Routes } from "./routes/providers-v1.js";
@@ -45,7 +47,11 @@ export function createApp(larder: Larder, options: AppOptions = {}): Express {
     app.use("/api", guard);
     app.get("/", guard);
     app.use(adminRoutes(options.admin));
-    app.use(homeRoutes(options.admin.tokens));
+    const uiDir = findUiDir();
+    app.use(homeRoutes(options.admin.tokens, uiDir));
+    if (uiDir !== undefined) {
+      app.use(uiRoutes(uiDir, guard));
+    }
   }
   app.use(notFoundHandler);
   app.use(

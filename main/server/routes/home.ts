@@ -2,6 +2,7 @@ import { Router } from "express";
 import { APP_VERSION } from "../../engine/app-version.js";
 import type { AdminTokenFile } from "../../engine/admin-token.js";
 import { adminCookieName } from "../middleware/admin-auth.js";
+import { sendUiIndex } from "./ui.js";
 
 /** Nothing on these pages loads from elsewhere or runs script. */
 const CSP =
@@ -9,9 +10,10 @@ const CSP =
 
 /**
  * `/`: the login link (`/?token=…`, printed by `larder serve`) sets the admin cookie and redirects to `/`, so the
- * token leaves the address bar and history; `/` itself is a small page saying what Larder is, until the UI lands.
+ * token leaves the address bar and history; `/` itself is the UI, or, when the UI was not built, a small page
+ * saying what Larder is and how to build it.
  */
-export function homeRoutes(tokens: AdminTokenFile): Router {
+export function homeRoutes(tokens: AdminTokenFile, uiDir: string | undefined): Router {
   const router = Router();
   router.get("/", async (req, res) => {
     const token = req.query.token;
@@ -40,6 +42,10 @@ export function homeRoutes(tokens: AdminTokenFile): Router {
       res.redirect(303, "/");
       return;
     }
+    if (uiDir !== undefined) {
+      sendUiIndex(res, uiDir);
+      return;
+    }
     res.type("html").send(
       page(
         "Larder",
@@ -50,7 +56,8 @@ export function homeRoutes(tokens: AdminTokenFile): Router {
           <li><a href="/metrics">/metrics</a>: Prometheus metrics</li>
           <li><a href="/api/status">/api/status</a>: the admin API (needs the login link or a bearer token; see the README's "Admin API")</li>
         </ul>
-        <p>The desktop UI will be served here. Until then, use the <code>larder</code> command or the admin API.</p>`,
+        <p>The UI is not built in this copy of Larder: run <code>npm run build</code> in its folder and reload.
+        Meanwhile the <code>larder</code> command and the admin API work.</p>`,
       ),
     );
   });
