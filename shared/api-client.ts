@@ -143,10 +143,14 @@ export class AdminClient {
     namespace: string,
     name: string,
     system: string,
-    query: { constraint?: string } = {},
+    query: { constraint?: string; version?: string; offline?: boolean } = {},
   ) {
     const path = `/api/catalog/modules/${segments(host, namespace, name, system)}`;
-    return this.call(catalogModuleSchema, "GET", path, undefined, query);
+    const { offline, ...rest } = query;
+    return this.call(catalogModuleSchema, "GET", path, undefined, {
+      ...rest,
+      ...(offline === undefined ? {} : { offline: offline ? "1" : "0" }),
+    });
   }
 
   collectGarbage(dryRun: boolean) {

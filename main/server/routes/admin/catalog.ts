@@ -1,6 +1,7 @@
 import { Router, type Request } from "express";
 import {
   catalogDetailQuerySchema,
+  catalogModuleQuerySchema,
   catalogModuleSchema,
   catalogProviderSchema,
   catalogSearchQuerySchema,
@@ -44,7 +45,12 @@ export function catalogRoutes(context: AdminContext): Router {
   });
 
   router.get("/api/catalog/modules/:host/:namespace/:name/:system", async (req, res) => {
-    const options = detailOptions(req);
+    const { version, ...query } = parseInput(catalogModuleQuerySchema, req.query, "query");
+    const options = {
+      ...(query.constraint === undefined ? {} : { constraint: query.constraint }),
+      ...(query.offline === undefined ? {} : { offline: query.offline }),
+      ...(version === undefined ? {} : { version }),
+    };
     const detail = await asField(() =>
       larder.catalogModule(
         param(req, "host"),
