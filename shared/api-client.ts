@@ -144,10 +144,14 @@ export class AdminClient {
     namespace: string,
     name: string,
     system: string,
-    query: { constraint?: string } = {},
+    query: { constraint?: string; version?: string; offline?: boolean } = {},
   ) {
     const path = `/api/catalog/modules/${segments(host, namespace, name, system)}`;
-    return this.call(catalogModuleSchema, "GET", path, undefined, query);
+    const { offline, ...rest } = query;
+    return this.call(catalogModuleSchema, "GET", path, undefined, {
+      ...rest,
+      ...(offline === undefined ? {} : { offline: offline ? "1" : "0" }),
+    });
   }
 
   /** Starts a catalog refresh in the server (all public registries, or the named ones); 409 while one runs. */

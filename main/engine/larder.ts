@@ -75,7 +75,6 @@ import { CatalogRefresher } from "./catalog/catalog-refresher.js";
 import type { CatalogRefreshOptions, CatalogRefreshReport } from "./catalog/catalog-refresh.js";
 import type { CatalogBackgroundTiming } from "./catalog/catalog-staleness.js";
 import {
-  moduleDetail,
   providerDetail,
   type CatalogDetail,
   type CatalogDetailDeps,
@@ -88,6 +87,12 @@ import {
   type CatalogSearchQuery,
   type CatalogSearchResult,
 } from "./catalog/catalog-search.js";
+import {
+  moduleDetailWithDocs,
+  type ModuleDetailDocs,
+  type ModuleDetailOptions,
+} from "./catalog/module-docs.js";
+import { ModuleDocsClient } from "../upstream/module-docs-client.js";
 
 /** How to open a Larder: where its data lives and how upstream hosts are reached. */
 export interface LarderOptions {
@@ -137,6 +142,7 @@ export class Larder {
   private readonly sessions: IngestSessionRepository;
   private readonly registry: ProviderRegistryClient;
   private readonly moduleRegistry: ModuleRegistryClient;
+  private readonly moduleDocsClient: ModuleDocsClient;
   private readonly fetcher: ModuleSourceFetcher;
   private readonly http: UpstreamHttpClient;
   private readonly mirrorSettings: MirrorSettings;
@@ -182,6 +188,12 @@ export class Larder {
     this.discovery = new ServiceDiscovery(this.http, (host) => this.upstreamSettings.target(host));
     this.registry = new ProviderRegistryClient(this.http, this.discovery, warn);
     this.moduleRegistry = new ModuleRegistryClient(this.http, this.discovery, warn);
+    this.moduleDocsClient = new ModuleDocsClient(
+      this.http,
+      this.discovery,
+      (host) => this.upstreamSettings.target(host),
+      warn,
+    );
     // GitHub archives come from github.com unless `--upstream github.com=URL` points elsewhere (tests, proxies).
     const github = upstreams.get("github.com") ?? "https://github.com";
     this.fetcher = new ModuleSourceFetcher(
@@ -598,16 +610,25 @@ export class Larder {
     );
   }
 
-  /** Every known version of a module (cache, live registry, inventory); not_found when none knows it. */
+  /**
+   * Every known version of a module (cache, live registry, inventory), with the README, dependencies, inputs and
+   * outputs of one version (`options.version`, else the newest release) from the registry's docs or the stored
+   * archive; not_found when none knows the module. Offline, only the stored archive is read.
+   */
   catalogModule(
     host: string,
     namespace: string,
     name: string,
     system: string,
-    options: DetailOptions = {},
-  ): Promise<CatalogDetail<ModuleDetailVersion>> {
-    return moduleDetail(
+    options: ModuleDetailOptions = {},
+  ): Promise<CatalogDetail<ModuleDetailVersion> & ModuleDetailDocs> {
+    return moduleDetailWithDocs(
       this.catalogDetailDeps(),
+      {
+        client: this.moduleDocsClient,
+        stored: (key) => this.modules.find(key),
+        archivePath: (sha256) => this.store.pathOf(sha256),
+      },
       { host: host.toLowerCase(), namespace, name, system },
       options,
     );

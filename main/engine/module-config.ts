@@ -3,6 +3,8 @@ import { LarderError } from "../core/errors.js";
 
 /** A `module` block's call: where it comes from and which versions it accepts. */
 export interface ModuleCall {
+  /** The block's label (`module "vpc"`). */
+  readonly name: string;
   readonly source: string;
   readonly version: string | undefined;
 }
@@ -18,12 +20,19 @@ export interface ProviderRequirement {
 export interface ModuleConfig {
   readonly moduleCalls: readonly ModuleCall[];
   readonly providers: readonly ProviderRequirement[];
+  /** `variable` blocks (required when they have no default) and `output` blocks, for a module's docs. */
+  readonly variables: readonly { name: string; description: string | undefined; required: boolean }[];
+  readonly outputs: readonly { name: string; description: string | undefined }[];
 }
 
 // hcl2json renders every block as an array of bodies; attribute values stay as written (strings here).
 const moduleBlocks = z.record(
   z.string(),
   z.array(z.looseObject({ source: z.unknown().optional(), version: z.unknown().optional() })),
+);
+const describedBlocks = z.record(
+  z.string(),
+  z.array(z.looseObject({ description: z.unknown().optional(), default: z.unknown().optional() })),
 );
 const requirement = z.union([
   z.string(),
@@ -45,6 +54,8 @@ export async function readModuleConfig(
   const { parse } = await import("@cdktf/hcl2json");
   const moduleCalls: ModuleCall[] = [];
   const providers: ProviderRequirement[] = [];
+  const variables: ModuleConfig["variables"][number][] = [];
+  const outputs: ModuleConfig["outputs"][number][] = [];
   for (const file of files) {
     let json: Record<string, unknown>;
     try {
@@ -55,11 +66,20 @@ export async function readModuleConfig(
         `Cannot parse ${file.name}: ${String(error).split("\n")[0] ?? ""}`,
       );
     }
-    for (const bodies of Object.values(moduleBlocks.safeParse(json.module).data ?? {})) {
+    for (const [name, bodies] of Object.entries(moduleBlocks.safeParse(json.module).data ?? {})) {
       for (const body of bodies) {
         const source = asString(body.source);
-        if (source !== undefined) moduleCalls.push({ source, version: asString(body.version) });
+        if (source !== undefined) moduleCalls.push({ name, source, version: asString(body.version) });
       }
+    }
+    for (const [name, bodies] of Object.entries(describedBlocks.safeParse(json.variable).data ?? {})) {
+      const body = bodies[0];
+      if (body)
+        variables.push({ name, description: asString(body.description), required: !("default" in body) });
+    }
+    for (const [name, bodies] of Object.entries(describedBlocks.safeParse(json.output).data ?? {})) {
+      const body = bodies[0];
+      if (body) outputs.push({ name, description: asString(body.description) });
     }
     for (const block of terraformBlocks.safeParse(json.terraform).data ?? []) {
       for (const entries of block.required_providers ?? []) {
@@ -73,7 +93,7 @@ export async function readModuleConfig(
       }
     }
   }
-  return { moduleCalls, providers };
+  return { moduleCalls, providers, variables, outputs };
 }
 
 function asString(value: unknown): string | undefined {

@@ -113,9 +113,55 @@ export const catalogProviderSchema = z.object({
 });
 export type CatalogProvider = z.infer<typeof catalogProviderSchema>;
 
-/** `GET /api/catalog/modules/:host/:ns/:name/:system`. */
+/** `?version=1.2.0` of the module detail (with the other detail flags): which version's docs to show. */
+export const catalogModuleQuerySchema = catalogDetailQuerySchema
+  .extend({
+    version: z
+      .string()
+      .regex(/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/, "not a semantic version")
+      .optional(),
+  })
+  .strict();
+
+/**
+ * The docs of one module version (`info.version`: `?version=`, else the newest release). Each part is null when
+ * its source did not give it; `info.status` says where they came from: a registry's docs (`fetched`), the stored
+ * archive (`stored`), or nowhere (`offline`, `unavailable`) with a `message`.
+ */
+const moduleDocsFields = {
+  readme: z
+    .object({ markdown: z.string(), truncated: z.boolean(), source: z.enum(["registry", "stored"]) })
+    .nullable(),
+  dependencies: z
+    .object({
+      modules: z.array(z.object({ name: z.string(), source: z.string(), version: z.string().nullable() })),
+      providers: z.array(
+        z.object({
+          name: z.string(),
+          namespace: z.string().nullable(),
+          source: z.string().nullable(),
+          version: z.string().nullable(),
+        }),
+      ),
+    })
+    .nullable(),
+  inputs: z
+    .array(
+      z.object({ name: z.string(), description: z.string().nullable(), required: z.boolean().nullable() }),
+    )
+    .nullable(),
+  outputs: z.array(z.object({ name: z.string(), description: z.string().nullable() })).nullable(),
+  info: z.object({
+    status: z.enum(["fetched", "stored", "offline", "unavailable"]),
+    version: z.string().nullable(),
+    message: z.string().optional(),
+  }),
+};
+
+/** `GET /api/catalog/modules/:host/:ns/:name/:system?version=&constraint=&offline=`. */
 export const catalogModuleSchema = z.object({
   ...detailBase,
   versions: z.array(z.object({ ...versionBase, stored: z.boolean() })),
+  ...moduleDocsFields,
 });
 export type CatalogModule = z.infer<typeof catalogModuleSchema>;

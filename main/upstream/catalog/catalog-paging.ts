@@ -52,7 +52,15 @@ export async function* walkPages(
     if (!page.ok) {
       fetcher.warn(`Catalog ${fetcher.apiHost}: skipped ${what} at ${url} (${page.detail}).`);
       skipped += 1;
-      cursor = skipped >= maxSkippedPages ? null : list.skip(cursor);
+      if (skipped >= maxSkippedPages) {
+        // Said once, apart from the per-page warnings: the listing ends here incomplete, and a person should know
+        // that the entries after these pages were not read (a refresh then removes nothing it did not see).
+        fetcher.warn(
+          `Catalog ${fetcher.apiHost}: stopped reading ${list.name} after ${maxSkippedPages} unreadable pages in a row (the last at ${url}); the pages before them are kept.`,
+        );
+        return;
+      }
+      cursor = list.skip(cursor);
       continue;
     }
     skipped = 0;

@@ -72,6 +72,43 @@ describe("admin API: catalog", () => {
     expect(module.versions.map((version) => version.version)).toContain("1.2.0");
   });
 
+  it("details one module version's README and dependencies; offline asks no registry", async () => {
+    const caller = await harness.client.catalogModule(
+      "registry.terraform.io",
+      "fixture",
+      "caller",
+      "fixture",
+      {
+        version: "1.0.0",
+      },
+    );
+    expect(caller.info).toEqual({ status: "fetched", version: "1.0.0" });
+    expect(caller.readme).toMatchObject({ source: "registry", truncated: false });
+    expect(caller.dependencies?.modules).toEqual([
+      { name: "flat", source: "fixture/flat/fixture", version: "~> 1.1.0" },
+    ]);
+    harness.fixture.clearRequests();
+    const offline = await harness.client.catalogModule(
+      "registry.terraform.io",
+      "fixture",
+      "caller",
+      "fixture",
+      {
+        offline: true,
+      },
+    );
+    expect(offline.info).toMatchObject({ status: "offline", version: "1.0.0" });
+    expect(offline.readme).toBeNull();
+    expect(harness.fixture.requests).toEqual([]);
+    const bad = await harness.api(
+      "/api/catalog/modules/registry.terraform.io/fixture/caller/fixture?version=latest",
+    );
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { fields?: unknown }).fields).toEqual([
+      expect.objectContaining({ path: "query.version" }),
+    ]);
+  });
+
   it("answers 400 with the field for bad input", async () => {
     const fieldsOf = async (path: string): Promise<unknown> =>
       ((await (await harness.api(path)).json()) as { fields?: unknown }).fields;

@@ -35,6 +35,7 @@ describe("catalog sources against the fixture registry", () => {
       syntheticModules: 0,
       malformedEntry: false,
       malformedPage: null,
+      malformedFrom: null,
       moduleIndexShape: "versions",
     });
     fixture.clearRequests();
@@ -164,6 +165,25 @@ describe("catalog sources against the fixture registry", () => {
     fixture.configureCatalog({ malformedPage: null });
     const found = entriesOf(await collect(terraform().searchModules("m0001", { pageSize: 2 })));
     expect(found.map((entry) => entry.name)).toEqual(["m00010", "m00011", "m00012"]);
+  });
+
+  it("stops after 3 unreadable pages in a row, keeping the pages before them", async () => {
+    point();
+    // Offsets have no last page the reader could know of: without the stop it would walk a broken tail forever.
+    fixture.configureCatalog({ syntheticModules: 40, malformedFrom: 3 });
+    const pages = await collect(terraform().modules({ pageSize: 5 }));
+    expect(pages.map((page) => page.cursor)).toEqual([0, 5]);
+    expect(entriesOf(pages)).toHaveLength(10);
+    expect(warnings).toEqual([
+      expect.stringMatching(/skipped page 10 of the module list/),
+      expect.stringMatching(/skipped page 15 of the module list/),
+      expect.stringMatching(/skipped page 20 of the module list/),
+      expect.stringMatching(
+        /stopped reading the module list after 3 unreadable pages in a row \(the last at .*offset=20.*\); the pages before them are kept/,
+      ),
+    ]);
+    const offsets = fixture.requests.map((request) => /offset=(\d+)/.exec(request)?.[1]);
+    expect(offsets).toEqual(["0", "5", "10", "15", "20"]);
   });
 
   it("waits out 429 Retry-After, then gives up after the bound naming the host", async () => {

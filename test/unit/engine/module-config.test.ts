@@ -35,9 +35,13 @@ module "git" {
     ]);
     expect(sorted(config.moduleCalls)).toEqual(
       sorted([
-        { source: "terraform-aws-modules/vpc/aws", version: "~> 5.0" },
-        { source: "./modules/local", version: undefined },
-        { source: "git::https://example.com/network.git//modules/vpc?ref=v1.2.0", version: undefined },
+        { name: "vpc", source: "terraform-aws-modules/vpc/aws", version: "~> 5.0" },
+        { name: "local", source: "./modules/local", version: undefined },
+        {
+          name: "git",
+          source: "git::https://example.com/network.git//modules/vpc?ref=v1.2.0",
+          version: undefined,
+        },
       ]),
     );
     expect(config.providers).toEqual([]);
@@ -76,8 +80,8 @@ terraform {
     // A source that cannot be read statically is no module call Larder can follow.
     expect(sorted(config.moduleCalls)).toEqual(
       sorted([
-        { source: "hashicorp/consul/aws", version: undefined },
-        { source: "hashicorp/nomad/aws", version: undefined },
+        { name: "dynamic_version", source: "hashicorp/consul/aws", version: undefined },
+        { name: "templated_version", source: "hashicorp/nomad/aws", version: undefined },
       ]),
     );
     expect(config.providers).toEqual([{ localName: "aws", source: "hashicorp/aws", version: undefined }]);
@@ -142,8 +146,8 @@ module "two" {
     ]);
     expect(sorted(config.moduleCalls)).toEqual(
       sorted([
-        { source: "acme/one/aws", version: "1.0.0" },
-        { source: "acme/two/aws", version: undefined },
+        { name: "one", source: "acme/one/aws", version: "1.0.0" },
+        { name: "two", source: "acme/two/aws", version: undefined },
       ]),
     );
     expect(sorted(config.providers)).toEqual(
@@ -177,7 +181,12 @@ module "no_source" {
 `,
       ),
     ]);
-    expect(config).toEqual({ moduleCalls: [], providers: [] });
+    expect(config).toEqual({
+      moduleCalls: [],
+      providers: [],
+      variables: [{ name: "name", description: undefined, required: true }],
+      outputs: [],
+    });
   });
 
   it("refuses a file that does not parse, naming it", async () => {
@@ -192,6 +201,11 @@ module "no_source" {
   });
 
   it("returns nothing for no files", async () => {
-    expect(await readModuleConfig([])).toEqual({ moduleCalls: [], providers: [] });
+    expect(await readModuleConfig([])).toEqual({
+      moduleCalls: [],
+      providers: [],
+      variables: [],
+      outputs: [],
+    });
   });
 });

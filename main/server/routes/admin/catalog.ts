@@ -1,6 +1,7 @@
 import { Router, type Request } from "express";
 import {
   catalogDetailQuerySchema,
+  catalogModuleQuerySchema,
   catalogModuleSchema,
   catalogProviderSchema,
   catalogRefreshRequestSchema,
@@ -70,7 +71,12 @@ export function catalogRoutes(context: AdminContext): Router {
   });
 
   router.get("/api/catalog/modules/:host/:namespace/:name/:system", async (req, res) => {
-    const options = detailOptions(req, context.offline);
+    const { version, ...query } = parseInput(catalogModuleQuerySchema, req.query, "query");
+    const options = {
+      ...(query.constraint === undefined ? {} : { constraint: query.constraint }),
+      ...(context.offline || query.offline ? { offline: true } : {}),
+      ...(version === undefined ? {} : { version }),
+    };
     const detail = await asField(() =>
       larder.catalogModule(
         param(req, "host"),
