@@ -7,6 +7,7 @@ import { migration006Settings } from "./006-settings.js";
 import { migration007AuditLog } from "./007-audit-log.js";
 import { migration008IngestSessions } from "./008-ingest-sessions.js";
 import { migration009Catalog } from "./009-catalog.js";
+import { migration010PackageSizes } from "./010-package-sizes.js";
 import type { Migration } from "./migration.js";
 
 /** Every migration in order. Append new ones at the end with the next id. */
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   migration007AuditLog,
   migration008IngestSessions,
   migration009Catalog,
+  migration010PackageSizes,
 ];
