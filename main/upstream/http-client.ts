@@ -135,6 +135,20 @@ export class UpstreamHttpClient {
   }
 
   /**
+   * One HEAD without retries (redirects followed with HEAD, as GitHub release assets need): the response whatever
+   * its status, or the raw network error. Only the size estimates use it, and they ask again rather than retry.
+   */
+  headOnce(url: string, context: RequestContext): Promise<Response> {
+    return fetch(url, {
+      method: "HEAD",
+      dispatcher: this.dispatcher,
+      redirect: "follow",
+      signal: context.signal ?? null,
+      headers: { "user-agent": this.options.userAgent, accept: "*/*", ...context.headers },
+    });
+  }
+
+  /**
    * Waits before retry number `attempt` (0 for the first retry): exponential backoff with jitter, or the
    * response's Retry-After when it has one. Rejects at once when the signal aborts.
    */

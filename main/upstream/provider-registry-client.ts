@@ -51,6 +51,11 @@ const signingKeysSchema = z.preprocess(
   z.object({ gpg_public_keys: z.array(gpgKeySchema).optional() }).optional(),
 );
 
+const packageSizeSchema = z
+  .union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)])
+  .optional()
+  .catch(undefined);
+
 const downloadSchema = z.object({
   protocols: z.array(z.unknown()).optional(),
   os: z.string(),
@@ -62,6 +67,10 @@ const downloadSchema = z.object({
   // Its format (64 hex digits) is checked where the package is verified.
   shasum: z.string(),
   signing_keys: signingKeysSchema,
+  // Package size extensions (OpenTofu's `packages` extension and look-alikes): bytes as a number or a numeric
+  // string; anything else is dropped, since a size is only ever an estimate for display.
+  size: packageSizeSchema,
+  content_length: packageSizeSchema,
 });
 
 /** One upstream version entry of the providers.v1 `versions` answer. */
@@ -85,6 +94,8 @@ export interface UpstreamProviderDownload {
   readonly shasumsSignatureUrl: string;
   readonly shasum: string;
   readonly signingKeys: readonly UpstreamSigningKey[];
+  /** The archive's size in bytes when the registry says (an extension); undefined when it does not. */
+  readonly size?: number;
 }
 
 /** Client of the provider registry protocol (terraform-protocols.md §2) for any host. */
@@ -157,6 +168,7 @@ export class ProviderRegistryClient {
       shasumsSignatureUrl: resolveHttpUrl(parsed.shasums_signature_url, answer.url, what),
       shasum: parsed.shasum,
       signingKeys: parsed.signing_keys?.gpg_public_keys ?? [],
+      ...sizeOf(parsed.size ?? parsed.content_length),
     };
   }
 }
@@ -176,4 +188,9 @@ function resolveHttpUrl(value: string, base: string, what: string): string {
     );
   }
   return url.href;
+}
+
+/** The size member when the registry sent a usable one. */
+function sizeOf(size: number | undefined): { size?: number } {
+  return size === undefined || !Number.isSafeInteger(size) ? {} : { size };
 }
