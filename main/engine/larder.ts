@@ -93,6 +93,16 @@ import {
   type ModuleDetailOptions,
 } from "./catalog/module-docs.js";
 import { ModuleDocsClient } from "../upstream/module-docs-client.js";
+import { PackageSizeRepository } from "../db/package-size-repository.js";
+import { probeContentLength } from "../upstream/content-length-probe.js";
+import {
+  moduleSizes,
+  sizedProviderDetail,
+  type ModuleSizeEstimate,
+  type ProviderSizeEstimate,
+  type SizeEstimates,
+} from "./catalog/catalog-sizes.js";
+import { PackageSizeEstimator, type ProviderSizeRequest } from "./catalog/package-size-estimator.js";
 
 /** How to open a Larder: where its data lives and how upstream hosts are reached. */
 export interface LarderOptions {
@@ -150,6 +160,9 @@ export class Larder {
   private readonly discovery: ServiceDiscovery;
   private readonly pool: WorkerPool;
   private readonly catalogRefresher: CatalogRefresher;
+  /** Cached package size estimates (migration 010) and the bounded look-ups that fill them. */
+  private readonly sizeCache: PackageSizeRepository;
+  private readonly sizeEstimator: PackageSizeEstimator;
 
   private constructor(
     readonly dataDir: string,
@@ -212,6 +225,13 @@ export class Larder {
       publish: (event) => {
         this.events.publish(event);
       },
+    });
+    this.sizeCache = new PackageSizeRepository(db);
+    this.sizeEstimator = new PackageSizeEstimator({
+      cache: this.sizeCache,
+      inventory: () => this.inventory(),
+      download: (key, version, platform) => this.registry.getDownload(key, version, platform),
+      probe: (url, what) => probeContentLength(this.http, url, what),
     });
     this.jobRows = new JobRepository(db);
     this.jobs = new JobService({
@@ -596,18 +616,47 @@ export class Larder {
     );
   }
 
-  /** Every known version of a provider (cache, live registry, inventory); not_found when none knows it. */
-  catalogProvider(
+  /**
+   * Every known version of a provider (cache, live registry, inventory) with the platform sizes known without a
+   * request; not_found when none knows it.
+   */
+  async catalogProvider(
     host: string,
     namespace: string,
     type: string,
     options: DetailOptions = {},
   ): Promise<CatalogDetail<ProviderDetailVersion>> {
-    return providerDetail(
+    const detail = await providerDetail(
       this.catalogDetailDeps(),
       { host: host.toLowerCase(), namespace: namespace.toLowerCase(), name: type.toLowerCase() },
       options,
     );
+    return sizedProviderDetail(detail, this.sizeCache, this.inventory());
+  }
+
+  /**
+   * Archive sizes of provider packages: stored, cached, the registry's download answer, a HEAD on its download_url
+   * (bounded per call and per host; the rest say "limit"). Upstream failures are per package, never thrown.
+   */
+  catalogProviderSizes(
+    host: string,
+    namespace: string,
+    type: string,
+    request: ProviderSizeRequest,
+  ): Promise<SizeEstimates<ProviderSizeEstimate>> {
+    const key = { host: host.toLowerCase(), namespace: namespace.toLowerCase(), type: type.toLowerCase() };
+    return this.sizeEstimator.providerSizes(key, request);
+  }
+
+  /** Module versions' sizes: exact when stored, else unknown until downloaded (no request is made). */
+  catalogModuleSizes(
+    host: string,
+    namespace: string,
+    name: string,
+    system: string,
+    versions: readonly string[],
+  ): SizeEstimates<ModuleSizeEstimate> {
+    return moduleSizes(this.inventory(), { host: host.toLowerCase(), namespace, name, system }, versions);
   }
 
   /**

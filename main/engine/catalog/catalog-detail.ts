@@ -12,11 +12,11 @@ export type LiveLookup =
   | { readonly status: "fetched" | "offline" | "not-found" }
   | { readonly status: "failed"; readonly message: string };
 
-/** One platform of a provider version. `size` is null: package sizes are unknown until a later change. */
+/** One platform of a provider version. `size`: archive bytes when known without a request (stored, cached), else null. */
 export interface CatalogPlatform {
   readonly os: string;
   readonly arch: string;
-  readonly size: null;
+  readonly size: number | null;
 }
 
 export interface CatalogDetailVersion {
