@@ -5,7 +5,9 @@ import {
   bundleHistorySchema,
   catalogModuleSchema,
   catalogRefreshStartedSchema,
+  catalogModuleSizesSchema,
   catalogProviderSchema,
+  catalogProviderSizesSchema,
   catalogSearchResultSchema,
   connectInfoSchema,
   connectTestSchema,
@@ -162,6 +164,33 @@ export class AdminClient {
       "/api/catalog/refresh",
       registries === undefined ? {} : { registries: [...registries] },
     );
+  }
+
+  /** Size estimates of every given version on every given platform (`linux_amd64`); bounded, so ask again. */
+  catalogProviderSizes(
+    host: string,
+    namespace: string,
+    type: string,
+    query: { versions: readonly string[]; platforms: readonly string[]; offline?: boolean },
+  ) {
+    const path = `/api/catalog/providers/${segments(host, namespace, type)}/sizes`;
+    return this.call(catalogProviderSizesSchema, "GET", path, undefined, {
+      version: query.versions,
+      platform: query.platforms,
+      ...(query.offline === undefined ? {} : { offline: query.offline ? "1" : "0" }),
+    });
+  }
+
+  /** Module versions' sizes: exact when stored, else unknown until downloaded. */
+  catalogModuleSizes(
+    host: string,
+    namespace: string,
+    name: string,
+    system: string,
+    versions: readonly string[],
+  ) {
+    const path = `/api/catalog/modules/${segments(host, namespace, name, system)}/sizes`;
+    return this.call(catalogModuleSizesSchema, "GET", path, undefined, { version: versions });
   }
 
   collectGarbage(dryRun: boolean) {

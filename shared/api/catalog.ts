@@ -99,14 +99,19 @@ const versionBase = {
   matches: z.boolean().nullable(),
 };
 
-/** `GET /api/catalog/providers/:host/:ns/:type`. A platform's `size` is null: unknown until a later change. */
+/**
+ * `GET /api/catalog/providers/:host/:ns/:type`. A platform's `size` is its archive's bytes when known without a
+ * request (stored, or estimated earlier by the sizes route), else null.
+ */
 export const catalogProviderSchema = z.object({
   ...detailBase,
   versions: z.array(
     z.object({
       ...versionBase,
       protocols: z.array(z.string()).nullable(),
-      platforms: z.array(z.object({ os: z.string(), arch: z.string(), size: z.null() })).nullable(),
+      platforms: z
+        .array(z.object({ os: z.string(), arch: z.string(), size: z.number().nullable() }))
+        .nullable(),
       stored: z.array(z.string()),
     }),
   ),
@@ -165,3 +170,64 @@ export const catalogModuleSchema = z.object({
   ...moduleDocsFields,
 });
 export type CatalogModule = z.infer<typeof catalogModuleSchema>;
+
+/** One or more values of a repeated query parameter (`?version=1&version=2`), as a list. */
+const repeated = <T extends z.ZodType<string>>(item: T) =>
+  z.union([item, z.array(item).max(50)]).transform((value) => [value].flat() as z.output<T>[]);
+
+const versionTextSchema = z.string().min(1).max(100);
+
+/**
+ * `GET /api/catalog/providers/:host/:ns/:type/sizes?version=&platform=[&offline=1]`: every given version on every
+ * given platform (both may repeat). `offline=1` answers from stored packages and cached estimates alone.
+ */
+export const catalogProviderSizesQuerySchema = z
+  .object({
+    version: repeated(versionTextSchema),
+    platform: repeated(z.string().regex(/^[a-z0-9]+_[a-z0-9]+$/, "expected OS_ARCH such as linux_amd64")),
+    offline: flagSchema.optional(),
+  })
+  .strict();
+
+/** `GET /api/catalog/modules/:host/:ns/:name/:system/sizes?version=`. */
+export const catalogModuleSizesQuerySchema = z.object({ version: repeated(versionTextSchema) }).strict();
+
+/**
+ * `stored`: the archive's exact size; `registry`: the registry's download answer said; `head`: the download_url's
+ * Content-Length, asked now; `cached`: one of those two, asked earlier; `unknown`: `size` is null and `reason` says
+ * why (offline, "not estimated: limit …" — ask again —, the registry's error, or not offered).
+ */
+export const sizeSourceSchema = z.enum(["stored", "registry", "head", "cached", "unknown"]);
+
+export const catalogProviderSizesSchema = z.object({
+  sizes: z.array(
+    z.object({
+      version: z.string(),
+      platform: z.string(),
+      size: z.number().nullable(),
+      source: sizeSourceSchema,
+      reason: z.string().optional(),
+      fetchedAt: z.string().optional(),
+    }),
+  ),
+  /** The sum of the known sizes. */
+  total: z.number(),
+  /** Whether every size is known. */
+  complete: z.boolean(),
+});
+export type CatalogProviderSizes = z.infer<typeof catalogProviderSizesSchema>;
+
+/** Module sizes: exact when stored, else unknown until downloaded (git sources are not sized upfront). */
+export const catalogModuleSizesSchema = z.object({
+  sizes: z.array(
+    z.object({
+      version: z.string(),
+      size: z.number().nullable(),
+      source: z.enum(["stored", "unknown"]),
+      reason: z.string().optional(),
+    }),
+  ),
+  total: z.number(),
+  complete: z.boolean(),
+});
+export type CatalogModuleSizes = z.infer<typeof catalogModuleSizesSchema>;

@@ -3,9 +3,13 @@ import {
   catalogDetailQuerySchema,
   catalogModuleQuerySchema,
   catalogModuleSchema,
+  catalogModuleSizesQuerySchema,
+  catalogModuleSizesSchema,
   catalogProviderSchema,
   catalogRefreshRequestSchema,
   catalogRefreshStartedSchema,
+  catalogProviderSizesQuerySchema,
+  catalogProviderSizesSchema,
   catalogSearchQuerySchema,
   catalogSearchResultSchema,
 } from "../../../../shared/api/index.js";
@@ -68,6 +72,35 @@ export function catalogRoutes(context: AdminContext): Router {
       larder.catalogProvider(param(req, "host"), param(req, "namespace"), param(req, "type"), options),
     );
     sendValid(res, catalogProviderSchema, detail);
+  });
+
+  // Sizes for the versions and platforms a person ticked; only a bounded number of look-ups per call, none when
+  // the query says offline or the server runs with --offline (as for the detail).
+  router.get("/api/catalog/providers/:host/:namespace/:type/sizes", async (req, res) => {
+    const query = parseInput(catalogProviderSizesQuerySchema, req.query, "query");
+    const sizes = await larder.catalogProviderSizes(
+      param(req, "host"),
+      param(req, "namespace"),
+      param(req, "type"),
+      {
+        versions: query.version,
+        platforms: query.platform,
+        offline: context.offline || (query.offline ?? false),
+      },
+    );
+    sendValid(res, catalogProviderSizesSchema, sizes);
+  });
+
+  router.get("/api/catalog/modules/:host/:namespace/:name/:system/sizes", (req, res) => {
+    const query = parseInput(catalogModuleSizesQuerySchema, req.query, "query");
+    const sizes = larder.catalogModuleSizes(
+      param(req, "host"),
+      param(req, "namespace"),
+      param(req, "name"),
+      param(req, "system"),
+      query.version,
+    );
+    sendValid(res, catalogModuleSizesSchema, sizes);
   });
 
   router.get("/api/catalog/modules/:host/:namespace/:name/:system", async (req, res) => {
