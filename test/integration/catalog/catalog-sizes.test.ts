@@ -21,7 +21,11 @@ async function closedPort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await new Promise<void>((resolve) => {
+    server.close(() => {
+      resolve();
+    });
+  });
   return port;
 }
 const GAMMA_VERSIONS = ["1.0.0", "1.1.0"];
@@ -128,7 +132,7 @@ describe("catalog size estimates", () => {
       expect.objectContaining({
         size: first.sizes[0]?.size,
         source: "cached",
-        fetchedAt: expect.any(String),
+        fetchedAt: expect.any(String) as unknown,
       }),
     ]);
     expect(fixture.requests).toEqual([]);
@@ -236,13 +240,13 @@ describe("catalog size estimates", () => {
         platform: "linux_amd64",
         size: null,
         source: "unknown",
-        reason: expect.stringContaining("HTTP 500"),
+        reason: expect.stringContaining("HTTP 500") as unknown,
       }),
       expect.objectContaining({
         platform: "darwin_arm64",
         size: null,
         source: "unknown",
-        reason: expect.stringContaining("does not offer"),
+        reason: expect.stringContaining("does not offer") as unknown,
       }),
     ]);
     const second = await larder.catalogProviderSizes(TF, "fixture", "gamma", request);
@@ -257,7 +261,11 @@ describe("catalog size estimates", () => {
       platforms: ["linux_amd64"],
     });
     expect(answer.sizes).toEqual([
-      expect.objectContaining({ size: null, source: "unknown", reason: expect.stringContaining("refused") }),
+      expect.objectContaining({
+        size: null,
+        source: "unknown",
+        reason: expect.stringContaining("refused") as unknown,
+      }),
     ]);
     expect(answer.complete).toBe(false);
   });
