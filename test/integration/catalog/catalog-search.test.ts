@@ -171,7 +171,10 @@ describe("catalog search and detail", () => {
     });
     expect(byVersion.get("2.0.0")).toMatchObject({ stored: [], matches: false });
     expect(byVersion.get("1.1.0")?.protocols?.length).toBeGreaterThan(0);
-    expect(byVersion.get("1.1.0")?.platforms).toContainEqual({ os: "linux", arch: "amd64", size: null });
+    // A stored platform's size is its archive's; one neither stored nor estimated yet is null.
+    const stored = fixture.packageOf("fixture", "alpha", "1.1.0", "linux_amd64").zip.length;
+    expect(byVersion.get("1.1.0")?.platforms).toContainEqual({ os: "linux", arch: "amd64", size: stored });
+    expect(byVersion.get("1.1.0")?.platforms).toContainEqual({ os: "darwin", arch: "arm64", size: null });
   });
 
   it("details a provider offline from the cache and the inventory", async () => {

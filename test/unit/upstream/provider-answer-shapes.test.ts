@@ -168,6 +168,21 @@ describe("provider registry answers are decoded as leniently as terraform does",
   });
 
   it.each([
+    ["a numeric size", { size: 1234 }, 1234],
+    ["a numeric string size", { size: "1234" }, 1234],
+    ["a content_length", { content_length: 99 }, 99],
+    ["size: null", { size: null }, undefined],
+    ["a negative size", { size: -1 }, undefined],
+    ["a non-numeric size", { size: "big" }, undefined],
+    ["no size", {}, undefined],
+  ])("reads a package size extension leniently: %s", async (_label, overrides, size) => {
+    stub.serve({ [downloadPath]: { json: download(overrides) } });
+    const answer = await stub.providers().getDownload(address, "3.2.2", linux);
+    expect(answer.size).toBe(size);
+    expect(answer.filename).toBe("terraform-provider-null_3.2.2_linux_amd64.zip");
+  });
+
+  it.each([
     ["a missing filename", { filename: undefined }, /\(filename: /],
     ["a null download_url", { download_url: null }, /\(download_url: /],
     [
