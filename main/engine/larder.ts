@@ -102,7 +102,12 @@ import {
   type ProviderSizeEstimate,
   type SizeEstimates,
 } from "./catalog/catalog-sizes.js";
-import { PackageSizeEstimator, type ProviderSizeRequest } from "./catalog/package-size-estimator.js";
+import {
+  DEFAULT_SIZE_LIMITS,
+  PackageSizeEstimator,
+  type PackageSizeLimits,
+  type ProviderSizeRequest,
+} from "./catalog/package-size-estimator.js";
 
 /** How to open a Larder: where its data lives and how upstream hosts are reached. */
 export interface LarderOptions {
@@ -126,6 +131,8 @@ export interface LarderOptions {
   readonly onUpstreamWarning?: (message: string) => void;
   /** Where an audit row that could not be written is reported (default: stderr); the action itself goes on. */
   readonly onAuditFailure?: (message: string) => void;
+  /** Bounds of one size estimate answer (tests shorten the time limit). */
+  readonly sizeLimits?: Partial<PackageSizeLimits>;
 }
 
 /**
@@ -227,12 +234,16 @@ export class Larder {
       },
     });
     this.sizeCache = new PackageSizeRepository(db);
-    this.sizeEstimator = new PackageSizeEstimator({
-      cache: this.sizeCache,
-      inventory: () => this.inventory(),
-      download: (key, version, platform) => this.registry.getDownload(key, version, platform),
-      probe: (url, what) => probeContentLength(this.http, url, what),
-    });
+    this.sizeEstimator = new PackageSizeEstimator(
+      {
+        cache: this.sizeCache,
+        inventory: () => this.inventory(),
+        download: (key, version, platform, signal) =>
+          this.registry.getDownload(key, version, platform, signal),
+        probe: (url, what, signal) => probeContentLength(this.http, url, what, signal),
+      },
+      { ...DEFAULT_SIZE_LIMITS, ...options.sizeLimits },
+    );
     this.jobRows = new JobRepository(db);
     this.jobs = new JobService({
       jobs: this.jobRows,

@@ -5,16 +5,21 @@ import { unreachable, type RequestContext, type UpstreamHttpClient } from "./htt
 /**
  * The size of the file at `url` without downloading it: a `HEAD` and its Content-Length, or, when the server
  * refuses HEAD (signed S3-style URLs answer 403/405 to a method they were not signed for) or sends no length, a
- * `GET` of one byte whose Content-Range names the total. One attempt each, bounded by `timeoutMs`: a size estimate
- * is asked again later rather than retried. Throws a LarderError saying why when no size can be had.
+ * `GET` of one byte whose Content-Range names the total. One attempt each, bounded by `timeoutMs` (and `signal`): a
+ * size estimate is asked again later rather than retried. Throws a LarderError saying why when no size can be had.
  */
 export async function probeContentLength(
   http: UpstreamHttpClient,
   url: string,
   what: string,
+  signal?: AbortSignal,
   timeoutMs = 10_000,
 ): Promise<number> {
-  const context: RequestContext = { what: `the size of ${what}`, signal: AbortSignal.timeout(timeoutMs) };
+  const bound = AbortSignal.timeout(timeoutMs);
+  const context: RequestContext = {
+    what: `the size of ${what}`,
+    signal: signal ? AbortSignal.any([signal, bound]) : bound,
+  };
   let head: Response;
   try {
     head = await http.headOnce(url, context);

@@ -23,19 +23,24 @@ export interface PackageSizeDeps {
     key: ProviderKey,
     version: string,
     platform: Platform,
+    signal: AbortSignal,
   ) => Promise<UpstreamProviderDownload>;
   /** The size of the file at `url` (HEAD, or a one-byte ranged GET); throws saying why there is none. */
-  readonly probe: (url: string, what: string) => Promise<number>;
+  readonly probe: (url: string, what: string, signal: AbortSignal) => Promise<number>;
   readonly now?: () => Date;
 }
 
-/** How much one call may ask: look-ups in all, and at once per registry host (across calls). */
+/**
+ * How much one call may ask: look-ups in all, at once per registry host (across calls), and for how long in all, so
+ * a registry that does not answer (each request retried by the HTTP client) cannot hold the Browse page.
+ */
 export interface PackageSizeLimits {
   readonly perCall: number;
   readonly perHost: number;
+  readonly callTimeoutMs: number;
 }
 
-export const DEFAULT_SIZE_LIMITS: PackageSizeLimits = { perCall: 8, perHost: 2 };
+export const DEFAULT_SIZE_LIMITS: PackageSizeLimits = { perCall: 8, perHost: 2, callTimeoutMs: 20_000 };
 
 /** What to estimate: every requested version on every requested platform. */
 export interface ProviderSizeRequest {
@@ -70,6 +75,7 @@ export class PackageSizeEstimator {
     const stored = storedSizes(this.deps.inventory(), key);
     const cached = cachedSizes(this.deps.cache.sizesOf(key));
     let budget = this.limits.perCall;
+    const deadline = AbortSignal.timeout(this.limits.callTimeoutMs);
     const pending = new Map<string, Promise<ProviderSizeEstimate>>();
     for (const version of request.versions) {
       for (const platform of platforms) {
@@ -90,7 +96,7 @@ export class PackageSizeEstimator {
           budget -= 1;
           pending.set(
             id,
-            this.slots.run(key.host, () => this.lookUp(key, version, platform)),
+            this.slots.run(key.host, () => this.lookUp(key, version, platform, deadline)),
           );
         }
       }
@@ -99,20 +105,30 @@ export class PackageSizeEstimator {
   }
 
   /** The registry's size, else the download_url's; cached when found, unknown with the reason when not. */
-  private async lookUp(key: ProviderKey, version: string, platform: Platform): Promise<ProviderSizeEstimate> {
+  private async lookUp(
+    key: ProviderKey,
+    version: string,
+    platform: Platform,
+    deadline: AbortSignal,
+  ): Promise<ProviderSizeEstimate> {
     const name = `${platform.os}_${platform.arch}`;
     const what = `${key.host}/${key.namespace}/${key.type} ${version} for ${name}`;
+    const timedOut = `not estimated: the registry took longer than ${this.limits.callTimeoutMs / 1000} s; ask again`;
+    // A function, not the property: TypeScript would keep the first check's narrowing past the awaits.
+    const expired = (): boolean => deadline.aborted;
+    if (expired()) return unknown(version, name, timedOut);
     try {
-      const download = await this.deps.download(key, version, platform);
+      const download = await this.deps.download(key, version, platform, deadline);
       const fromRegistry = download.size !== undefined;
-      const size = download.size ?? (await this.deps.probe(download.downloadUrl, what));
+      const size = download.size ?? (await this.deps.probe(download.downloadUrl, what, deadline));
       const source = fromRegistry ? "registry" : "head";
       const fetchedAt = (this.deps.now?.() ?? new Date()).toISOString();
       this.deps.cache.put(key, { version, os: platform.os, arch: platform.arch, size, source, fetchedAt });
       return { version, platform: name, size, source };
     } catch (error) {
-      const reason =
-        error instanceof LarderError && error.code === "not_found"
+      const reason = expired()
+        ? timedOut
+        : error instanceof LarderError && error.code === "not_found"
           ? `the registry does not offer ${name} for ${version}`
           : errorMessage(error);
       return unknown(version, name, reason);

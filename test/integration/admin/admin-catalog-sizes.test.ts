@@ -68,13 +68,34 @@ describe("admin API: catalog size estimates", () => {
     expect(harness.fixture.requests.filter((request) => request.startsWith("HEAD "))).toEqual([]);
   });
 
-  it("answers module sizes: stored exactly, otherwise unknown until downloaded", async () => {
-    const answer = await harness.client.catalogModuleSizes(TF, "fixture", "flat", "fixture", ["1.2.0"]);
+  it("answers module sizes: stored exactly, otherwise unknown until downloaded, never asking", async () => {
+    const report = await harness.larder.mirrorModules({
+      address: "fixture/flat/fixture",
+      versions: ["1.1.0"],
+      withDependencies: false,
+      platforms: [],
+    });
+    expect(report.failed).toEqual([]);
+    harness.fixture.clearRequests();
+    const flat = harness.larder
+      .inventory()
+      .hosts.flatMap((host) => host.modules)
+      .find((module) => module.name === "flat");
+    const stored = flat?.versions.find((version) => version.version === "1.1.0")?.size;
+    const answer = await harness.client.catalogModuleSizes(TF, "fixture", "flat", "fixture", [
+      "1.1.0",
+      "1.2.0",
+    ]);
     expect(answer).toEqual({
-      sizes: [{ version: "1.2.0", size: null, source: "unknown", reason: "unknown until downloaded" }],
-      total: 0,
+      sizes: [
+        { version: "1.1.0", size: stored, source: "stored" },
+        { version: "1.2.0", size: null, source: "unknown", reason: "unknown until downloaded" },
+      ],
+      total: stored,
       complete: false,
     });
+    expect(stored).toBeGreaterThan(0);
+    expect(harness.fixture.requests).toEqual([]);
   });
 
   it("answers 400 naming the field for a missing version or a bad platform", async () => {

@@ -270,25 +270,29 @@ describe("catalog size estimates", () => {
     expect(answer.complete).toBe(false);
   });
 
-  it("sizes module versions only when stored, never asking", async () => {
-    const report = await larder.mirrorModules({
-      address: "fixture/flat/fixture",
-      versions: ["1.1.0"],
-      withDependencies: false,
-      platforms: [],
+  it("gives up on a registry slower than the call's time limit, answering unknown", async () => {
+    // A second engine on the same data directory, with a short limit; the first's answers stay cached.
+    const quick = await openTerraformLarder({
+      dataDir: join(dir.path, "data"),
+      upstreams: new Map([[TF, fixture.url]]),
+      http: { retries: 0 },
+      sizeLimits: { callTimeoutMs: 300 },
     });
-    expect(report.failed).toEqual([]);
-    fixture.clearRequests();
-    const stored = larder
-      .inventory()
-      .hosts.flatMap((host) => host.modules)
-      .find((module) => module.name === "flat");
-    const answer = larder.catalogModuleSizes(TF, "fixture", "flat", "fixture", ["1.1.0", "1.2.0"]);
-    expect(answer.sizes).toEqual([
-      { version: "1.1.0", size: stored?.versions[0]?.size, source: "stored" },
-      { version: "1.2.0", size: null, source: "unknown", reason: "unknown until downloaded" },
-    ]);
-    expect(answer.total).toBe(stored?.versions[0]?.size);
-    expect(fixture.requests).toEqual([]);
+    fixture.delayAnswers("/releases/fixture/gamma/1.1.0/", 2_000);
+    try {
+      const started = Date.now();
+      const answer = await quick.catalogProviderSizes(TF, "fixture", "gamma", {
+        versions: ["1.1.0"],
+        platforms: ["linux_amd64", "windows_amd64"],
+      });
+      expect(answer.sizes.map((estimate) => [estimate.source, estimate.reason])).toEqual([
+        ["unknown", expect.stringContaining("took longer than 0.3 s")],
+        ["unknown", expect.stringContaining("took longer than 0.3 s")],
+      ]);
+      expect(Date.now() - started).toBeLessThan(1_500);
+    } finally {
+      fixture.delayAnswers("/releases/fixture/gamma/1.1.0/", 0);
+      quick.close();
+    }
   });
 });
