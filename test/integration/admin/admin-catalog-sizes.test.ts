@@ -116,3 +116,25 @@ describe("admin API: catalog size estimates", () => {
     expect(harness.fixture.requests).toEqual([]);
   });
 });
+
+describe("admin API: size estimates on a server run with --offline", () => {
+  it("answers from stored and cached sizes only, asking no registry even without offline=1", async () => {
+    const offline = await startAdminHarness("catalog-sizes-offline", {
+      seed: false,
+      server: { offline: true },
+    });
+    try {
+      offline.fixture.clearRequests();
+      const answer = await offline.client.catalogProviderSizes(TF, "fixture", "alpha", {
+        versions: ["1.1.0"],
+        platforms: ["windows_amd64"],
+      });
+      expect(answer.sizes.map((estimate) => [estimate.source, estimate.reason])).toEqual([
+        ["unknown", "offline: not stored and not in the cache"],
+      ]);
+      expect(offline.fixture.requests).toEqual([]);
+    } finally {
+      await offline.stop();
+    }
+  });
+});
