@@ -70,44 +70,9 @@ import type { LarderEvent, LarderEventBus } from "./larder-events.js";
 import { ModuleCatalog } from "./module-catalog.js";
 import { PullThrough, type PullThroughClient } from "./pull-through.js";
 import { ProviderCatalog } from "./provider-catalog.js";
-import { CatalogRepository } from "../db/catalog-repository.js";
-import { CatalogRefresher } from "./catalog/catalog-refresher.js";
-import type { CatalogRefreshOptions, CatalogRefreshReport } from "./catalog/catalog-refresh.js";
-import type { CatalogBackgroundTiming } from "./catalog/catalog-staleness.js";
-import {
-  providerDetail,
-  type CatalogDetail,
-  type CatalogDetailDeps,
-  type DetailOptions,
-  type ModuleDetailVersion,
-  type ProviderDetailVersion,
-} from "./catalog/catalog-detail.js";
-import {
-  searchCatalog,
-  type CatalogSearchQuery,
-  type CatalogSearchResult,
-} from "./catalog/catalog-search.js";
-import {
-  moduleDetailWithDocs,
-  type ModuleDetailDocs,
-  type ModuleDetailOptions,
-} from "./catalog/module-docs.js";
+import { Catalogs } from "./catalog/catalogs.js";
+import type { PackageSizeLimits } from "./catalog/package-size-estimator.js";
 import { ModuleDocsClient } from "../upstream/module-docs-client.js";
-import { PackageSizeRepository } from "../db/package-size-repository.js";
-import { probeContentLength } from "../upstream/content-length-probe.js";
-import {
-  moduleSizes,
-  sizedProviderDetail,
-  type ModuleSizeEstimate,
-  type ProviderSizeEstimate,
-  type SizeEstimates,
-} from "./catalog/catalog-sizes.js";
-import {
-  DEFAULT_SIZE_LIMITS,
-  PackageSizeEstimator,
-  type PackageSizeLimits,
-  type ProviderSizeRequest,
-} from "./catalog/package-size-estimator.js";
 
 /** How to open a Larder: where its data lives and how upstream hosts are reached. */
 export interface LarderOptions {
@@ -149,9 +114,10 @@ export class Larder {
   readonly jobs: JobService;
   /** Who changed what and how it ended: the CLI, the admin API and pull-through record here. */
   readonly audit: AuditLog;
+  /** Finding what to mirror: catalog refresh, search, detail, size estimates. */
+  readonly catalogs: Catalogs;
   private readonly providers: ProviderRepository;
   /** The catalog cache searched by searchCatalog (issue 12). */
-  private readonly catalogCache: CatalogRepository;
   private readonly jobRows: JobRepository;
   private readonly modules: ModuleRepository;
   private readonly bundles: BundleRepository;
@@ -159,17 +125,13 @@ export class Larder {
   private readonly sessions: IngestSessionRepository;
   private readonly registry: ProviderRegistryClient;
   private readonly moduleRegistry: ModuleRegistryClient;
-  private readonly moduleDocsClient: ModuleDocsClient;
   private readonly fetcher: ModuleSourceFetcher;
   private readonly http: UpstreamHttpClient;
   private readonly mirrorSettings: MirrorSettings;
   private readonly upstreamSettings: UpstreamSettings;
   private readonly discovery: ServiceDiscovery;
   private readonly pool: WorkerPool;
-  private readonly catalogRefresher: CatalogRefresher;
   /** Cached package size estimates (migration 010) and the bounded look-ups that fill them. */
-  private readonly sizeCache: PackageSizeRepository;
-  private readonly sizeEstimator: PackageSizeEstimator;
 
   private constructor(
     readonly dataDir: string,
@@ -181,7 +143,6 @@ export class Larder {
     this.providers = new ProviderRepository(db);
     this.catalog = new ProviderCatalog(this.providers);
     this.modules = new ModuleRepository(db);
-    this.catalogCache = new CatalogRepository(db);
     this.bundles = new BundleRepository(db);
     this.blobs = new BlobRepository(db);
     this.sessions = new IngestSessionRepository(db);
@@ -208,7 +169,7 @@ export class Larder {
     this.discovery = new ServiceDiscovery(this.http, (host) => this.upstreamSettings.target(host));
     this.registry = new ProviderRegistryClient(this.http, this.discovery, warn);
     this.moduleRegistry = new ModuleRegistryClient(this.http, this.discovery, warn);
-    this.moduleDocsClient = new ModuleDocsClient(
+    const moduleDocs = new ModuleDocsClient(
       this.http,
       this.discovery,
       (host) => this.upstreamSettings.target(host),
@@ -223,27 +184,24 @@ export class Larder {
       options.moduleLimits ?? DEFAULT_ARCHIVE_LIMITS,
     );
     this.pool = new WorkerPool(this.workerLimits());
-    this.catalogRefresher = new CatalogRefresher({
-      repository: this.catalogCache,
+    this.catalogs = new Catalogs({
+      db,
       http: this.http,
+      registry: this.registry,
+      moduleRegistry: this.moduleRegistry,
+      moduleDocs,
+      modules: this.modules,
       upstreams: (host) => this.upstreamSettings.target(host),
       warn,
       refreshHours: () => this.mirrorSettings.get("catalogRefreshHours"),
+      clients: () => this.mirrorSettings.get("clients"),
       publish: (event) => {
         this.events.publish(event);
       },
+      inventory: () => this.inventory(),
+      archivePath: (sha256) => this.store.pathOf(sha256),
+      ...(options.sizeLimits ? { sizeLimits: options.sizeLimits } : {}),
     });
-    this.sizeCache = new PackageSizeRepository(db);
-    this.sizeEstimator = new PackageSizeEstimator(
-      {
-        cache: this.sizeCache,
-        inventory: () => this.inventory(),
-        download: (key, version, platform, signal) =>
-          this.registry.getDownload(key, version, platform, signal),
-        probe: (url, what, signal) => probeContentLength(this.http, url, what, signal),
-      },
-      { ...DEFAULT_SIZE_LIMITS, ...options.sizeLimits },
-    );
     this.jobRows = new JobRepository(db);
     this.jobs = new JobService({
       jobs: this.jobRows,
@@ -576,134 +534,6 @@ export class Larder {
     timer.unref();
     return () => {
       clearInterval(timer);
-    };
-  }
-
-  /**
-   * Refreshes the search catalog of the public registries (all, or `registries`): polite, resumable, one failing
-   * source reported without stopping the others. Throws LarderError "interrupted" when `signal` aborts.
-   */
-  refreshCatalog(options: CatalogRefreshOptions = {}): Promise<CatalogRefreshReport> {
-    return this.catalogRefresher.refresh(options);
-  }
-
-  /** Whether this engine is refreshing the catalog now. */
-  get catalogRefreshing(): boolean {
-    return this.catalogRefresher.isRefreshing;
-  }
-
-  /** Whether a public catalog source never finished a refresh or finished longer ago than catalogRefreshHours. */
-  catalogIsStale(now?: Date): boolean {
-    return this.catalogRefresher.isStale(now);
-  }
-
-  /**
-   * Refreshes the stale part of the catalog in the background while catalogRefreshHours is above 0, checking
-   * every ~10 minutes and once shortly after start; failures go to onUpstreamWarning. Returns the stop function.
-   */
-  startCatalogBackgroundRefresh(timing?: CatalogBackgroundTiming): () => void {
-    return this.catalogRefresher.startBackground(timing);
-  }
-
-  /**
-   * Searches the catalog cache, marking each hit stored / partly / not-stored; an address-shaped text is also
-   * looked up live (unless `offline`) and remembered, so private registries become searchable.
-   */
-  searchCatalog(query: CatalogSearchQuery): Promise<CatalogSearchResult> {
-    const source = {
-      providerVersions: async (host: string, namespace: string, type: string) =>
-        (await this.registry.listVersions({ host, namespace, type })).map((entry) => entry.version),
-      moduleVersions: (host: string, namespace: string, name: string, system: string) =>
-        this.moduleRegistry.listVersions({ host, namespace, name, system }),
-    };
-    return searchCatalog(
-      {
-        cache: this.catalogCache,
-        source,
-        inventory: () => this.inventory(),
-        clients: () => this.mirrorSettings.get("clients"),
-      },
-      query,
-    );
-  }
-
-  /**
-   * Every known version of a provider (cache, live registry, inventory) with the platform sizes known without a
-   * request; not_found when none knows it.
-   */
-  async catalogProvider(
-    host: string,
-    namespace: string,
-    type: string,
-    options: DetailOptions = {},
-  ): Promise<CatalogDetail<ProviderDetailVersion>> {
-    const detail = await providerDetail(
-      this.catalogDetailDeps(),
-      { host: host.toLowerCase(), namespace: namespace.toLowerCase(), name: type.toLowerCase() },
-      options,
-    );
-    return sizedProviderDetail(detail, this.sizeCache, this.inventory());
-  }
-
-  /**
-   * Archive sizes of provider packages: stored, cached, the registry's download answer, a HEAD on its download_url
-   * (bounded per call and per host; the rest say "limit"). Upstream failures are per package, never thrown.
-   */
-  catalogProviderSizes(
-    host: string,
-    namespace: string,
-    type: string,
-    request: ProviderSizeRequest,
-  ): Promise<SizeEstimates<ProviderSizeEstimate>> {
-    const key = { host: host.toLowerCase(), namespace: namespace.toLowerCase(), type: type.toLowerCase() };
-    return this.sizeEstimator.providerSizes(key, request);
-  }
-
-  /** Module versions' sizes: exact when stored, else unknown until downloaded (no request is made). */
-  catalogModuleSizes(
-    host: string,
-    namespace: string,
-    name: string,
-    system: string,
-    versions: readonly string[],
-  ): SizeEstimates<ModuleSizeEstimate> {
-    return moduleSizes(this.inventory(), { host: host.toLowerCase(), namespace, name, system }, versions);
-  }
-
-  /**
-   * Every known version of a module (cache, live registry, inventory), with the README, dependencies, inputs and
-   * outputs of one version (`options.version`, else the newest release) from the registry's docs or the stored
-   * archive; not_found when none knows the module. Offline, only the stored archive is read.
-   */
-  catalogModule(
-    host: string,
-    namespace: string,
-    name: string,
-    system: string,
-    options: ModuleDetailOptions = {},
-  ): Promise<CatalogDetail<ModuleDetailVersion> & ModuleDetailDocs> {
-    return moduleDetailWithDocs(
-      this.catalogDetailDeps(),
-      {
-        client: this.moduleDocsClient,
-        stored: (key) => this.modules.find(key),
-        archivePath: (sha256) => this.store.pathOf(sha256),
-      },
-      { host: host.toLowerCase(), namespace, name, system },
-      options,
-    );
-  }
-
-  private catalogDetailDeps(): CatalogDetailDeps {
-    return {
-      cache: this.catalogCache,
-      inventory: () => this.inventory(),
-      providerSource: {
-        providerVersionsWithPlatforms: (host, namespace, type) =>
-          this.registry.listVersions({ host, namespace, type }),
-      },
-      moduleVersions: (host, namespace, name, system) =>
-        this.moduleRegistry.listVersions({ host, namespace, name, system }),
     };
   }
 

@@ -86,7 +86,7 @@ export async function startServer(larder: Larder, options: ServerOptions): Promi
   const stopCatalogRefresh =
     admin.offline || options.catalogRefresh === false
       ? () => undefined
-      : larder.startCatalogBackgroundRefresh(options.catalogRefresh);
+      : larder.catalogs.startBackgroundRefresh(options.catalogRefresh);
   const unsubscribe = (): void => {
     shutdown.abort();
     stopCatalogRefresh();

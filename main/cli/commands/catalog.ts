@@ -63,7 +63,7 @@ export function registerCatalog(program: Command): void {
           "catalog.refresh",
           target,
           async () => {
-            const done = await larder.refreshCatalog({
+            const done = await larder.catalogs.refresh({
               ...(options.registry ? { registries: options.registry } : {}),
               signal: controller.signal,
               onProgress: (progress) => {

@@ -41,7 +41,7 @@ export function registerSearch(program: Command): void {
       const limit = options.limit === undefined ? undefined : Number(options.limit);
       const larder = await openLarderFor(options);
       try {
-        const result = await larder.searchCatalog({
+        const result = await larder.catalogs.search({
           text: term,
           ...(options.registry === undefined ? {} : { registries: options.registry }),
           ...(kind === undefined ? {} : { kind }),

@@ -45,7 +45,7 @@ describe("catalog module detail: README and dependencies", () => {
   });
 
   it("shows the registry's README, inputs, outputs and dependencies, decoding nulls", async () => {
-    const detail = await larder.catalogModule(TF, "fixture", "caller", "fixture");
+    const detail = await larder.catalogs.module(TF, "fixture", "caller", "fixture");
     expect(detail.info).toEqual({ status: "fetched", version: "1.0.0" });
     expect(detail.readme).toEqual({ markdown: registryCallerReadme, truncated: false, source: "registry" });
     expect(detail.dependencies).toEqual({
@@ -69,7 +69,7 @@ describe("catalog module detail: README and dependencies", () => {
   });
 
   it("shows OpenTofu's docs for registry.opentofu.org, asking api.opentofu.org", async () => {
-    const detail = await larder.catalogModule(TOFU, "fixture", "app", "fixture");
+    const detail = await larder.catalogs.module(TOFU, "fixture", "app", "fixture");
     expect(detail.info).toEqual({ status: "fetched", version: "1.0.0" });
     expect(detail.readme).toEqual({ markdown: openTofuAppReadme, truncated: false, source: "registry" });
     expect(detail.dependencies).toEqual({
@@ -91,7 +91,7 @@ describe("catalog module detail: README and dependencies", () => {
   });
 
   it("says unavailable when no source has docs, keeping the rest of the answer", async () => {
-    const none = await larder.catalogModule(TF, "fixture", "flat", "fixture");
+    const none = await larder.catalogs.module(TF, "fixture", "flat", "fixture");
     expect(none.info.status).toBe("unavailable");
     expect(none.info.version).toBe("1.2.0");
     expect(none.info.message).toMatch(/registry\.terraform\.io offers no docs for it, and it is not stored/);
@@ -99,7 +99,7 @@ describe("catalog module detail: README and dependencies", () => {
     expect(none.versions.map((version) => version.version)).toEqual(["1.2.0", "1.1.0", "1.0.0"]);
 
     fixture.failNext("/v1/modules/fixture/caller/fixture/1.0.0", 500, 1);
-    const failed = await larder.catalogModule(TF, "fixture", "caller", "fixture");
+    const failed = await larder.catalogs.module(TF, "fixture", "caller", "fixture");
     expect(failed.info.status).toBe("unavailable");
     expect(failed.info.message).toMatch(/could not be fetched: .*500/);
     expect(failed.live).toEqual({ status: "fetched" });
@@ -107,7 +107,7 @@ describe("catalog module detail: README and dependencies", () => {
   });
 
   it("cuts a README over the cap and says so", async () => {
-    const detail = await larder.catalogModule(TF, "fixture", "gitrepo", "fixture");
+    const detail = await larder.catalogs.module(TF, "fixture", "gitrepo", "fixture");
     expect(detail.info.status).toBe("fetched");
     expect(detail.readme?.truncated).toBe(true);
     const bytes = Buffer.byteLength(detail.readme?.markdown ?? "", "utf8");
@@ -130,7 +130,7 @@ describe("catalog module detail: README and dependencies", () => {
       expect(report.failed).toEqual([]);
     }
     fixture.clearRequests();
-    const caller = await larder.catalogModule(TF, "fixture", "caller", "fixture", { offline: true });
+    const caller = await larder.catalogs.module(TF, "fixture", "caller", "fixture", { offline: true });
     expect(caller.info).toEqual({
       status: "stored",
       version: "1.0.0",
@@ -151,7 +151,7 @@ describe("catalog module detail: README and dependencies", () => {
     expect(caller.outputs).toEqual([{ name: "greeting", description: null }]);
 
     // The root only: flat's modules/helper is neither a call nor an output of the root.
-    const flat = await larder.catalogModule(TF, "fixture", "flat", "fixture", {
+    const flat = await larder.catalogs.module(TF, "fixture", "flat", "fixture", {
       offline: true,
       version: "1.1.0",
     });
@@ -161,14 +161,14 @@ describe("catalog module detail: README and dependencies", () => {
     expect(flat.inputs).toEqual([{ name: "name", description: null, required: false }]);
     expect(flat.outputs).toEqual([{ name: "greeting", description: null }]);
 
-    const missing = await larder.catalogModule(TF, "fixture", "flat", "fixture", { offline: true });
+    const missing = await larder.catalogs.module(TF, "fixture", "flat", "fixture", { offline: true });
     expect(missing.info).toMatchObject({ status: "offline", version: "1.2.0" });
     expect(missing.info.message).toMatch(/offline, so no registry was asked, and it is not stored/);
     expect(fixture.requests).toEqual([]);
   });
 
   it("falls back to the stored archive online when the registry offers no docs", async () => {
-    const flat = await larder.catalogModule(TF, "fixture", "flat", "fixture", { version: "1.1.0" });
+    const flat = await larder.catalogs.module(TF, "fixture", "flat", "fixture", { version: "1.1.0" });
     expect(flat.info).toEqual({
       status: "stored",
       version: "1.1.0",

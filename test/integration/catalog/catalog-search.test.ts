@@ -93,7 +93,7 @@ describe("catalog search and detail", () => {
   });
 
   it("keeps the cache's ranking and marks what is stored", async () => {
-    const result = await larder.searchCatalog({ text: "alpha", offline: true });
+    const result = await larder.catalogs.search({ text: "alpha", offline: true });
     expect(result.results.map((hit) => [hit.name, hit.match, hit.stored])).toEqual([
       ["alpha", "exact", "partly"],
       ["alphabet", "prefix", "not-stored"],
@@ -107,7 +107,7 @@ describe("catalog search and detail", () => {
   it("marks an entry stored when its latest version is", async () => {
     cache.upsertEntries([provider("alpha", { latestVersion: "1.1.0" })], "2026-01-03T00:00:00Z");
     try {
-      const result = await larder.searchCatalog({ text: "fixture/alpha", offline: true, limit: 1 });
+      const result = await larder.catalogs.search({ text: "fixture/alpha", offline: true, limit: 1 });
       expect(result.results.map((hit) => hit.stored)).toEqual(["stored"]);
     } finally {
       cache.upsertEntries([provider("alpha", { popularity: 5 })], "2026-01-03T00:00:00Z");
@@ -115,13 +115,13 @@ describe("catalog search and detail", () => {
   });
 
   it("answers offline from the cache alone, without a request", async () => {
-    const result = await larder.searchCatalog({ text: `${PRIVATE}/fixture/beta`, offline: true });
+    const result = await larder.catalogs.search({ text: `${PRIVATE}/fixture/beta`, offline: true });
     expect(result.results).toEqual([]);
     expect(fixture.requests).toEqual([]);
   });
 
   it("looks an address of a private registry up live and remembers it", async () => {
-    const result = await larder.searchCatalog({ text: `${PRIVATE}/fixture/beta` });
+    const result = await larder.catalogs.search({ text: `${PRIVATE}/fixture/beta` });
     expect(result.lookedUp).toEqual([
       { host: PRIVATE, kind: "provider", address: "fixture/beta", outcome: "found" },
     ]);
@@ -131,13 +131,13 @@ describe("catalog search and detail", () => {
     // The default host is always shown, so a person sees that a catalog was never refreshed.
     expect(result.refreshedAt).toEqual({ [TF]: "2026-01-03T00:05:00Z", [PRIVATE]: null });
     fixture.clearRequests();
-    const later = await larder.searchCatalog({ text: "beta", registries: [PRIVATE], offline: true });
+    const later = await larder.catalogs.search({ text: "beta", registries: [PRIVATE], offline: true });
     expect(later.results.map((hit) => hit.address)).toEqual(["fixture/beta"]);
     expect(fixture.requests).toEqual([]);
   });
 
   it("reports an unknown address without failing the search", async () => {
-    const result = await larder.searchCatalog({ text: `${PRIVATE}/fixture/nothing` });
+    const result = await larder.catalogs.search({ text: `${PRIVATE}/fixture/nothing` });
     expect(result.lookedUp).toEqual([
       { host: PRIVATE, kind: "provider", address: "fixture/nothing", outcome: "not-found" },
     ]);
@@ -145,7 +145,7 @@ describe("catalog search and detail", () => {
   });
 
   it("looks a module address up on the default host", async () => {
-    const result = await larder.searchCatalog({ text: "fixture/flat/fixture", kind: "module" });
+    const result = await larder.catalogs.search({ text: "fixture/flat/fixture", kind: "module" });
     expect(result.lookedUp).toEqual([
       { host: TF, kind: "module", address: "fixture/flat/fixture", outcome: "found" },
     ]);
@@ -153,13 +153,13 @@ describe("catalog search and detail", () => {
   });
 
   it("refuses a bad limit", async () => {
-    await expect(larder.searchCatalog({ text: "a", limit: 0 })).rejects.toMatchObject({
+    await expect(larder.catalogs.search({ text: "a", limit: 0 })).rejects.toMatchObject({
       code: "invalid_input",
     });
   });
 
   it("details a provider: dates, live platforms, stored platforms and constraint matches", async () => {
-    const detail = await larder.catalogProvider(TF, "fixture", "alpha", { constraint: "~> 1.0" });
+    const detail = await larder.catalogs.provider(TF, "fixture", "alpha", { constraint: "~> 1.0" });
     expect(detail.live).toEqual({ status: "fetched" });
     expect(detail.entry?.description).toBe("The alpha provider");
     const byVersion = new Map(detail.versions.map((version) => [version.version, version]));
@@ -178,7 +178,7 @@ describe("catalog search and detail", () => {
   });
 
   it("details a provider offline from the cache and the inventory", async () => {
-    const detail = await larder.catalogProvider(TF, "fixture", "alpha", { offline: true });
+    const detail = await larder.catalogs.provider(TF, "fixture", "alpha", { offline: true });
     expect(detail.live).toEqual({ status: "offline" });
     expect(detail.versions.find((version) => version.version === "1.1.0")).toMatchObject({
       platforms: null,
@@ -188,7 +188,7 @@ describe("catalog search and detail", () => {
   });
 
   it("details a module with its versions", async () => {
-    const detail = await larder.catalogModule(TF, "fixture", "flat", "fixture", { constraint: ">= 1.1.0" });
+    const detail = await larder.catalogs.module(TF, "fixture", "flat", "fixture", { constraint: ">= 1.1.0" });
     expect(detail.versions.filter((version) => version.matches).map((version) => version.version)).toEqual(
       expect.arrayContaining(["1.2.0", "1.1.0"]),
     );
@@ -200,14 +200,14 @@ describe("catalog search and detail", () => {
 
   it("refuses a bad constraint and names where it looked for an unknown address", async () => {
     await expect(
-      larder.catalogProvider(TF, "fixture", "alpha", { constraint: "=> 1" }),
+      larder.catalogs.provider(TF, "fixture", "alpha", { constraint: "=> 1" }),
     ).rejects.toMatchObject({ code: "invalid_input" });
-    await expect(larder.catalogProvider(PRIVATE, "fixture", "nothing", {})).rejects.toMatchObject({
+    await expect(larder.catalogs.provider(PRIVATE, "fixture", "nothing", {})).rejects.toMatchObject({
       code: "not_found",
       message: expect.stringContaining("registry.example.com does not have it") as unknown,
     });
     await expect(
-      larder.catalogModule(TF, "fixture", "nothing", "fixture", { offline: true }),
+      larder.catalogs.module(TF, "fixture", "nothing", "fixture", { offline: true }),
     ).rejects.toMatchObject({ code: "not_found", message: expect.stringContaining("offline") as unknown });
   });
 });

@@ -86,7 +86,7 @@ describe("catalog size estimates", () => {
   });
 
   it("uses the size the registry's download answer gives, without a HEAD", async () => {
-    const answer = await larder.catalogProviderSizes(TF, "fixture", "beta", {
+    const answer = await larder.catalogs.providerSizes(TF, "fixture", "beta", {
       versions: ["0.4.0"],
       platforms: ["linux_amd64", "linux_arm64"],
     });
@@ -114,7 +114,7 @@ describe("catalog size estimates", () => {
 
   it("HEADs the download_url otherwise, and answers from the cache next time without a request", async () => {
     const request = { versions: ["2.0.0"], platforms: ["darwin_arm64"] };
-    const first = await larder.catalogProviderSizes(TF, "fixture", "alpha", request);
+    const first = await larder.catalogs.providerSizes(TF, "fixture", "alpha", request);
     expect(first.sizes).toEqual([
       {
         version: "2.0.0",
@@ -127,7 +127,7 @@ describe("catalog size estimates", () => {
       "HEAD /releases/fixture/alpha/2.0.0/terraform-provider-alpha_2.0.0_darwin_arm64.zip",
     ]);
     fixture.clearRequests();
-    const second = await larder.catalogProviderSizes(TF, "fixture", "alpha", request);
+    const second = await larder.catalogs.providerSizes(TF, "fixture", "alpha", request);
     expect(second.sizes).toEqual([
       expect.objectContaining({
         size: first.sizes[0]?.size,
@@ -139,7 +139,7 @@ describe("catalog size estimates", () => {
   });
 
   it("gives a stored package's exact size without a request", async () => {
-    const answer = await larder.catalogProviderSizes(TF, "fixture", "alpha", {
+    const answer = await larder.catalogs.providerSizes(TF, "fixture", "alpha", {
       versions: ["1.0.0"],
       platforms: ["linux_amd64"],
     });
@@ -155,7 +155,7 @@ describe("catalog size estimates", () => {
   });
 
   it("fills the detail's sizes from stored and cached ones, making no size request", async () => {
-    const detail = await larder.catalogProvider(TF, "fixture", "alpha");
+    const detail = await larder.catalogs.provider(TF, "fixture", "alpha");
     const sizeOf = (version: string, platform: string): number | null | undefined =>
       detail.versions
         .find((entry) => entry.version === version)
@@ -177,7 +177,7 @@ describe("catalog size estimates", () => {
       source: "head",
       fetchedAt: "2026-01-01T00:00:00Z",
     });
-    await larder.catalogProvider(TF, "fixture", "alpha");
+    await larder.catalogs.provider(TF, "fixture", "alpha");
     expect(sizes.sizesOf(alpha).map((record) => record.version)).toEqual(["2.0.0"]);
   });
 
@@ -189,7 +189,7 @@ describe("catalog size estimates", () => {
       platforms: ["linux_amd64", "darwin_arm64", "windows_amd64"],
     };
     try {
-      const first = await larder.catalogProviderSizes(TF, "fixture", "alpha", request);
+      const first = await larder.catalogs.providerSizes(TF, "fixture", "alpha", request);
       // 12 packages: one stored, one cached, 8 looked up, 2 over the limit.
       const sources = first.sizes.map((estimate) => estimate.source);
       expect(sources.filter((source) => source === "head")).toHaveLength(8);
@@ -206,7 +206,7 @@ describe("catalog size estimates", () => {
       fixture.delayAnswers("/releases/fixture/alpha/", 0);
     }
     fixture.clearRequests();
-    const again = await larder.catalogProviderSizes(TF, "fixture", "alpha", request);
+    const again = await larder.catalogs.providerSizes(TF, "fixture", "alpha", request);
     expect(again.complete).toBe(true);
     expect(requestsMatching(/^HEAD /)).toHaveLength(2);
     expect(again.total).toBe(
@@ -217,7 +217,7 @@ describe("catalog size estimates", () => {
   });
 
   it("answers offline from stored and cached sizes only, making no request", async () => {
-    const answer = await larder.catalogProviderSizes(TF, "fixture", "beta", {
+    const answer = await larder.catalogs.providerSizes(TF, "fixture", "beta", {
       versions: ["0.4.0", "0.3.0"],
       platforms: ["linux_amd64"],
       offline: true,
@@ -234,7 +234,7 @@ describe("catalog size estimates", () => {
   it("reports a failing HEAD as unknown with the reason, and does not cache it", async () => {
     fixture.failNext("/releases/fixture/gamma/1.0.0/", 500);
     const request = { versions: ["1.0.0"], platforms: ["linux_amd64", "darwin_arm64"] };
-    const first = await larder.catalogProviderSizes(TF, "fixture", "gamma", request);
+    const first = await larder.catalogs.providerSizes(TF, "fixture", "gamma", request);
     expect(first.sizes).toEqual([
       expect.objectContaining({
         platform: "linux_amd64",
@@ -249,14 +249,14 @@ describe("catalog size estimates", () => {
         reason: expect.stringContaining("does not offer") as unknown,
       }),
     ]);
-    const second = await larder.catalogProviderSizes(TF, "fixture", "gamma", request);
+    const second = await larder.catalogs.providerSizes(TF, "fixture", "gamma", request);
     expect(second.sizes[0]).toEqual(
       expect.objectContaining({ size: zipSize("gamma", "1.0.0", "linux_amd64"), source: "head" }),
     );
   });
 
   it("answers unknown with the message when the registry cannot be reached", async () => {
-    const answer = await larder.catalogProviderSizes(DEAD, "fixture", "gamma", {
+    const answer = await larder.catalogs.providerSizes(DEAD, "fixture", "gamma", {
       versions: ["1.1.0"],
       platforms: ["linux_amd64"],
     });
@@ -281,7 +281,7 @@ describe("catalog size estimates", () => {
     fixture.delayAnswers("/releases/fixture/gamma/1.1.0/", 2_000);
     try {
       const started = Date.now();
-      const answer = await quick.catalogProviderSizes(TF, "fixture", "gamma", {
+      const answer = await quick.catalogs.providerSizes(TF, "fixture", "gamma", {
         versions: ["1.1.0"],
         platforms: ["linux_amd64", "windows_amd64"],
       });

@@ -67,7 +67,7 @@ describe("larder.refreshCatalog", () => {
   it("stores both registries' providers and modules, then finds the indexes not modified", async () => {
     const larder = await openLarder();
     const progress: CatalogRefreshProgress[] = [];
-    const report = await larder.refreshCatalog({ onProgress: (p) => progress.push(p) });
+    const report = await larder.catalogs.refresh({ onProgress: (p) => progress.push(p) });
     expect(report.skipped).toEqual([]);
     expect(report.sources.map((s) => [s.registry, s.kind, s.error, s.notModified])).toEqual([
       [TF, "provider", null, false],
@@ -89,7 +89,7 @@ describe("larder.refreshCatalog", () => {
     expect(catalog.sourceState(TOFU, "module")).toMatchObject({ cursor: null, lastError: null });
     expect(catalog.sourceState(TOFU, "module")?.etag).toMatch(/^".+"$/);
 
-    const again = await larder.refreshCatalog({ registries: [TOFU] });
+    const again = await larder.catalogs.refresh({ registries: [TOFU] });
     expect(again.sources.map((s) => [s.kind, s.notModified, s.entries])).toEqual([
       ["provider", true, 0],
       ["module", true, 0],
@@ -101,7 +101,7 @@ describe("larder.refreshCatalog", () => {
     fixture.configureCatalog({ syntheticProviders: 25, maxPageSize: 10 });
     const larder = await openLarder();
     const controller = new AbortController();
-    const aborted = larder.refreshCatalog({
+    const aborted = larder.catalogs.refresh({
       registries: [TF],
       signal: controller.signal,
       onProgress: (p) => {
@@ -112,7 +112,7 @@ describe("larder.refreshCatalog", () => {
     expect(repository().sourceState(TF, "provider")).toMatchObject({ cursor: "2", finishedAt: null });
 
     fixture.clearRequests();
-    const report = await larder.refreshCatalog({ registries: [TF] });
+    const report = await larder.catalogs.refresh({ registries: [TF] });
     expect(report.sources[0]).toMatchObject({ kind: "provider", resumed: true, pages: 2, entries: 17 });
     expect(providerRequests().map((r) => /page%5Bnumber%5D=(\d+)/.exec(r)?.[1])).toEqual(["2", "3"]);
     const catalog = repository();
@@ -124,19 +124,19 @@ describe("larder.refreshCatalog", () => {
   it("removes entries a complete listing no longer has, but not after a skipped page", async () => {
     fixture.configureCatalog({ syntheticProviders: 25, syntheticModules: 3, maxPageSize: 10 });
     const larder = await openLarder();
-    await larder.refreshCatalog();
+    await larder.catalogs.refresh();
     const catalog = repository();
     expect(catalog.entry(TOFU, "module", "synthetic", "m00001", "aws")).toBeDefined();
 
     // Page 2 unreadable: the rest is kept, and nothing is removed since the listing was not seen whole.
     fixture.configureCatalog({ syntheticProviders: 15, malformedPage: 2 });
-    const broken = await larder.refreshCatalog({ registries: [TF] });
+    const broken = await larder.catalogs.refresh({ registries: [TF] });
     expect(broken.sources[0]).toMatchObject({ kind: "provider", pages: 1, removed: 0, error: null });
     expect(warnings.some((w) => /skipped page 2 of the provider list/.test(w))).toBe(true);
     expect(catalog.entry(TF, "provider", "synthetic", "p00025", null)).toBeDefined();
 
     fixture.configureCatalog({ syntheticModules: 0, malformedPage: null });
-    const report = await larder.refreshCatalog();
+    const report = await larder.catalogs.refresh();
     const byKind = (registry: string, kind: string) =>
       report.sources.find((s) => s.registry === registry && s.kind === kind);
     expect(byKind(TF, "provider")).toMatchObject({ pages: 2, removed: 10 });
@@ -149,7 +149,7 @@ describe("larder.refreshCatalog", () => {
   it("fails only the rate-limited source and records why", async () => {
     const larder = await openLarder();
     fixture.rateLimitNext("/registry/docs/providers", 4, 0);
-    const report = await larder.refreshCatalog();
+    const report = await larder.catalogs.refresh();
     const failed = report.sources.filter((s) => s.error !== null);
     expect(failed.map((s) => [s.registry, s.kind])).toEqual([[TOFU, "provider"]]);
     expect(failed[0]?.error).toMatch(/api\.opentofu\.org is rate-limiting catalog requests/);
@@ -163,7 +163,9 @@ describe("larder.refreshCatalog", () => {
 
   it("says a private registry has no catalog, without failing the others", async () => {
     const larder = await openLarder();
-    const report = await larder.refreshCatalog({ registries: ["Registry.Example.com", "api.opentofu.org"] });
+    const report = await larder.catalogs.refresh({
+      registries: ["Registry.Example.com", "api.opentofu.org"],
+    });
     expect(report.skipped).toEqual([
       { registry: "registry.example.com", reason: expect.stringMatching(/has no catalog to list/) as string },
     ]);
@@ -176,21 +178,21 @@ describe("catalog staleness", () => {
 
   it("is stale until every public source finished, and again after catalogRefreshHours", async () => {
     const larder = await openLarder();
-    expect(larder.catalogIsStale()).toBe(true);
-    await larder.refreshCatalog({ registries: [TF] });
-    expect(larder.catalogIsStale()).toBe(true);
-    await larder.refreshCatalog({ registries: [TOFU] });
-    expect(larder.catalogIsStale()).toBe(false);
-    expect(larder.catalogIsStale(new Date(Date.now() + 25 * hour))).toBe(true);
+    expect(larder.catalogs.isStale()).toBe(true);
+    await larder.catalogs.refresh({ registries: [TF] });
+    expect(larder.catalogs.isStale()).toBe(true);
+    await larder.catalogs.refresh({ registries: [TOFU] });
+    expect(larder.catalogs.isStale()).toBe(false);
+    expect(larder.catalogs.isStale(new Date(Date.now() + 25 * hour))).toBe(true);
     larder.settings.set("catalogRefreshHours", 48);
-    expect(larder.catalogIsStale(new Date(Date.now() + 25 * hour))).toBe(false);
+    expect(larder.catalogs.isStale(new Date(Date.now() + 25 * hour))).toBe(false);
   });
 
   it("refreshes in the background when stale, and reports failures as warnings", async () => {
     const larder = await openLarder();
-    const stop = larder.startCatalogBackgroundRefresh({ firstDelayMs: 10, intervalMs: 50 });
+    const stop = larder.catalogs.startBackgroundRefresh({ firstDelayMs: 10, intervalMs: 50 });
     try {
-      await expect.poll(() => larder.catalogIsStale(), { timeout: 10_000 }).toBe(false);
+      await expect.poll(() => larder.catalogs.isStale(), { timeout: 10_000 }).toBe(false);
     } finally {
       stop();
     }
@@ -204,7 +206,7 @@ describe("catalog staleness", () => {
       ["api.opentofu.org", "http://127.0.0.1:1"],
     ]);
     const offline = await openLarder(dead);
-    const stopOffline = offline.startCatalogBackgroundRefresh({ firstDelayMs: 10, intervalMs: 50 });
+    const stopOffline = offline.catalogs.startBackgroundRefresh({ firstDelayMs: 10, intervalMs: 50 });
     try {
       await expect
         .poll(() => warnings.filter((w) => w.startsWith("Catalog refresh of")).length, { timeout: 10_000 })
@@ -217,10 +219,10 @@ describe("catalog staleness", () => {
   it("does nothing in the background when catalogRefreshHours is 0", async () => {
     const larder = await openLarder();
     larder.settings.set("catalogRefreshHours", 0);
-    const stop = larder.startCatalogBackgroundRefresh({ firstDelayMs: 5, intervalMs: 20 });
+    const stop = larder.catalogs.startBackgroundRefresh({ firstDelayMs: 5, intervalMs: 20 });
     await new Promise((resolve) => setTimeout(resolve, 200));
     stop();
     expect(fixture.requests).toEqual([]);
-    expect(larder.catalogIsStale()).toBe(true);
+    expect(larder.catalogs.isStale()).toBe(true);
   });
 });

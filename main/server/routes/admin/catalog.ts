@@ -32,7 +32,7 @@ export function catalogRoutes(context: AdminContext): Router {
   router.get("/api/catalog/search", async (req, res) => {
     const query = parseInput(catalogSearchQuerySchema, req.query, "query");
     const registries = query.registry === undefined ? undefined : [query.registry].flat();
-    const result = await larder.searchCatalog({
+    const result = await larder.catalogs.search({
       text: query.q,
       ...(registries === undefined ? {} : { registries }),
       ...(query.kind === undefined ? {} : { kind: query.kind }),
@@ -52,13 +52,13 @@ export function catalogRoutes(context: AdminContext): Router {
         "This server runs with --offline and contacts no registry; run larder catalog refresh where the registries are reachable, or restart larder serve without --offline.",
       );
     }
-    if (larder.catalogRefreshing) {
+    if (larder.catalogs.refreshing) {
       throw new LarderError("conflict", "A catalog refresh is already running; wait for its finished event.");
     }
     const registries = request.registries ?? ["registry.terraform.io", "registry.opentofu.org"];
     await audited(context, res, "catalog.refresh", registries.join(","), () => {
       // Answered at once; the result arrives as "catalog" events. The server's close stops it, to resume later.
-      larder.refreshCatalog({ registries, signal: context.shutdown }).catch((error: unknown) => {
+      larder.catalogs.refresh({ registries, signal: context.shutdown }).catch((error: unknown) => {
         if (!context.shutdown.aborted) context.log(`Catalog refresh failed: ${errorMessage(error)}`);
       });
     });
@@ -69,7 +69,7 @@ export function catalogRoutes(context: AdminContext): Router {
   router.get("/api/catalog/providers/:host/:namespace/:type", async (req, res) => {
     const options = detailOptions(req, context.offline);
     const detail = await asField(() =>
-      larder.catalogProvider(param(req, "host"), param(req, "namespace"), param(req, "type"), options),
+      larder.catalogs.provider(param(req, "host"), param(req, "namespace"), param(req, "type"), options),
     );
     sendValid(res, catalogProviderSchema, detail);
   });
@@ -78,7 +78,7 @@ export function catalogRoutes(context: AdminContext): Router {
   // the query says offline or the server runs with --offline (as for the detail).
   router.get("/api/catalog/providers/:host/:namespace/:type/sizes", async (req, res) => {
     const query = parseInput(catalogProviderSizesQuerySchema, req.query, "query");
-    const sizes = await larder.catalogProviderSizes(
+    const sizes = await larder.catalogs.providerSizes(
       param(req, "host"),
       param(req, "namespace"),
       param(req, "type"),
@@ -93,7 +93,7 @@ export function catalogRoutes(context: AdminContext): Router {
 
   router.get("/api/catalog/modules/:host/:namespace/:name/:system/sizes", (req, res) => {
     const query = parseInput(catalogModuleSizesQuerySchema, req.query, "query");
-    const sizes = larder.catalogModuleSizes(
+    const sizes = larder.catalogs.moduleSizes(
       param(req, "host"),
       param(req, "namespace"),
       param(req, "name"),
@@ -111,7 +111,7 @@ export function catalogRoutes(context: AdminContext): Router {
       ...(version === undefined ? {} : { version }),
     };
     const detail = await asField(() =>
-      larder.catalogModule(
+      larder.catalogs.module(
         param(req, "host"),
         param(req, "namespace"),
         param(req, "name"),
