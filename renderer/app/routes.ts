@@ -25,16 +25,3 @@ export const NAV: readonly NavEntry[] = [
   { path: "/settings", label: "Settings", icon: Settings },
   { path: "/activity", label: "Activity", icon: Activity },
 ];
-
-/** The first path segments the UI owns; the server answers them with the UI's index.html. */
-export const UI_ROOTS = [
-  "browse",
-  "providers",
-  "modules",
-  "downloads",
-  "mirror",
-  "bundles",
-  "connect",
-  "settings",
-  "activity",
-];

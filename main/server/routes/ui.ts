@@ -1,18 +1,6 @@
 import express, { Router, type RequestHandler, type Response } from "express";
 import { join } from "node:path";
-
-/** The UI's first path segments (renderer/app/routes.ts keeps the same list); each answers with index.html. */
-const UI_ROOTS = [
-  "browse",
-  "providers",
-  "modules",
-  "downloads",
-  "mirror",
-  "bundles",
-  "connect",
-  "settings",
-  "activity",
-];
+import { UI_ROOTS } from "../../../shared/ui-paths.js";
 
 /**
  * The UI's Content-Security-Policy: its own scripts and styles only, API and events on the same origin, never
