@@ -3,6 +3,7 @@ import type { BenchRow } from "../table.js";
 import { benchBundles } from "./bundles.js";
 import { benchCatalogSearch } from "./catalog-search.js";
 import { benchTofuInit } from "./tofu-init.js";
+import { benchUiRender } from "./ui-render.js";
 import { benchMirroring } from "./mirroring.js";
 import { benchServingArchives } from "./serving-archives.js";
 import { benchServingMetadata } from "./serving-metadata.js";
@@ -52,6 +53,12 @@ export const SECTIONS = {
     baseline:
       "No baseline: CatalogRepository.search in process over 5,000 providers and 20,000 modules (synthetic, popularity skewed), limit 50.",
     run: benchCatalogSearch,
+  },
+  ui: {
+    title: "UI",
+    baseline:
+      "No baseline: Debian's Chromium (playwright-core) navigating to a page of a warm `larder serve` until its heading is painted.",
+    run: benchUiRender,
   },
 } satisfies Record<string, BenchSection>;
 
