@@ -186,12 +186,13 @@ describe("Origin guard (CSRF)", () => {
 });
 
 describe("pages and errors", () => {
-  it("/ is a small HTML page with a CSP that links /healthz", async () => {
+  it("/ is the UI's page, never cached, under the UI's CSP (test/integration/server/ui-serving.test.ts has more)", async () => {
     const response = await fetch(`${h.server.httpUrl}/`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/text\/html/);
-    expect(response.headers.get("content-security-policy")).toMatch(/default-src 'none'/);
-    expect(await response.text()).toMatch(/href="\/healthz"/);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("content-security-policy")).toMatch(/script-src 'self'/);
+    expect(await response.text()).toMatch(/<div id="root">/);
   });
 
   it("an unknown /api route is a JSON 404", async () => {

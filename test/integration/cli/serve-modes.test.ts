@@ -8,11 +8,15 @@ describe("larder serve modes", () => {
     await temp?.remove();
   });
 
-  it("says which mode it serves in: offline by default, pull-through when asked", async () => {
+  it("says which mode it serves in: stored only by default, offline or pull-through when asked", async () => {
     temp = await makeTempDir("cli-serve-modes");
-    const offline = await startLarderServe(["--data-dir", temp.path, "--port", "0", "--https-port", "0"]);
+    const stored = await startLarderServe(["--data-dir", temp.path, "--port", "0", "--https-port", "0"]);
+    expect((await stored.stop()).stdout).toMatch(/Mode:\s+stored only \(misses are not fetched/);
+    const offline = await startLarderServe([
+      ...["--data-dir", temp.path, "--port", "0", "--https-port", "0", "--offline"],
+    ]);
     const offlineOut = await offline.stop();
-    expect(offlineOut.stdout).toMatch(/Mode:\s+offline/);
+    expect(offlineOut.stdout).toMatch(/Mode:\s+offline \(.*no upstream is contacted, the catalog included/);
     const pull = await startLarderServe([
       "--data-dir",
       temp.path,
