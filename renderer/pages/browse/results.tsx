@@ -9,6 +9,7 @@ export function BrowseResults(props: { readonly query: CatalogQuery }) {
   const error = useCatalog((s) => s.error);
   const results = useCatalog((s) => s.results);
   const refreshedAt = useCatalog((s) => s.refreshedAt);
+  const lookedUp = useCatalog((s) => s.lookedUp);
   const hasMore = useCatalog((s) => s.hasMore);
   const loadingMore = useCatalog((s) => s.loadingMore);
   const refresh = useCatalog((s) => s.refresh);
@@ -46,6 +47,13 @@ export function BrowseResults(props: { readonly query: CatalogQuery }) {
       >
         Larder searches a copy of each registry&apos;s list of providers and modules. Fetch it once (it takes
         a minute), or type an address such as hashicorp/aws to look it up directly.
+      </EmptyState>
+    );
+  if (results.length === 0 && lookedUp.length > 0)
+    return (
+      <EmptyState icon={SearchX} title="Not found">
+        The address was asked of its registry (see above) and is not in the cached catalogs either. Check the
+        spelling, or add the private registry under Settings.
       </EmptyState>
     );
   if (results.length === 0)

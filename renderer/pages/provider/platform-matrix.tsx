@@ -64,7 +64,7 @@ export function PlatformMatrix(props: {
   readonly onPlatform: (platform: string, picked: boolean) => void;
 }) {
   return (
-    <div className="matrix-scroll" tabIndex={0} role="region" aria-label="Versions and platforms">
+    <div className="matrix-scroll" tabIndex={0} role="region" aria-label="Version and platform matrix">
       <table className="table matrix">
         <caption className="visually-hidden">
           Versions (rows) by platform (columns): available upstream, stored, unsigned
