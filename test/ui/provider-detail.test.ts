@@ -136,7 +136,10 @@ describe("Module detail", () => {
       await readme.getByRole("heading", { name: "caller" }).waitFor();
       const deps = page.getByRole("region", { name: "Dependencies" });
       expect(await deps.innerText()).toContain("fixture/flat/fixture");
-      await page.getByRole("region", { name: "Inputs and outputs" }).getByText("greeting", { exact: true }).waitFor();
+      await page
+        .getByRole("region", { name: "Inputs and outputs" })
+        .getByText("greeting", { exact: true })
+        .waitFor();
       expect(await page.getByRole("combobox", { name: "Docs for version" }).inputValue()).toBe("1.0.0");
       await screenshot(page, `module-readme-${scheme}`);
       await expectAccessible(page, `module detail (${scheme})`);
