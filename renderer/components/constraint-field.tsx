@@ -49,7 +49,7 @@ export function ConstraintField(props: {
       >
         {props.error ??
           (props.matched === null
-            ? "Highlights the versions a constraint matches, as terraform and tofu read it."
+            ? "e.g. ~> 5.0 or >= 1.2, < 2.0"
             : `${props.matched} ${props.matched === 1 ? "version matches" : "versions match"}.`)}
       </span>
     </div>

@@ -1,5 +1,5 @@
 import { create } from "zustand";
-import type { CatalogModule, CatalogProvider } from "../../shared/api/catalog.js";
+import type { CatalogModule, CatalogProvider, CatalogProviderSizes } from "../../shared/api/catalog.js";
 import type { Inventory } from "../../shared/api/inventory.js";
 import type { StartJobRequest } from "../../shared/api/jobs.js";
 import { AdminApiError, api, messageOf } from "../api/client.js";
@@ -39,6 +39,21 @@ export interface MirrorStart {
   readonly error: string | null;
 }
 
+/** A size estimate of the ticked versions × platforms; `key` names the selection it is for. */
+export interface SizeEstimate {
+  readonly key: string;
+  readonly sizes: CatalogProviderSizes | null;
+}
+
+/** The selection a size estimate is for: address, versions and platforms, order-free. */
+export function selectionKey(
+  address: string,
+  versions: Iterable<string>,
+  platforms: Iterable<string>,
+): string {
+  return JSON.stringify([address, [...versions].sort(), [...platforms].sort()]);
+}
+
 /** Provider and module detail pages: their catalog answers, the inventory they join, and Mirror. */
 export interface CatalogDetailState {
   readonly provider: Loaded<CatalogProvider, ProviderParams> | null;
@@ -46,10 +61,13 @@ export interface CatalogDetailState {
   /** The inventory, for signed/unsigned and the lock-file hashes of stored versions. */
   readonly inventory: Inventory | null;
   readonly mirror: MirrorStart | null;
+  readonly estimate: SizeEstimate | null;
   readonly loadProvider: (params: ProviderParams) => Promise<void>;
   readonly loadModule: (params: ModuleParams) => Promise<void>;
   readonly loadInventory: () => Promise<void>;
   readonly startMirror: (request: StartJobRequest) => Promise<void>;
+  /** Asks the registry (bounded, cached by the server) what the ticked packages weigh. */
+  readonly estimateSizes: (params: ProviderParams, versions: string[], platforms: string[]) => Promise<void>;
 }
 
 /** Whether a failure is the server refusing the constraint, and its message. */
@@ -72,6 +90,7 @@ export const useCatalogDetail = create<CatalogDetailState>()((set, get) => ({
   module: null,
   inventory: null,
   mirror: null,
+  estimate: null,
   loadProvider: async (params) => {
     const mine = ++providerTicket;
     const previous = get().provider;
@@ -130,6 +149,20 @@ export const useCatalogDetail = create<CatalogDetailState>()((set, get) => ({
       set({ mirror: { address: request.address, state: "started", jobId: id, error: null } });
     } catch (error) {
       set({ mirror: { address: request.address, state: "failed", jobId: null, error: messageOf(error) } });
+    }
+  },
+  estimateSizes: async (params, versions, platforms) => {
+    const key = selectionKey(`${params.host}/${params.namespace}/${params.type}`, versions, platforms);
+    if (get().estimate?.key === key) return;
+    set({ estimate: { key, sizes: null } });
+    try {
+      const sizes = await api.catalogProviderSizes(params.host, params.namespace, params.type, {
+        versions,
+        platforms,
+      });
+      if (get().estimate?.key === key) set({ estimate: { key, sizes } });
+    } catch {
+      // No estimate: the summary says the size is unknown, which is true.
     }
   },
 }));

@@ -91,6 +91,8 @@ describe("Provider detail", () => {
     await page.getByRole("checkbox", { name: "1.1.0", exact: true }).check();
     await page.getByRole("checkbox", { name: "darwin_arm64" }).check();
     await page.getByText(/1 version × 2 platforms: 2 packages/).waitFor();
+    // The registry is asked what the ticked packages weigh.
+    await page.getByText(/2 packages, \d+(\.\d)? (B|kB)/).waitFor({ timeout: 15_000 });
     await mirror.click();
     const started = page.getByRole("status").filter({ hasText: /Started job \d+/ });
     await started.waitFor();

@@ -1,4 +1,19 @@
+import { Fragment } from "react";
 import type { CatalogModule } from "../../../shared/api/catalog.js";
+
+/** An address that may wrap after its slashes, not mid-word. */
+function breakable(address: string) {
+  return address.split("/").map((part, index) => (
+    <Fragment key={index}>
+      {index > 0 ? (
+        <>
+          /<wbr />
+        </>
+      ) : null}
+      {part}
+    </Fragment>
+  ));
+}
 
 /** What a module version calls: other modules and the providers it requires (mirrored with it by default). */
 export function ModuleDependencies(props: { readonly dependencies: CatalogModule["dependencies"] }) {
@@ -26,7 +41,7 @@ export function ModuleDependencies(props: { readonly dependencies: CatalogModule
                 {dependencies.modules.map((module) => (
                   <tr key={`${module.name} ${module.source}`}>
                     <td>{module.name}</td>
-                    <td className="mono break">{module.source}</td>
+                    <td className="mono">{breakable(module.source)}</td>
                     <td className="mono">{module.version ?? "any"}</td>
                   </tr>
                 ))}
@@ -47,9 +62,11 @@ export function ModuleDependencies(props: { readonly dependencies: CatalogModule
                 {dependencies.providers.map((provider) => (
                   <tr key={`${provider.name} ${provider.source ?? ""}`}>
                     <td>{provider.name}</td>
-                    <td className="mono break">
-                      {provider.source ??
-                        (provider.namespace ? `${provider.namespace}/${provider.name}` : "—")}
+                    <td className="mono">
+                      {breakable(
+                        provider.source ??
+                          (provider.namespace ? `${provider.namespace}/${provider.name}` : "—"),
+                      )}
                     </td>
                     <td className="mono">{provider.version ?? "any"}</td>
                   </tr>

@@ -19,6 +19,7 @@ export function ModuleVersions(props: {
   const [showAll, setShowAll] = useState(false);
   const shown = showAll ? props.versions : props.versions.slice(0, FIRST_ROWS);
   const count = props.picked.size;
+  const dated = props.versions.some((version) => version.publishedAt !== null);
   return (
     <>
       {props.versions.length === 0 ? (
@@ -29,7 +30,7 @@ export function ModuleVersions(props: {
           <thead>
             <tr>
               <th scope="col">Version</th>
-              <th scope="col">Published</th>
+              {dated ? <th scope="col">Published</th> : null}
               <th scope="col">Here</th>
             </tr>
           </thead>
@@ -37,22 +38,24 @@ export function ModuleVersions(props: {
             {shown.map((version) => (
               <tr key={version.version} className={version.matches === true ? "matches" : undefined}>
                 <th scope="row">
-                  <label className="check mono">
-                    <input
-                      type="checkbox"
-                      checked={props.picked.has(version.version)}
-                      onChange={(event) => {
-                        const next = new Set(props.picked);
-                        if (event.target.checked) next.add(version.version);
-                        else next.delete(version.version);
-                        props.onPick(next);
-                      }}
-                    />
-                    {version.version}
-                  </label>
-                  {version.matches === true ? <span className="badge info">matches</span> : null}
+                  <span className="version-cell">
+                    <label className="check mono">
+                      <input
+                        type="checkbox"
+                        checked={props.picked.has(version.version)}
+                        onChange={(event) => {
+                          const next = new Set(props.picked);
+                          if (event.target.checked) next.add(version.version);
+                          else next.delete(version.version);
+                          props.onPick(next);
+                        }}
+                      />
+                      {version.version}
+                    </label>
+                    {version.matches === true ? <span className="badge info">matches</span> : null}
+                  </span>
                 </th>
-                <td className="small muted nowrap">{formatDate(version.publishedAt)}</td>
+                {dated ? <td className="small muted nowrap">{formatDate(version.publishedAt)}</td> : null}
                 <td>
                   {version.stored ? (
                     <span className="badge ok">stored</span>

@@ -31,9 +31,7 @@ function Cell(props: {
     return (
       <td className="matrix-cell">
         <span>available</span>
-        <span className="small muted">
-          {offered.size === null ? "size unknown" : formatBytes(offered.size)}
-        </span>
+        {offered.size === null ? null : <span className="small muted">{formatBytes(offered.size)}</span>}
       </td>
     );
   if (version.platforms === null)
@@ -63,6 +61,8 @@ export function PlatformMatrix(props: {
   readonly onVersion: (version: string, picked: boolean) => void;
   readonly onPlatform: (platform: string, picked: boolean) => void;
 }) {
+  // registry.terraform.io gives no release dates: no column of dashes then.
+  const dated = props.versions.some((version) => version.publishedAt !== null);
   return (
     <div className="matrix-scroll" tabIndex={0} role="region" aria-label="Version and platform matrix">
       <table className="table matrix">
@@ -72,7 +72,7 @@ export function PlatformMatrix(props: {
         <thead>
           <tr>
             <th scope="col">Version</th>
-            <th scope="col">Published</th>
+            {dated ? <th scope="col">Published</th> : null}
             {props.platforms.map((platform) => (
               <th scope="col" key={platform}>
                 <label className="check mono">
@@ -93,19 +93,21 @@ export function PlatformMatrix(props: {
           {props.versions.map((version) => (
             <tr key={version.version} className={version.matches === true ? "matches" : undefined}>
               <th scope="row">
-                <label className="check mono">
-                  <input
-                    type="checkbox"
-                    checked={props.pickedVersions.has(version.version)}
-                    onChange={(event) => {
-                      props.onVersion(version.version, event.target.checked);
-                    }}
-                  />
-                  {version.version}
-                </label>
-                {version.matches === true ? <span className="badge info">matches</span> : null}
+                <span className="version-cell">
+                  <label className="check mono">
+                    <input
+                      type="checkbox"
+                      checked={props.pickedVersions.has(version.version)}
+                      onChange={(event) => {
+                        props.onVersion(version.version, event.target.checked);
+                      }}
+                    />
+                    {version.version}
+                  </label>
+                  {version.matches === true ? <span className="badge info">matches</span> : null}
+                </span>
               </th>
-              <td className="small muted nowrap">{formatDate(version.publishedAt)}</td>
+              {dated ? <td className="small muted nowrap">{formatDate(version.publishedAt)}</td> : null}
               {props.platforms.map((platform) => (
                 <Cell
                   key={platform}

@@ -1,10 +1,12 @@
+import { useEffect } from "react";
 import { formatBytes } from "../../components/format.js";
 import { MirrorBar } from "../../components/mirror-bar.js";
-import { useCatalogDetail } from "../../state/catalog-detail.js";
+import { selectionKey, useCatalogDetail, type ProviderParams } from "../../state/catalog-detail.js";
 import type { ProviderVersion } from "./platform-matrix.js";
 
 /** What the ticked versions × platforms add up to (known sizes only), and Mirror for exactly those. */
 export function ProviderMirror(props: {
+  readonly params: ProviderParams;
   readonly address: string;
   readonly versions: readonly ProviderVersion[];
   readonly pickedVersions: ReadonlySet<string>;
@@ -12,6 +14,20 @@ export function ProviderMirror(props: {
 }) {
   const mirror = useCatalogDetail((s) => s.mirror);
   const startMirror = useCatalogDetail((s) => s.startMirror);
+  const estimate = useCatalogDetail((s) => s.estimate);
+  const estimateSizes = useCatalogDetail((s) => s.estimateSizes);
+  const key = selectionKey(props.address, props.pickedVersions, props.pickedPlatforms);
+  // Once the ticking pauses, ask what the selection weighs (the catalog rarely knows sizes upfront).
+  useEffect(() => {
+    if (props.pickedVersions.size === 0 || props.pickedPlatforms.size === 0) return;
+    const timer = setTimeout(() => {
+      void estimateSizes(props.params, [...props.pickedVersions], [...props.pickedPlatforms]);
+    }, 400);
+    return () => {
+      clearTimeout(timer);
+    };
+  }, [key]);
+  const estimated = estimate?.key === key ? estimate.sizes : null;
   let bytes = 0;
   let unknown = 0;
   let packages = 0;
@@ -35,9 +51,11 @@ export function ProviderMirror(props: {
       <>
         {versions} {versions === 1 ? "version" : "versions"} × {platforms}{" "}
         {platforms === 1 ? "platform" : "platforms"}: {packages} {packages === 1 ? "package" : "packages"},{" "}
-        {unknown === packages
-          ? "size unknown"
-          : `${formatBytes(bytes)}${unknown > 0 ? ` + ${unknown} of unknown size` : ""}`}
+        {estimated !== null && estimated.total > bytes
+          ? `${formatBytes(estimated.total)}${estimated.complete ? "" : " + some of unknown size"}`
+          : unknown === packages
+            ? "size unknown"
+            : `${formatBytes(bytes)}${unknown > 0 ? ` + ${unknown} of unknown size` : ""}`}
       </>
     );
   return (

@@ -16,6 +16,12 @@ import { StoredHashes } from "./stored-hashes.js";
 /** Rows shown before "Show all versions": big providers have hundreds. */
 const FIRST_ROWS = 15;
 
+/** `~> 5.3` for 5.3.1: new minor releases, no new major one. */
+function pessimistic(version: string | undefined): string {
+  const [major = "1", minor = "0"] = (version ?? "").split(/[.-]/);
+  return `~> ${major}.${minor}`;
+}
+
 /** One provider: versions × platforms (offered, stored, unsigned), a constraint, Mirror, lock-file hashes. */
 export function ProviderPage() {
   const { host = "", namespace = "", type = "" } = useParams();
@@ -103,7 +109,7 @@ export function ProviderPage() {
     "  required_providers {",
     `    ${type} = {`,
     `      source  = "${host === "registry.terraform.io" ? "" : `${host}/`}${namespace}/${type}"`,
-    `      version = "${constraint === "" || constraintError ? `~> ${data.entry?.latestVersion ?? data.versions[0]?.version ?? "1.0"}` : constraint}"`,
+    `      version = "${constraint === "" || constraintError ? pessimistic(data.entry?.latestVersion ?? data.versions[0]?.version) : constraint}"`,
     "    }",
     "  }",
     "}",
@@ -180,6 +186,7 @@ export function ProviderPage() {
           </button>
         ) : null}
         <ProviderMirror
+          params={{ host, namespace, type, constraint }}
           address={address}
           versions={data.versions}
           pickedVersions={pickedVersions}
