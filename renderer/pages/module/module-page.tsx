@@ -136,7 +136,15 @@ export function ModulePage() {
                 setParam("constraint", next.trim());
               }}
             />
-            <ModuleVersions address={address} versions={data.versions} picked={picked} onPick={setPicked} />
+            <ModuleVersions
+              address={address}
+              versions={
+                // A refused constraint matches nothing: the last good one's highlight would mislead.
+                loaded.constraintError ? data.versions.map((v) => ({ ...v, matches: null })) : data.versions
+              }
+              picked={picked}
+              onPick={setPicked}
+            />
           </section>
           <ModuleDependencies dependencies={data.dependencies} />
           <section className="card stack" aria-labelledby="usage-heading">

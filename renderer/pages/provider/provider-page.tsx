@@ -97,7 +97,9 @@ export function ProviderPage() {
 
   const constraintError = loaded?.constraintError ?? null;
   const matched = constraint === "" || constraintError ? null : data.versions.filter((v) => v.matches).length;
-  const shown = showAll ? data.versions : data.versions.slice(0, FIRST_ROWS);
+  // A constraint the server refused matches nothing: the last good one's highlight would mislead.
+  const versions = constraintError ? data.versions.map((v) => ({ ...v, matches: null })) : data.versions;
+  const shown = showAll ? versions : versions.slice(0, FIRST_ROWS);
   const toggle = (set: ReadonlySet<string>, value: string, on: boolean): ReadonlySet<string> => {
     const next = new Set(set);
     if (on) next.add(value);
