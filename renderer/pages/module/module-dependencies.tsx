@@ -42,7 +42,7 @@ export function ModuleDependencies(props: { readonly dependencies: CatalogModule
                   <tr key={`${module.name} ${module.source}`}>
                     <td>{module.name}</td>
                     <td className="mono">{breakable(module.source)}</td>
-                    <td className="mono">{module.version ?? "any"}</td>
+                    <td className="mono nowrap">{module.version ?? "any"}</td>
                   </tr>
                 ))}
               </tbody>
@@ -68,7 +68,7 @@ export function ModuleDependencies(props: { readonly dependencies: CatalogModule
                           (provider.namespace ? `${provider.namespace}/${provider.name}` : "—"),
                       )}
                     </td>
-                    <td className="mono">{provider.version ?? "any"}</td>
+                    <td className="mono nowrap">{provider.version ?? "any"}</td>
                   </tr>
                 ))}
               </tbody>
