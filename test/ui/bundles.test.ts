@@ -110,6 +110,7 @@ describe("Bundles page", { timeout: 120_000 }, () => {
     expect(await rows.count()).toBeGreaterThan(2);
     expect(await report.getByText("failed", { exact: true }).count()).toBe(0);
     expect(await report.innerText()).toContain("terraform-provider-alpha_2.0.0_linux_amd64.zip");
+    await report.scrollIntoViewIfNeeded();
     await screenshot(page, "bundles-verified-light");
     await expectAccessible(page, "Bundles, verify report (light)");
     await page.context().close();
@@ -124,6 +125,7 @@ describe("Bundles page", { timeout: 120_000 }, () => {
     const warning = page.getByRole("note");
     await warning.waitFor();
     expect(await warning.innerText()).toContain("whoever could change the file could re-sign them");
+    await warning.scrollIntoViewIfNeeded();
     await screenshot(page, "bundles-trust-warning-dark");
     await expectAccessible(page, "Bundles, trust warning (dark)");
     await importButton.click();
@@ -134,6 +136,7 @@ describe("Bundles page", { timeout: 120_000 }, () => {
       "fixture/alpha",
     ]);
     await page.getByRole("table", { name: "Bundle history" }).getByText("Imported").waitFor();
+    await page.getByRole("table", { name: "Bundle history" }).scrollIntoViewIfNeeded();
     await screenshot(page, "bundles-imported-dark");
     await page.context().close();
   });
@@ -149,7 +152,9 @@ describe("Bundles page", { timeout: 120_000 }, () => {
     expect((await alert.innerText()).length).toBeGreaterThan("Could not verify: ".length + 10);
     await page.getByRole("radio", { name: "Rely on the registry signatures inside the bundle" }).check();
     await page.getByRole("button", { name: "Import" }).click();
-    await page.getByRole("alert").filter({ hasText: "Import refused" }).waitFor();
+    const refused = page.getByRole("alert").filter({ hasText: "Import refused" });
+    await refused.waitFor();
+    await refused.scrollIntoViewIfNeeded();
     await screenshot(page, "bundles-garbage-light");
     await expectAccessible(page, "Bundles, a garbage upload (light)");
     const history = await clientOf(receiver).bundles();

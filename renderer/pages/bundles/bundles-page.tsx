@@ -25,10 +25,12 @@ function ProgressCard(props: { readonly progress: BundleProgress }) {
     <section className="card stack" aria-label="Bundle progress">
       <div className="section-title">
         <h2>{label}</h2>
-        <span className="muted small">
-          {formatBytes(progress.bytesDone)}
-          {progress.bytesTotal === null ? "" : ` of ${formatBytes(progress.bytesTotal)}`}
-        </span>
+        {progress.bytesDone > 0 || progress.bytesTotal !== null ? (
+          <span className="muted small">
+            {formatBytes(progress.bytesDone)}
+            {progress.bytesTotal === null ? "" : ` of ${formatBytes(progress.bytesTotal)}`}
+          </span>
+        ) : null}
       </div>
       <ProgressBar
         label={label}
@@ -39,6 +41,21 @@ function ProgressCard(props: { readonly progress: BundleProgress }) {
       {progress.message ? <p className="field-error">{progress.message}</p> : null}
     </section>
   );
+}
+
+/**
+ * While anything runs, and after a failure. A finished verify or import shows its result where it was asked
+ * for; a finished export stays, since a browser download has no other word on the page that it completed.
+ */
+function showProgress(progress: BundleProgress): boolean {
+  switch (progress.phase) {
+    case "started":
+    case "progress":
+    case "failed":
+      return true;
+    case "finished":
+      return progress.operation === "export";
+  }
 }
 
 /** Bundles: carry the mirror to an air-gapped network (export), and check and take in what arrives. */
@@ -66,7 +83,7 @@ export function BundlesPage() {
           ) : null
         }
       />
-      {progress ? <ProgressCard progress={progress} /> : null}
+      {progress && showProgress(progress) ? <ProgressCard progress={progress} /> : null}
       {empty ? (
         <section className="card">
           <EmptyState icon={PackageOpen} title="Nothing stored to export yet">
