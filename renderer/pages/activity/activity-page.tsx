@@ -1,6 +1,6 @@
 import { ScrollText } from "lucide-react";
 import { useEffect, useState, type SyntheticEvent } from "react";
-import { formatDate } from "../../components/format.js";
+import { formatDateTime } from "../../components/format.js";
 import { PageHeader } from "../../components/page-header.js";
 import { EmptyState, ErrorState, LoadingRows } from "../../components/states.js";
 import { AUDIT_ACTORS, useActivity, type AuditActor } from "../../state/activity.js";
@@ -69,7 +69,7 @@ export function ActivityPage() {
         <div className="row">
           {nextBefore === null ? (
             <span className="muted small">
-              That is everything{entries.length > 0 ? `, back to ${formatDate(entries.at(-1)?.at)}` : ""}.
+              That is everything{entries.length > 0 ? `, back to ${formatDateTime(entries.at(-1)?.at)}` : ""}.
             </span>
           ) : (
             <button type="button" className="button" disabled={loading} onClick={() => void loadOlder()}>

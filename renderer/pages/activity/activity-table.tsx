@@ -1,5 +1,5 @@
 import type { AuditEntry } from "../../../shared/api/audit.js";
-import { formatAgo, formatDate } from "../../components/format.js";
+import { formatAgo, formatDateTime } from "../../components/format.js";
 
 const ACTOR_NAMES: Record<AuditEntry["actor"], string> = {
   cli: "CLI",
@@ -27,7 +27,7 @@ export function ActivityTable(props: { readonly entries: readonly AuditEntry[] }
           {props.entries.map((entry) => (
             <tr key={entry.id}>
               <td className="nowrap" title={entry.at}>
-                {formatDate(entry.at)}
+                {formatDateTime(entry.at)}
                 <div className="muted small">{formatAgo(entry.at)}</div>
               </td>
               <td className="nowrap">

@@ -1,6 +1,6 @@
 import { History } from "lucide-react";
 import { EmptyState, ErrorState, LoadingRows } from "../../components/states.js";
-import { formatBytes, formatCount, formatDate } from "../../components/format.js";
+import { formatBytes, formatCount, formatDateTime } from "../../components/format.js";
 import { useBundles } from "../../state/bundles.js";
 
 /** Every bundle exported from or imported into this mirror, newest first. */
@@ -45,7 +45,7 @@ export function BundleHistory() {
           <tbody>
             {history.map((record) => (
               <tr key={`${record.direction}-${record.id}-${record.recordedAt}`}>
-                <td className="nowrap">{formatDate(record.recordedAt)}</td>
+                <td className="nowrap">{formatDateTime(record.recordedAt)}</td>
                 <td>
                   <span className={`badge ${record.direction === "export" ? "info" : "ok"}`}>
                     {record.direction === "export" ? "Exported" : "Imported"}

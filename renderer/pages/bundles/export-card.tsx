@@ -1,7 +1,7 @@
 import { Download, HardDriveDownload } from "lucide-react";
 import { useEffect, useMemo, useState } from "react";
 import type { ExportPlanRequest } from "../../../shared/api/bundles.js";
-import { formatBytes, formatCount, formatDate } from "../../components/format.js";
+import { formatBytes, formatCount, formatDateTime } from "../../components/format.js";
 import { downloadUrl, useBundles } from "../../state/bundles.js";
 import { Choice } from "../../components/choice.js";
 import { NOTHING_PICKED, SelectionPicker, type Picked } from "./selection-picker.js";
@@ -86,7 +86,7 @@ export function ExportCard() {
             <option value="">Choose a bundle…</option>
             {history.map((record) => (
               <option key={`${record.direction}-${record.id}`} value={record.id}>
-                {record.direction === "export" ? "Exported" : "Imported"} {formatDate(record.recordedAt)} —{" "}
+                {record.direction === "export" ? "Exported" : "Imported"} {formatDateTime(record.recordedAt)} —{" "}
                 {record.id.slice(0, 8)} ({formatCount(record.entries)} entries)
               </option>
             ))}

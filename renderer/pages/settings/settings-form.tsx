@@ -159,7 +159,7 @@ export function SettingsForm(props: { readonly settings: Settings }) {
         </span>
         {save.state === "failed" ? (
           <span className="field-error" role="alert">
-            Not saved: {save.message}
+            Not saved: {Object.keys(save.fields).length > 0 ? "check the field marked above." : save.message}
           </span>
         ) : null}
       </div>
