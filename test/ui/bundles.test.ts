@@ -38,8 +38,12 @@ afterAll(async () => {
   await Promise.all([sender.stop(), receiver.stop()]);
 });
 
-async function openBundles(server: UiServer, scheme: "light" | "dark" = "light"): Promise<Page> {
-  const context = await newContext(browser, { colorScheme: scheme });
+async function openBundles(
+  server: UiServer,
+  scheme: "light" | "dark" = "light",
+  size: { width?: number; height?: number } = {},
+): Promise<Page> {
+  const context = await newContext(browser, { colorScheme: scheme, ...size });
   const page = await signIn(context, server);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Bundles" }).click();
   await page.getByRole("heading", { level: 1, name: "Bundles" }).waitFor();
@@ -80,8 +84,8 @@ describe("Bundles page", { timeout: 120_000 }, () => {
     await page.context().close();
   });
 
-  it("sizes a selection before writing it, and incremental since the earlier bundle has nothing new (dark)", async () => {
-    const page = await openBundles(sender, "dark");
+  it("sizes a selection before writing it, and incremental since the earlier bundle has nothing new (dark, 1024×700)", async () => {
+    const page = await openBundles(sender, "dark", { width: 1024, height: 700 });
     await page.getByRole("radio", { name: "A selection" }).check();
     await page.getByRole("checkbox", { name: "registry.terraform.io/fixture/alpha" }).check();
     await page.getByRole("checkbox", { name: "linux_amd64" }).check();

@@ -86,8 +86,8 @@ export function ExportCard() {
             <option value="">Choose a bundle…</option>
             {history.map((record) => (
               <option key={`${record.direction}-${record.id}`} value={record.id}>
-                {record.direction === "export" ? "Exported" : "Imported"} {formatDateTime(record.recordedAt)} —{" "}
-                {record.id.slice(0, 8)} ({formatCount(record.entries)} entries)
+                {record.direction === "export" ? "Exported" : "Imported"} {formatDateTime(record.recordedAt)}{" "}
+                — {record.id.slice(0, 8)} ({formatCount(record.entries)} entries)
               </option>
             ))}
           </select>
