@@ -14,6 +14,7 @@ import {
   deleteModuleResponseSchema,
   deleteProviderResponseSchema,
   diskUsageSchema,
+  exportPlanSchema,
   exportResultSchema,
   gcResponseSchema,
   importResultSchema,
@@ -26,6 +27,7 @@ import {
   statusSchema,
   verifyReportSchema,
   type AuditPage,
+  type ExportPlanRequest,
   type ExportToPathRequest,
   type JobAction,
   type SettingsUpdate,
@@ -235,6 +237,28 @@ export class AdminClient {
     return this.call(exportResultSchema, "POST", "/api/bundles/export", request);
   }
 
+  /** What exporting the selection would write, and its exact size; writes nothing. */
+  planExport(request: ExportPlanRequest = {}) {
+    return this.call(exportPlanSchema, "POST", "/api/bundles/plan", request);
+  }
+
+  /** Verifies a bundle file sent as the body (a browser streams a picked File); optionally against a key. */
+  verifyUpload(file: Blob, trustedKey?: string) {
+    return this.call(verifyReportSchema, "POST", "/api/bundles/verify", file, {}, keyHeader(trustedKey));
+  }
+
+  /** Imports a bundle file sent as the body, with the explicit trust decision the CLI also demands. */
+  importUpload(file: Blob, trust: { kind: "unchecked" } | { kind: "key"; armoredKey: string }) {
+    return this.call(
+      importResultSchema,
+      "POST",
+      "/api/bundles/import",
+      file,
+      { trust: trust.kind },
+      trust.kind === "key" ? keyHeader(trust.armoredKey) : {},
+    );
+  }
+
   verifyBundle(request: { path: string; trustedKey?: string; trustedKeyPath?: string }) {
     return this.call(verifyReportSchema, "POST", "/api/bundles/verify", request);
   }
@@ -270,15 +294,18 @@ export class AdminClient {
     path: string,
     body?: unknown,
     query?: Query,
+    extraHeaders: Record<string, string> = {},
   ): Promise<z.infer<S>> {
-    const headers: Record<string, string> = { accept: "application/json" };
-    if (body !== undefined) headers["content-type"] = "application/json";
+    const headers: Record<string, string> = { accept: "application/json", ...extraHeaders };
+    // A Blob is a bundle upload, sent as it is; anything else is JSON.
+    const upload = typeof Blob !== "undefined" && body instanceof Blob;
+    if (body !== undefined) headers["content-type"] = upload ? "application/x-tar" : "application/json";
     if (this.options.token !== undefined) headers.authorization = `Bearer ${this.options.token}`;
     const response = await this.fetcher(this.url(path, query), {
       method,
       headers,
       credentials: "same-origin",
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(body === undefined ? {} : { body: upload ? body : JSON.stringify(body) }),
     });
     const text = await response.text();
     const json: unknown = text === "" ? undefined : JSON.parse(text);
@@ -289,6 +316,15 @@ export class AdminClient {
     }
     return schema.parse(json);
   }
+}
+
+/** An armored key travels base64 in a header, since an upload's body is the bundle itself. */
+function keyHeader(armored: string | undefined): Record<string, string> {
+  if (armored === undefined) return {};
+  const bytes = new TextEncoder().encode(armored);
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return { "x-larder-trusted-key": btoa(binary) };
 }
 
 function segments(...parts: readonly string[]): string {

@@ -192,6 +192,33 @@ export async function exportBundle(
   return recordExport(deps, prepared, file, (await stat(file)).size);
 }
 
+/** What an export of `request` would write, without writing it: the counts and the exact tar size. */
+export interface ExportPlanSummary {
+  readonly tarBytes: number;
+  readonly providerPackages: number;
+  readonly moduleVersions: number;
+  readonly parentId: string | null;
+  readonly signedBy: string | undefined;
+}
+
+/**
+ * Plans an export and stops before the first byte: the UI shows the exact size before a person commits to a
+ * download. Signing (when a key is given) is part of the plan, since the signature is part of the tar.
+ */
+export async function planExport(
+  deps: ExportDependencies,
+  request: Omit<ExportRequest, "file" | "gzip">,
+): Promise<ExportPlanSummary> {
+  const prepared = await prepareExport(deps, { ...request, gzip: false }, {});
+  return {
+    tarBytes: prepared.tarBytes,
+    providerPackages: prepared.providerPackages,
+    moduleVersions: prepared.moduleVersions,
+    parentId: prepared.plan.manifest.parent?.id ?? null,
+    signedBy: prepared.signed?.keyId,
+  };
+}
+
 /**
  * The browser's export: the same bundle streamed to `out` (an HTTP response) as it is read from the store.
  * `onPlanned` fires before the first byte, so the caller can send the exact Content-Length. It is recorded in

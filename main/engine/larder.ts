@@ -4,7 +4,9 @@ import type { Writable } from "node:stream";
 import {
   exportBundle,
   exportBundleToStream,
+  planExport,
   type ExportDependencies,
+  type ExportPlanSummary,
   type ExportHooks,
   type ExportRequest,
   type ExportResult,
@@ -383,6 +385,11 @@ export class Larder {
   /** Writes an air-gap bundle of what is stored (or of what an earlier bundle lacks) and records it. */
   exportBundle(request: ExportRequest, hooks?: ExportHooks): Promise<ExportResult> {
     return exportBundle(this.exportDeps(), request, hooks);
+  }
+
+  /** The counts and exact tar size an export would write, writing nothing. */
+  planExport(request: Omit<ExportRequest, "file" | "gzip">): Promise<ExportPlanSummary> {
+    return planExport(this.exportDeps(), request);
   }
 
   /** Streams an air-gap bundle to `out` (a browser download) and records it in the history under `label`. */

@@ -25,6 +25,25 @@ export const exportToPathRequestSchema = bundleSelectionSchema
   .strict();
 export type ExportToPathRequest = z.input<typeof exportToPathRequestSchema>;
 
+/** `POST /api/bundles/plan`: what an export of the selection would write, writing nothing (a dry run). */
+export const exportPlanRequestSchema = bundleSelectionSchema
+  .extend({
+    signKeyPath: z.string().min(1).optional(),
+    signKeyPassphrase: z.string().optional(),
+  })
+  .strict();
+export type ExportPlanRequest = z.input<typeof exportPlanRequestSchema>;
+
+export const exportPlanSchema = z.object({
+  /** The exact size of the uncompressed tar, signature included: the download's Content-Length. */
+  tarBytes: z.number().int(),
+  providerPackages: z.number().int(),
+  moduleVersions: z.number().int(),
+  parentId: z.string().nullable(),
+  signedBy: z.string().nullable(),
+});
+export type ExportPlan = z.infer<typeof exportPlanSchema>;
+
 export const exportResultSchema = z.object({
   bundleId: z.string(),
   path: z.string(),

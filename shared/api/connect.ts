@@ -14,7 +14,13 @@ export const connectInfoSchema = z.object({
   caCertPath: z.string().nullable(),
   trustBundlePath: z.string().nullable(),
   configs: z.array(cliConfigSchema),
-  trust: z.array(z.object({ os: z.enum(["linux", "macos", "windows"]), steps: z.array(z.string()) })),
+  /** Per OS, each step as what it is for and the exact command, so a page can offer the command to copy. */
+  trust: z.array(
+    z.object({
+      os: z.enum(["linux", "macos", "windows"]),
+      steps: z.array(z.object({ note: z.string(), command: z.string() })),
+    }),
+  ),
 });
 export type ConnectInfo = z.infer<typeof connectInfoSchema>;
 

@@ -19,6 +19,8 @@ export const settingsSchema = z.object({
   requireSignatures: z.boolean(),
   concurrency: z.number().int().min(1).max(64),
   perHostConcurrency: z.number().int().min(1).max(16),
+  /** Hours after which the search catalog refreshes in the background; 0: only when asked. */
+  catalogRefreshHours: z.number().int().min(0).max(720),
   upstreams: z.array(upstreamSchema),
 });
 export type Settings = z.infer<typeof settingsSchema>;

@@ -10,6 +10,7 @@ import {
   apiEventSchema,
   auditPageSchema,
   bundleHistorySchema,
+  exportPlanSchema,
   exportResultSchema,
   importResultSchema,
   inventorySchema,
@@ -302,6 +303,40 @@ describe("admin bundles", { timeout: 180_000 }, () => {
     const report = verifyReportSchema.parse(await json(verified));
     expect(report.ok).toBe(true);
     expect(report.bundleId).toBe(id);
+  });
+
+  it("POST /api/bundles/plan tells the exact size a download will have, writing and recording nothing", async () => {
+    const before = bundleHistorySchema.parse(await json(await h.api("/api/bundles"))).bundles.length;
+    const planned = await h.api("/api/bundles/plan", { method: "POST", json: { providers: [BETA] } });
+    expect(planned.status).toBe(200);
+    const plan = exportPlanSchema.parse(await json(planned));
+    expect(plan.providerPackages).toBeGreaterThan(0);
+    expect(plan).toMatchObject({ moduleVersions: 0, parentId: null, signedBy: null });
+    const download = await h.api(`/api/bundles/export.tar?provider=${BETA}`);
+    expect(Number(download.headers.get("content-length"))).toBe(plan.tarBytes);
+    expect((await download.arrayBuffer()).byteLength).toBe(plan.tarBytes);
+    const signed = exportPlanSchema.parse(
+      await json(
+        await h.api("/api/bundles/plan", {
+          method: "POST",
+          json: { providers: [BETA], signKeyPath: privateKeyFile, signKeyPassphrase: PASSPHRASE },
+        }),
+      ),
+    );
+    expect(signed.signedBy).toBe(keyId);
+    expect(signed.tarBytes).toBeGreaterThan(plan.tarBytes);
+    // Only the download was recorded, not either plan.
+    expect(bundleHistorySchema.parse(await json(await h.api("/api/bundles"))).bundles.length).toBe(
+      before + 1,
+    );
+    // Incremental on the download just made: nothing is left to carry.
+    const since = download.headers.get("x-larder-bundle-id") ?? "";
+    const nothing = await h.api("/api/bundles/plan", { method: "POST", json: { providers: [BETA], since } });
+    expect(nothing.status).toBe(400);
+    expect(await nothing.text()).toContain("Nothing to export");
+    expect(
+      await badInput(await h.api("/api/bundles/plan", { method: "POST", json: { path: "/x" } })),
+    ).toEqual([""]);
   });
 
   it("honours ?provider=&platform= in the download (checked by importing it into a second mirror)", async () => {

@@ -84,7 +84,7 @@ describe("with HTTPS on", () => {
     expect(info.trust.map((entry) => entry.os).sort()).toEqual(["linux", "macos", "windows"]);
     for (const entry of info.trust) {
       expect(entry.steps.length).toBeGreaterThan(0);
-      expect(entry.steps.join("\n")).toContain(info.caCertPath);
+      expect(entry.steps.map((step) => step.command).join("\n")).toContain(info.caCertPath);
     }
   });
 

@@ -47,6 +47,7 @@ describe("GET/PUT /api/settings", () => {
   it.each([
     [{ concurrency: 0 }, "concurrency"],
     [{ concurrency: "4" }, "concurrency"],
+    [{ catalogRefreshHours: 721 }, "catalogRefreshHours"],
     [{ clients: [] }, "clients"],
     [{ clients: ["pulumi"] }, "clients.0"],
     [{ colour: "blue" }, ""],
@@ -56,6 +57,12 @@ describe("GET/PUT /api/settings", () => {
     const fields = await fieldsOf(response);
     if (field === "") expect(fields.length).toBeGreaterThan(0);
     else expect(fields).toContain(field);
+  });
+
+  it("reads and changes catalogRefreshHours like the other settings", async () => {
+    expect((await h.client.settings()).catalogRefreshHours).toBe(24);
+    expect((await h.client.updateSettings({ catalogRefreshHours: 6 })).catalogRefreshHours).toBe(6);
+    expect((await h.client.settings()).catalogRefreshHours).toBe(6);
   });
 
   it("refuses an empty update and a body that is not an object, changing nothing", async () => {

@@ -3,6 +3,8 @@ import { z } from "zod";
 import {
   bundleHistorySchema,
   bundleSelectionSchema,
+  exportPlanRequestSchema,
+  exportPlanSchema,
   exportResultSchema,
   exportToPathRequestSchema,
   importRequestSchema,
@@ -73,6 +75,24 @@ export function bundleRoutes(context: AdminContext): Router {
         `bundle ${written.manifest.id}: ${written.providerPackages} provider package(s), ${written.moduleVersions} module version(s)`,
     );
     sendValid(res, exportResultSchema, exportJson(result, result.manifest.id, request.path));
+  });
+
+  // A dry run: nothing is written or recorded, so it is not audited either.
+  router.post("/api/bundles/plan", async (req, res) => {
+    const request = parseInput(exportPlanRequestSchema, req.body ?? {}, "");
+    const signKey =
+      request.signKeyPath === undefined
+        ? undefined
+        : {
+            armored: await readKey(request.signKeyPath, "signKeyPath"),
+            passphrase: request.signKeyPassphrase,
+          };
+    const plan = await larder.planExport({
+      selection: selectionOf(request, ""),
+      since: request.since,
+      signKey,
+    });
+    sendValid(res, exportPlanSchema, { ...plan, signedBy: plan.signedBy ?? null });
   });
 
   router.get("/api/bundles/export.tar", async (req, res) => {

@@ -82,21 +82,38 @@ function trustSteps(caCertPath: string, trustBundlePath: string | undefined): Co
         ...(trustBundlePath === undefined
           ? []
           : [
-              `For terraform/tofu only: export SSL_CERT_FILE=${trustBundlePath} (the system roots plus Larder's CA).`,
+              {
+                note: "For terraform and tofu only: the system roots plus Larder's CA, in this shell.",
+                command: `export SSL_CERT_FILE=${trustBundlePath}`,
+              },
             ]),
-        `For every program (Debian, Ubuntu): sudo cp ${caCertPath} /usr/local/share/ca-certificates/larder.crt && sudo update-ca-certificates`,
-        `Fedora, RHEL: sudo cp ${caCertPath} /etc/pki/ca-trust/source/anchors/larder.crt && sudo update-ca-trust`,
+        {
+          note: "For every program, on Debian and Ubuntu:",
+          command: `sudo cp ${caCertPath} /usr/local/share/ca-certificates/larder.crt && sudo update-ca-certificates`,
+        },
+        {
+          note: "On Fedora and RHEL:",
+          command: `sudo cp ${caCertPath} /etc/pki/ca-trust/source/anchors/larder.crt && sudo update-ca-trust`,
+        },
       ],
     },
     {
       os: "macos",
       steps: [
-        `sudo security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain ${caCertPath}`,
+        {
+          note: "Trust the CA in the system keychain:",
+          command: `sudo security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain ${caCertPath}`,
+        },
       ],
     },
     {
       os: "windows",
-      steps: [`certutil -user -addstore Root ${caCertPath}`],
+      steps: [
+        {
+          note: "Trust the CA for your user (copy the file to this machine first):",
+          command: `certutil -user -addstore Root ${caCertPath}`,
+        },
+      ],
     },
   ];
 }
