@@ -102,7 +102,23 @@ export async function signIn(context: BrowserContext, server: UiServer): Promise
 /** Saves a full-page screenshot as test-results/ui/NAME.png. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
+  // The page scrolls inside the shell's <main>, not the document: let the shell grow for the shot, so the whole
+  // page is in it, then put it back.
+  const grown = await page.evaluate(() => {
+    const shell = document.querySelector<HTMLElement>(".shell");
+    const main = document.querySelector<HTMLElement>(".main");
+    if (!shell || !main) return false;
+    shell.style.height = "auto";
+    main.style.overflow = "visible";
+    return true;
+  });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  if (grown) {
+    await page.evaluate(() => {
+      document.querySelector<HTMLElement>(".shell")?.style.removeProperty("height");
+      document.querySelector<HTMLElement>(".main")?.style.removeProperty("overflow");
+    });
+  }
 }
 
 /** Runs axe-core on the page and fails on any serious or critical violation, naming each. */
