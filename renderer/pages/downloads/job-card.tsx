@@ -30,11 +30,10 @@ export function JobCard(props: { readonly job: JobSummary }) {
   return (
     <article className="card job-card" aria-label={title}>
       <div className="job-head">
-        <div className="stack job-title">
+        <div className="job-title">
           <h3 className="mono">{job.what}</h3>
           <span className="small muted">
-            Job {job.id} · {job.kind === "mirror-provider" ? "provider" : "module"} · started{" "}
-            {formatAgo(job.createdAt)}
+            Job {job.id} · started {formatAgo(job.createdAt)}
             {job.ownerPid !== null ? ` · run by process ${job.ownerPid}` : ""}
           </span>
         </div>

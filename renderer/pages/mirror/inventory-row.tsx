@@ -136,7 +136,7 @@ function titleOf(row: InventoryRow): string {
       return row.host;
     case "provider":
     case "module":
-      return row.address;
+      return `${row.host}/${row.address}`;
     case "provider-version":
     case "platform":
     case "module-version":

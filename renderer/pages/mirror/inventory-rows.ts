@@ -20,6 +20,7 @@ export type InventoryRow =
       readonly kind: "provider" | "module";
       readonly key: string;
       readonly depth: 2;
+      readonly host: string;
       readonly address: string;
       readonly versions: number;
       readonly bytes: number;
@@ -89,6 +90,7 @@ export function inventoryTree(inventory: Inventory): Node[] {
           kind: "provider",
           key: `p:${host}/${address}`,
           depth: 2,
+          host,
           address,
           versions: provider.versions.length,
           bytes: provider.bytes,
@@ -97,7 +99,7 @@ export function inventoryTree(inventory: Inventory): Node[] {
         group: "provider",
         host,
         children: provider.versions.map((version): Node => {
-          const name = `${address} ${version.version}`;
+          const name = `${host}/${address} ${version.version}`;
           const target: ProviderTarget = {
             kind: "provider",
             host,
@@ -108,7 +110,7 @@ export function inventoryTree(inventory: Inventory): Node[] {
           return {
             row: {
               kind: "provider-version",
-              key: `pv:${host}/${name}`,
+              key: `pv:${name}`,
               depth: 3,
               name,
               version: version.version,
@@ -126,7 +128,7 @@ export function inventoryTree(inventory: Inventory): Node[] {
               return {
                 row: {
                   kind: "platform",
-                  key: `pp:${host}/${name}/${os}`,
+                  key: `pp:${name}/${os}`,
                   depth: 4,
                   name: `${name} ${os}`,
                   platform: os,
@@ -154,6 +156,7 @@ export function inventoryTree(inventory: Inventory): Node[] {
           kind: "module",
           key: `m:${host}/${address}`,
           depth: 2,
+          host,
           address,
           versions: module.versions.length,
           bytes: module.bytes,
@@ -166,7 +169,7 @@ export function inventoryTree(inventory: Inventory): Node[] {
             kind: "module-version",
             key: `mv:${host}/${address}/${version.version}`,
             depth: 3,
-            name: `${address} ${version.version}`,
+            name: `${host}/${address} ${version.version}`,
             version: version.version,
             sourceKind: version.sourceKind,
             sha256: version.sha256,
@@ -226,7 +229,8 @@ export function visibleRows(
     const self = forced || words.every((word) => node.path.includes(word));
     const below: InventoryRow[] = [];
     for (const child of node.children) visit(child, below, self);
-    if (!self && below.length === 0) return;
+    // A host, provider or version whose children the filter all hid says nothing on its own.
+    if (below.length === 0 && (!self || node.children.length > 0)) return;
     into.push(node.row);
     if (!collapsed.has(node.row.key)) for (const row of below) into.push(row);
   };

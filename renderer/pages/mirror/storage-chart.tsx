@@ -21,7 +21,7 @@ export function StorageChart(props: { readonly usage: DiskUsage }) {
   const items: Share[] = props.usage.hosts
     .flatMap((host) =>
       [...host.providers, ...host.modules].map((entry) => ({
-        label: `${host.host}/${entry.address}`,
+        label: entry.address,
         bytes: entry.bytes,
       })),
     )
