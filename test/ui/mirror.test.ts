@@ -103,6 +103,9 @@ describe("Mirror page", () => {
       await page.emulateMedia({ colorScheme: scheme });
       await page.getByRole("img", { name: /^Storage by host: / }).waitFor();
       await screenshot(page, `mirror-filled-${scheme}`);
+      await page.getByRole("heading", { name: "Storage" }).scrollIntoViewIfNeeded();
+      await screenshot(page, `mirror-chart-${scheme}`);
+      await page.getByRole("heading", { name: "Inventory" }).scrollIntoViewIfNeeded();
       await expectAccessible(page, `Mirror, filled (${scheme})`);
     }
     await page.context().close();

@@ -18,7 +18,7 @@ export function ItemRow(props: { readonly jobId: number; readonly item: JobItem 
     <li className="job-item">
       <div className="job-item-head">
         <span className="mono job-item-label">{item.label}</span>
-        <span className="muted small">{item.host}</span>
+        {item.label.startsWith(item.host) ? null : <span className="muted small">{item.host}</span>}
         <StateBadge state={item.state} />
         {item.requested ? (
           <span className="badge warn">{item.requested === "pause" ? "Pausing…" : "Cancelling…"}</span>

@@ -61,7 +61,7 @@ export function JobCard(props: { readonly job: JobSummary }) {
           </>
         ) : null}
       </div>
-      {job.state.status === "failed" ? (
+      {job.state.status === "failed" && !items.some((item) => sameReason(item, job.state)) ? (
         <p className="failure-reason" role="note">
           {job.state.reason}
         </p>
@@ -83,6 +83,11 @@ export function JobCard(props: { readonly job: JobSummary }) {
       ) : null}
     </article>
   );
+}
+
+/** A one-item job fails with its item's reason: shown once, on the item. */
+function sameReason(item: JobItem, state: JobSummary["state"]): boolean {
+  return item.state.status === "failed" && state.status === "failed" && item.state.reason === state.reason;
 }
 
 function doneOf(item: JobItem): number {

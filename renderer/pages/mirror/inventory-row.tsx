@@ -1,4 +1,5 @@
 import { ChevronDown, ChevronRight, Trash2 } from "lucide-react";
+import { memo } from "react";
 import { CopyButton } from "../../components/copy-button.js";
 import { formatBytes } from "../../components/format.js";
 import type { DeleteTarget } from "../../state/inventory.js";
@@ -10,8 +11,13 @@ export interface RowHandlers {
   readonly onDelete: (target: DeleteTarget, name: string, bytes: number) => void;
 }
 
-/** One line of the inventory: a toggle for rows with children, the row's own facts, its size and delete. */
-export function InventoryRowView(props: { readonly row: InventoryRow } & RowHandlers) {
+/**
+ * One line of the inventory: a toggle for rows with children, the row's own facts, its size and delete. Memoised:
+ * while the list scrolls, rows already on screen keep their props and skip rendering.
+ */
+export const InventoryRowView = memo(function InventoryRowView(
+  props: { readonly row: InventoryRow } & RowHandlers,
+) {
   const { row } = props;
   const label = titleOf(row);
   return (
@@ -61,7 +67,7 @@ export function InventoryRowView(props: { readonly row: InventoryRow } & RowHand
       </span>
     </>
   );
-}
+});
 
 function Meta(props: { readonly row: InventoryRow }) {
   const { row } = props;

@@ -6,6 +6,7 @@ import { benchTofuInit } from "./tofu-init.js";
 import { benchMirroring } from "./mirroring.js";
 import { benchServingArchives } from "./serving-archives.js";
 import { benchServingMetadata } from "./serving-metadata.js";
+import { benchUiInventory } from "./ui-inventory.js";
 
 /** One section of the run: its table title, what its baseline is, and how to measure it. */
 export interface BenchSection {
@@ -52,6 +53,12 @@ export const SECTIONS = {
     baseline:
       "No baseline: CatalogRepository.search in process over 5,000 providers and 20,000 modules (synthetic, popularity skewed), limit 50.",
     run: benchCatalogSearch,
+  },
+  ui: {
+    title: "UI: Mirror with 10,000 rows",
+    baseline:
+      "No baseline: the built UI in Debian's Chromium against larder serve, the inventory answers replaced by 10,201 synthetic rows; scrolling top to bottom in 240 frames.",
+    run: benchUiInventory,
   },
 } satisfies Record<string, BenchSection>;
 
