@@ -76,7 +76,12 @@ export const useJobs = create<JobsState>()((set, get) => ({
         return;
       }
       case "job-item":
-        patchItem(set, get, event.job, event.item, (item) => ({ ...item, state: event.state }));
+        // A pause or cancel asked for is done once the item leaves running.
+        patchItem(set, get, event.job, event.item, (item) => ({
+          ...item,
+          state: event.state,
+          requested: event.state.status === "running" ? item.requested : null,
+        }));
         if (event.state.status !== "running") dropSpeed(set, get, event.item);
         scheduleRefresh(event.job);
         return;

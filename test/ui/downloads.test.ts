@@ -100,6 +100,8 @@ describe("Downloads page", () => {
     await card.getByRole("button", { name: `Pause job ${id}: ` + (await whatOf(id)) }).click();
     await card.getByText("Paused", { exact: true }).first().waitFor({ timeout: 15_000 });
     expect((await client.job(id)).job.state.status).toBe("paused");
+    await card.getByRole("button", { name: /^Resume job / }).waitFor();
+    expect(await card.getByRole("button", { name: /^Pause job / }).count()).toBe(0);
     await screenshot(page, "downloads-paused-light");
     await expectAccessible(page, "Downloads with a paused job");
 

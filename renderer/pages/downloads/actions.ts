@@ -1,8 +1,11 @@
 import type { ItemState, JobAction, JobItem, JobSummary } from "../../../shared/api/jobs.js";
 
-/** The actions that make sense for a job: by its items' counts, so the server never answers "nothing to do". */
-export function jobActions(job: JobSummary): JobAction[] {
-  const { queued, running, paused, failed, cancelled } = job.items;
+/**
+ * The actions that make sense for a job: by its items' states, so the server never answers "nothing to do". The
+ * items are counted when known: item events keep them current, while the summary's counts wait for a refetch.
+ */
+export function jobActions(job: JobSummary, items: readonly JobItem[]): JobAction[] {
+  const { queued, running, paused, failed, cancelled } = items.length > 0 ? countsOf(items) : job.items;
   const actions: JobAction[] = [];
   if (queued + running > 0) actions.push("pause");
   if (paused > 0) actions.push("resume");
@@ -51,4 +54,10 @@ export function actionLabel(action: JobAction): string {
       return never;
     }
   }
+}
+
+function countsOf(items: readonly JobItem[]): Record<ItemState["status"], number> {
+  const counts = { queued: 0, running: 0, paused: 0, succeeded: 0, failed: 0, cancelled: 0 };
+  for (const item of items) counts[item.state.status] += 1;
+  return counts;
 }

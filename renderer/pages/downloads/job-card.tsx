@@ -38,7 +38,7 @@ export function JobCard(props: { readonly job: JobSummary }) {
           </span>
         </div>
         <StateBadge state={job.state} />
-        <ControlButtons jobId={job.id} what={title} actions={jobActions(job)} />
+        <ControlButtons jobId={job.id} what={title} actions={jobActions(job, items)} />
       </div>
       <ProgressBar
         label={`Progress of ${title}`}
