@@ -34,8 +34,11 @@ afterAll(async () => {
   await server.stop();
 });
 
-async function openMirror(scheme: "light" | "dark" = "light"): Promise<Page> {
-  const context = await newContext(browser, { colorScheme: scheme });
+async function openMirror(
+  scheme: "light" | "dark" = "light",
+  size: { width?: number; height?: number } = {},
+): Promise<Page> {
+  const context = await newContext(browser, { colorScheme: scheme, ...size });
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   const page = await signIn(context, server);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Mirror" }).click();
@@ -103,9 +106,14 @@ describe("Mirror page", () => {
       await page.emulateMedia({ colorScheme: scheme });
       await page.getByRole("img", { name: /^Storage by host: / }).waitFor();
       await screenshot(page, `mirror-filled-${scheme}`);
-      await page.getByRole("heading", { name: "Storage" }).scrollIntoViewIfNeeded();
+      // The shell scrolls its main area, not the page: bring the chart into the screenshot.
+      await page.getByRole("main").evaluate((main) => {
+        main.scrollTo(0, main.scrollHeight);
+      });
       await screenshot(page, `mirror-chart-${scheme}`);
-      await page.getByRole("heading", { name: "Inventory" }).scrollIntoViewIfNeeded();
+      await page.getByRole("main").evaluate((main) => {
+        main.scrollTo(0, 0);
+      });
       await expectAccessible(page, `Mirror, filled (${scheme})`);
     }
     await page.context().close();
@@ -137,6 +145,20 @@ describe("Mirror page", () => {
     await page.getByRole("combobox", { name: "Kind" }).selectOption("provider");
     await page.getByRole("combobox", { name: "Host" }).selectOption(HOST);
     await list.getByRole("button", { name: `Collapse ${ALPHA}` }).waitFor();
+    await page.context().close();
+  });
+
+  it("fits at 1024×700: every row's delete and copy buttons stay inside the list", async () => {
+    const page = await openMirror("light", { width: 1024, height: 700 });
+    const list = page.getByRole("list", { name: "Stored items" });
+    const copy = list.getByRole("button", { name: `Copy zh hash of ${ALPHA} linux_amd64` });
+    await copy.waitFor();
+    const box = await list.boundingBox();
+    for (const button of [copy, list.getByRole("button", { name: `Delete ${ALPHA} linux_amd64` })]) {
+      const inner = await button.boundingBox();
+      expect(inner && box && inner.x + inner.width <= box.x + box.width).toBe(true);
+    }
+    await screenshot(page, "mirror-filled-1024-light");
     await page.context().close();
   });
 

@@ -101,7 +101,7 @@ function Meta(props: { readonly row: InventoryRow }) {
       return (
         <>
           <span className={`badge ${row.signed ? "ok" : "warn"}`}>{row.signed ? "Signed" : "Unsigned"}</span>
-          {row.keyId ? <span className="muted small mono">key {row.keyId}</span> : null}
+          {row.keyId ? <span className="muted small mono inv-key">key {row.keyId}</span> : null}
           <span className="muted small">{plural(row.platforms, "platform")}</span>
         </>
       );

@@ -5,6 +5,10 @@ import { formatBytes } from "../../components/format.js";
 import { useChartColors } from "./token-colors.js";
 
 Chart.register(ArcElement, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
+// Canvas text does not inherit CSS: the charts' labels take the UI's font from the tokens.
+Chart.defaults.font.family = getComputedStyle(document.documentElement)
+  .getPropertyValue("--font-sans")
+  .trim();
 
 /** The biggest few providers and modules get a slice each; the rest share one, so the doughnut stays readable. */
 const SLICES = 7;
