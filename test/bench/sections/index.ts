@@ -7,6 +7,7 @@ import { benchUiRender } from "./ui-render.js";
 import { benchMirroring } from "./mirroring.js";
 import { benchServingArchives } from "./serving-archives.js";
 import { benchServingMetadata } from "./serving-metadata.js";
+import { benchUiInventory } from "./ui-inventory.js";
 
 /** One section of the run: its table title, what its baseline is, and how to measure it. */
 export interface BenchSection {
@@ -59,6 +60,12 @@ export const SECTIONS = {
     baseline:
       "No baseline: Debian's Chromium (playwright-core) navigating to a page of a warm `larder serve` until its heading is painted.",
     run: benchUiRender,
+  },
+  "ui-scroll": {
+    title: "UI: Mirror with 10,000 rows",
+    baseline:
+      "No baseline: the built UI in Debian's Chromium against larder serve, the inventory answers replaced by 10,201 synthetic rows; scrolling top to bottom in 240 frames.",
+    run: benchUiInventory,
   },
 } satisfies Record<string, BenchSection>;
 
