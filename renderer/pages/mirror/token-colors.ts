@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { resolveTokenColor } from "../../components/css-color.js";
 import { useTheme } from "../../state/theme.js";
 
 /** The design tokens a chart paints with; canvas cannot read CSS variables, so they are resolved here. */
@@ -14,8 +15,8 @@ export interface ChartColors {
 const SERIES_TOKENS = ["--accent", "--info", "--ok", "--warn", "--danger", "--text-muted"];
 
 function read(): ChartColors {
-  const style = getComputedStyle(document.documentElement);
-  const token = (name: string): string => style.getPropertyValue(name).trim();
+  // Tokens are light-dark() pairs that only CSS resolves: read each through a probe element.
+  const token = (name: string): string => resolveTokenColor(name);
   return {
     text: token("--text"),
     muted: token("--text-muted"),
