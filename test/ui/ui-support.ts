@@ -109,6 +109,8 @@ export async function screenshot(page: Page, name: string): Promise<void> {
     const main = document.querySelector<HTMLElement>(".main");
     if (!shell || !main) return false;
     shell.style.height = "auto";
+    // …but never shorter than the window, or a short page's sidebar stops mid-shot.
+    shell.style.minHeight = "100vh";
     main.style.overflow = "visible";
     return true;
   });
@@ -116,6 +118,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   if (grown) {
     await page.evaluate(() => {
       document.querySelector<HTMLElement>(".shell")?.style.removeProperty("height");
+      document.querySelector<HTMLElement>(".shell")?.style.removeProperty("min-height");
       document.querySelector<HTMLElement>(".main")?.style.removeProperty("overflow");
     });
   }

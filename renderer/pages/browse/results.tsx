@@ -68,7 +68,9 @@ export function BrowseResults(props: { readonly query: CatalogQuery }) {
   return (
     <section className="stack" aria-label="Search results" aria-busy={status === "loading"}>
       <p className="small muted" role="status">
-        {hasMore ? `Showing the first ${results.length} results` : `${results.length} results`}
+        {hasMore
+          ? `Showing the first ${results.length} results`
+          : `${results.length} ${results.length === 1 ? "result" : "results"}`}
         {status === "loading" ? " — updating…" : ""}
       </p>
       <ul className="browse-results">
