@@ -33,6 +33,7 @@ import {
   type SettingsUpdate,
   type StartJobRequest,
   type UpstreamUpdate,
+  upstreamCheckSchema,
 } from "./api/index.js";
 
 /** A refused or failed admin API call: its status, its messages and, for bad input, the fields they are about. */
@@ -209,6 +210,10 @@ export class AdminClient {
 
   setUpstream(host: string, update: UpstreamUpdate) {
     return this.call(settingsSchema, "PUT", `/api/settings/upstreams/${segments(host)}`, update);
+  }
+
+  testUpstream(host: string) {
+    return this.call(upstreamCheckSchema, "POST", `/api/settings/upstreams/${segments(host)}/test`, {});
   }
 
   removeUpstream(host: string) {

@@ -30,9 +30,11 @@ import { ModuleRegistryClient } from "../upstream/module-registry-client.js";
 import { ModuleSourceFetcher } from "../upstream/module-source-fetcher.js";
 import { ProviderRegistryClient } from "../upstream/provider-registry-client.js";
 import { ServiceDiscovery } from "../upstream/service-discovery.js";
+import { checkUpstream, type UpstreamCheck } from "./upstream-check.js";
 import { APP_VERSION, USER_AGENT } from "./app-version.js";
 import { LarderError, type ErrorCode } from "../core/errors.js";
 import { formatModuleAddress } from "../core/module-address.js";
+import { normalizeHostname } from "../core/hostname.js";
 import { SettingsRepository } from "../db/settings-repository.js";
 import { AuditLog, type AuditActor } from "./audit-log.js";
 import { BlobRepository } from "../db/blob-repository.js";
@@ -342,6 +344,13 @@ export class Larder {
     const entry = this.upstreamSettings.list().find((candidate) => candidate.host === host);
     if (!entry) throw new LarderError("storage_failed", `Upstream ${host} was not recorded.`);
     return entry;
+  }
+
+  /** Asks HOST, as configured now, for discovery and each service's `versions`: are address and token right? */
+  checkUpstream(hostInput: string): Promise<UpstreamCheck> {
+    const host = normalizeHostname(hostInput);
+    const hasToken = this.upstreamSettings.list().some((entry) => entry.host === host && entry.hasToken);
+    return checkUpstream({ discovery: this.discovery, http: this.http }, host, hasToken);
   }
 
   /** Forgets an upstream registry and its token; a not_found error if it is not configured. */

@@ -1,5 +1,10 @@
 import { create } from "zustand";
-import type { Settings, SettingsUpdate, UpstreamUpdate } from "../../shared/api/settings.js";
+import type {
+  Settings,
+  SettingsUpdate,
+  UpstreamCheckResult,
+  UpstreamUpdate,
+} from "../../shared/api/settings.js";
 import { AdminApiError, api, messageOf } from "../api/client.js";
 import { onApiEvent } from "./api-events.js";
 
@@ -18,6 +23,12 @@ export type SaveState =
   | { readonly state: "saved"; readonly at: number }
   | { readonly state: "failed"; readonly message: string; readonly fields: FieldErrors };
 
+/** A registry test: under way, answered (which may say the registry failed), or the request itself failed. */
+export type UpstreamCheckState =
+  | { readonly state: "running" }
+  | { readonly state: "done"; readonly result: UpstreamCheckResult }
+  | { readonly state: "failed"; readonly message: string };
+
 /** The Settings page: what `larder config` and `larder upstream` change, refetched when a `settings` event says. */
 export interface SettingsState {
   readonly settings: Settings | null;
@@ -28,6 +39,9 @@ export interface SettingsState {
   readonly update: (update: SettingsUpdate) => Promise<void>;
   readonly setUpstream: (host: string, update: UpstreamUpdate) => Promise<boolean>;
   readonly removeUpstream: (host: string) => Promise<void>;
+  /** The last test of each registry host, by host. */
+  readonly upstreamChecks: Readonly<Record<string, UpstreamCheckState>>;
+  readonly testUpstream: (host: string) => Promise<void>;
 }
 
 function failed(error: unknown): SaveState {
@@ -39,6 +53,7 @@ export const useSettings = create<SettingsState>()((set) => ({
   error: null,
   save: { state: "idle" },
   upstreamSave: { state: "idle" },
+  upstreamChecks: {},
   load: async () => {
     try {
       set({ settings: await api.settings(), error: null });
@@ -72,6 +87,17 @@ export const useSettings = create<SettingsState>()((set) => ({
       set({ settings: await api.removeUpstream(host), upstreamSave: { state: "idle" } });
     } catch (error) {
       set({ upstreamSave: failed(error) });
+    }
+  },
+  testUpstream: async (host) => {
+    const put = (check: UpstreamCheckState): void => {
+      set((state) => ({ upstreamChecks: { ...state.upstreamChecks, [host]: check } }));
+    };
+    put({ state: "running" });
+    try {
+      put({ state: "done", result: await api.testUpstream(host) });
+    } catch (error) {
+      put({ state: "failed", message: messageOf(error) });
     }
   },
 }));

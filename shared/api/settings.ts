@@ -46,3 +46,20 @@ export const upstreamUpdateSchema = z
 export type UpstreamUpdate = z.input<typeof upstreamUpdateSchema>;
 
 export const upstreamHostSchema = hostNameSchema;
+
+/** `POST /api/settings/upstreams/:host/test`: discovery, then each offered API's `versions`, with the token. */
+export const upstreamCheckSchema = z.object({
+  host: z.string(),
+  baseUrl: z.string(),
+  hasToken: z.boolean(),
+  ok: z.boolean(),
+  steps: z.array(
+    z.object({
+      name: z.enum(["discovery", "providers.v1", "modules.v1"]),
+      ok: z.boolean(),
+      detail: z.string(),
+    }),
+  ),
+  elapsedMs: z.number().int().min(0),
+});
+export type UpstreamCheckResult = z.infer<typeof upstreamCheckSchema>;

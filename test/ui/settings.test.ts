@@ -107,6 +107,27 @@ describe("Settings page", { timeout: 120_000 }, () => {
     await page.context().close();
   });
 
+  for (const scheme of ["light", "dark"] as const) {
+    it(`tests a registry: the fixture passes each step, a dead address fails with its reason (${scheme})`, async () => {
+      const dead = `dead-${scheme}.example`;
+      await api.setUpstream(dead, { url: "http://127.0.0.1:9" });
+      const page = await open("Settings", scheme);
+      await page.getByRole("button", { name: "Test registry.terraform.io" }).click();
+      const passed = page.getByRole("status", { name: "Test of registry.terraform.io" });
+      await passed.getByText("usable", { exact: true }).waitFor({ timeout: 30_000 });
+      expect(await passed.innerText()).toMatch(/discovery\s+offers providers\.v1 and modules\.v1/);
+      expect(await passed.innerText()).toMatch(/providers\.v1\s+answers without a token/);
+      await page.getByRole("button", { name: `Test ${dead}` }).click();
+      const failed = page.getByRole("status", { name: `Test of ${dead}` });
+      await failed.getByText("not usable", { exact: true }).waitFor({ timeout: 30_000 });
+      expect(await failed.innerText()).toMatch(/discovery\s+Could not fetch .*127\.0\.0\.1:9/);
+      await screenshot(page, `settings-upstream-tested-${scheme}`);
+      await expectAccessible(page, `Settings, registries tested (${scheme})`);
+      await api.removeUpstream(dead);
+      await page.context().close();
+    });
+  }
+
   it("shows a bad upstream address's message next to it", async () => {
     const page = await open("Settings");
     await page.getByLabel("Registry host").fill(PRIVATE);

@@ -11,7 +11,7 @@ interface AddOptions extends CommonOptions {
 }
 
 /**
- * `larder upstream list|add|remove`: the registries Larder mirrors from, e.g. a private one with an API token.
+ * `larder upstream list|add|test|remove`: the registries Larder mirrors from, e.g. a private one with an API token.
  * A token is read from stdin only (argv shows in `ps` and shell history) and never printed.
  */
 export function registerUpstream(program: Command): void {
@@ -83,6 +83,34 @@ export function registerUpstream(program: Command): void {
         process.stdout.write(
           `Upstream ${entry.host} is reached at ${where}${entry.hasToken ? " with a token" : ""}${flag}.\n`,
         );
+      } finally {
+        larder.close();
+      }
+    });
+  upstream
+    .command("test")
+    .description("Check that a registry answers as configured: discovery, its APIs, and the token")
+    .argument("<host>", "registry host name, e.g. registry.example.com")
+    .option("--json", "print JSON: { host, baseUrl, hasToken, ok, steps: [{ name, ok, detail }], elapsedMs }")
+    .option("--upstream <HOST=URL>", "as for mirror: test the host at this URL", collect)
+    .option("--data-dir <dir>", DATA_DIR_HELP)
+    .action(async (host: string, options: CommonOptions & { readonly json?: boolean }) => {
+      const larder = await openLarderFor(options);
+      try {
+        const check = await larder.checkUpstream(host);
+        if (options.json) process.stdout.write(`${JSON.stringify(check, null, 2)}\n`);
+        else {
+          const token = check.hasToken ? "with its token" : "without a token";
+          process.stdout.write(`${check.host} at ${check.baseUrl}, ${token} (${check.elapsedMs} ms):\n`);
+          for (const step of check.steps)
+            process.stdout.write(`  ${step.ok ? "ok  " : "FAIL"} ${step.name}: ${step.detail}\n`);
+        }
+        const failed = check.steps.find((step) => !step.ok);
+        if (failed)
+          throw new LarderError(
+            "upstream_error",
+            `${check.host} cannot be mirrored from as configured: ${failed.detail}`,
+          );
       } finally {
         larder.close();
       }

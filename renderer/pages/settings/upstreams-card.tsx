@@ -1,8 +1,9 @@
-import { Globe, Trash2 } from "lucide-react";
+import { Globe, PlugZap, Trash2 } from "lucide-react";
 import { useState, type SyntheticEvent } from "react";
 import type { Settings } from "../../../shared/api/settings.js";
 import { EmptyState } from "../../components/states.js";
 import { useSettings } from "../../state/settings.js";
+import { UpstreamCheckResult } from "./upstream-check.js";
 
 /**
  * Upstream registries: where Larder reaches each host, and the token for a private one. A token goes in and is
@@ -13,6 +14,8 @@ export function UpstreamsCard(props: { readonly settings: Settings }) {
   const upstreamSave = useSettings((s) => s.upstreamSave);
   const setUpstream = useSettings((s) => s.setUpstream);
   const removeUpstream = useSettings((s) => s.removeUpstream);
+  const checks = useSettings((s) => s.upstreamChecks);
+  const testUpstream = useSettings((s) => s.testUpstream);
   const [host, setHost] = useState("");
   const [url, setUrl] = useState("");
   const [token, setToken] = useState("");
@@ -69,18 +72,29 @@ export function UpstreamsCard(props: { readonly settings: Settings }) {
                     )}
                   </td>
                   <td>
-                    {upstream.source === "flag" ? (
-                      <span className="muted small">set by larder serve --upstream</span>
-                    ) : (
+                    <div className="row nowrap">
                       <button
                         type="button"
-                        className="button small danger"
-                        aria-label={`Remove ${upstream.host}`}
-                        onClick={() => void removeUpstream(upstream.host)}
+                        className="button small"
+                        aria-label={`Test ${upstream.host}`}
+                        disabled={checks[upstream.host]?.state === "running"}
+                        onClick={() => void testUpstream(upstream.host)}
                       >
-                        <Trash2 size={14} aria-hidden="true" /> Remove
+                        <PlugZap size={14} aria-hidden="true" /> Test
                       </button>
-                    )}
+                      {upstream.source === "flag" ? (
+                        <span className="muted small">set by larder serve --upstream</span>
+                      ) : (
+                        <button
+                          type="button"
+                          className="button small danger"
+                          aria-label={`Remove ${upstream.host}`}
+                          onClick={() => void removeUpstream(upstream.host)}
+                        >
+                          <Trash2 size={14} aria-hidden="true" /> Remove
+                        </button>
+                      )}
+                    </div>
                   </td>
                 </tr>
               ))}
@@ -88,6 +102,10 @@ export function UpstreamsCard(props: { readonly settings: Settings }) {
           </table>
         </div>
       )}
+      {upstreams.map((upstream) => {
+        const check = checks[upstream.host];
+        return check ? <UpstreamCheckResult key={upstream.host} host={upstream.host} check={check} /> : null;
+      })}
       <form className="stack" aria-labelledby="add-upstream-title" onSubmit={(event) => void submit(event)}>
         <h3 id="add-upstream-title">Add a registry</h3>
         <div className="form-grid">

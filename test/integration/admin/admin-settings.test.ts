@@ -150,3 +150,26 @@ describe("upstream registries", () => {
     expect(await fieldsOf(await put(path, { password: "x" }))).not.toHaveLength(0);
   });
 });
+
+describe("POST /api/settings/upstreams/:host/test", () => {
+  it("passes the fixture registry the server reaches through its --upstream flag", async () => {
+    const check = await h.client.testUpstream("registry.terraform.io");
+    expect(check).toMatchObject({ host: "registry.terraform.io", ok: true, hasToken: false });
+    expect(check.steps.map((step) => step.name)).toEqual(["discovery", "providers.v1", "modules.v1"]);
+  });
+
+  it("answers 200 with the failed step for a registry that cannot be reached", async () => {
+    await put(`/api/settings/upstreams/${PRIVATE}`, { url: "http://127.0.0.1:9" });
+    const check = await h.client.testUpstream(PRIVATE);
+    expect(check.ok).toBe(false);
+    expect(check.steps).toEqual([
+      { name: "discovery", ok: false, detail: expect.stringMatching(/127\.0\.0\.1:9/) as unknown },
+    ]);
+    await h.api(`/api/settings/upstreams/${PRIVATE}`, { method: "DELETE" });
+  });
+
+  it("refuses a bad host with 400 naming the field", async () => {
+    const response = await h.api("/api/settings/upstreams/bad host!/test", { method: "POST", json: {} });
+    expect(await fieldsOf(response)).toContain("host");
+  });
+});

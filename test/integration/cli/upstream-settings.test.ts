@@ -171,3 +171,66 @@ describe("larder upstream with a private registry", () => {
     expect(missing.stderr).toMatch(/No upstream registry nosuch\.example is configured/);
   });
 });
+
+describe("larder upstream test", () => {
+  it("passes a private registry with its token, probing discovery and both APIs with it", async () => {
+    const dataDir = await dirs.make();
+    expectSuccess(
+      await runWithStdin(
+        ["upstream", "add", TF, "--url", guarded.url, "--token-stdin", "--data-dir", dataDir],
+        TOKEN,
+      ),
+    );
+    guarded.clearRequests();
+    const tested = await runLarder(["upstream", "test", TF, "--data-dir", dataDir]);
+    expectSuccess(tested);
+    expect(tested.stdout).toMatch(
+      new RegExp(`^${TF} at ${guarded.url}, with its token \\(\\d+ ms\\):$`, "m"),
+    );
+    expect(tested.stdout).toMatch(/^ {2}ok {3}discovery: offers providers\.v1 and modules\.v1$/m);
+    expect(tested.stdout).toMatch(
+      /^ {2}ok {3}providers\.v1: answers with the token \(HTTP 404 for a test name\)$/m,
+    );
+    expect(tested.stdout).toMatch(/^ {2}ok {3}modules\.v1: answers with the token/m);
+    expect(tested.stdout + tested.stderr).not.toContain(TOKEN);
+    // Discovery and the two probes, each with the token.
+    expect(guarded.authorized).toHaveLength(3);
+    expect(guarded.authorized.filter((line) => line.includes("/larder-connection-test/"))).toHaveLength(2);
+
+    const json = await runLarder(["upstream", "test", TF, "--json", "--data-dir", dataDir]);
+    expectSuccess(json);
+    const parsed = JSON.parse(json.stdout) as { ok: boolean; hasToken: boolean; steps: { ok: boolean }[] };
+    expect(parsed).toMatchObject({ ok: true, hasToken: true });
+    expect(parsed.steps.map((step) => step.ok)).toEqual([true, true, true]);
+  });
+
+  it("fails with exit 1 and the command that fixes it when the token is missing", async () => {
+    const dataDir = await dirs.make();
+    const tested = await runLarder([
+      "upstream",
+      "test",
+      TF,
+      "--upstream",
+      `${TF}=${guarded.url}`,
+      "--data-dir",
+      dataDir,
+    ]);
+    expect(tested.code).toBe(1);
+    expect(tested.stdout).toMatch(/^ {2}FAIL discovery: .*HTTP 401/m);
+    expectOneLineFailure(
+      tested,
+      /cannot be mirrored from as configured: .*larder upstream add registry\.terraform\.io --token-stdin/,
+    );
+  });
+
+  it("fails with exit 1 naming the address when nothing answers there", async () => {
+    const dataDir = await dirs.make();
+    const tested = await runLarder([
+      ...["upstream", "test", TF, "--upstream", `${TF}=http://127.0.0.1:9`, "--data-dir", dataDir],
+    ]);
+    expect(tested.code).toBe(1);
+    expect(tested.stdout).toMatch(
+      /^ {2}FAIL discovery: Could not fetch the service discovery document .*127\.0\.0\.1:9/m,
+    );
+  });
+});

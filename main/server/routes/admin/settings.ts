@@ -2,6 +2,7 @@ import { Router, type Request } from "express";
 import {
   settingsSchema,
   settingsUpdateSchema,
+  upstreamCheckSchema,
   upstreamHostSchema,
   upstreamUpdateSchema,
   type Settings,
@@ -57,6 +58,11 @@ export function settingsRoutes(context: AdminContext): Router {
       (entry) => `url ${entry.url ?? "(default)"}, ${entry.hasToken ? "with" : "without"} a token`,
     );
     sendValid(res, settingsSchema, current());
+  });
+
+  // A read-only check, but it reaches out with the stored token: a POST, so the Origin guard applies.
+  router.post("/api/settings/upstreams/:host/test", async (req, res) => {
+    sendValid(res, upstreamCheckSchema, await larder.checkUpstream(hostOf(req)));
   });
 
   router.delete("/api/settings/upstreams/:host", async (req, res) => {
