@@ -19,7 +19,7 @@ export function InventoryList(props: {
     count: props.rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
+    overscan: 4,
     getItemKey: (index) => props.rows[index]?.key ?? index,
   });
   return (

@@ -45,7 +45,7 @@ export function MirrorPage() {
         title="Mirror"
         subtitle={
           inventory
-            ? `What this mirror stores and serves: ${formatBytes(inventory.totalBytes)} in all.`
+            ? `What this mirror stores and serves: ${formatBytes(inventory.totalBytes)} of packages and module archives.`
             : "What this mirror stores and serves."
         }
         actions={inventory !== null ? <GcButton /> : null}

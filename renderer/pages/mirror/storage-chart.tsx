@@ -40,8 +40,9 @@ export function StorageChart(props: { readonly usage: DiskUsage }) {
       <div className="row">
         <h2 id="storage-heading">Storage</h2>
         <span className="muted small">
-          {formatBytes(props.usage.totalBytes)} stored · {formatBytes(props.usage.onDiskBytes)} on disk ·{" "}
-          {formatBytes(props.usage.unreferencedBytes)} unreferenced
+          {formatBytes(props.usage.totalBytes)} stored with checksums, signatures and docs ·{" "}
+          {formatBytes(props.usage.onDiskBytes)} on disk · {formatBytes(props.usage.unreferencedBytes)}{" "}
+          unreferenced
         </span>
       </div>
       <div className="storage-charts">
