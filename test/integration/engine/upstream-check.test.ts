@@ -23,11 +23,21 @@ async function larderAgainst(handler: Handler, token?: string): Promise<{ larder
     handler(req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
+  cleanups.push(
+    () =>
+      new Promise((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      ),
+  );
   const temp: TempDir = await makeTempDir("upstream-check");
   cleanups.push(() => temp.remove());
   const larder = await openTerraformLarder({ dataDir: temp.path, http: { retries: 0 } });
-  cleanups.push(async () => larder.close());
+  cleanups.push(() => {
+    larder.close();
+    return Promise.resolve();
+  });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   await larder.setUpstream({ host: HOST, url, ...(token === undefined ? {} : { token }) });
   return { larder, seen };
@@ -50,7 +60,9 @@ const discoveryThen =
 describe("checkUpstream", () => {
   it("passes a registry whose APIs answer 404 for the test name, sending the token to each", async () => {
     const { larder, seen } = await larderAgainst(
-      discoveryThen((_req, res) => json(res, 404, { errors: ["Not Found"] })),
+      discoveryThen((_req, res) => {
+        json(res, 404, { errors: ["Not Found"] });
+      }),
       "tok-1",
     );
     const check = await larder.checkUpstream(HOST);
@@ -69,7 +81,9 @@ describe("checkUpstream", () => {
 
   it("names a refused token per API and says how to set a valid one", async () => {
     const { larder } = await larderAgainst(
-      discoveryThen((req, res) => json(res, req.url?.startsWith("/v1/providers/") ? 403 : 404, {})),
+      discoveryThen((req, res) => {
+        json(res, req.url?.startsWith("/v1/providers/") ? 403 : 404, {});
+      }),
       "wrong",
     );
     const check = await larder.checkUpstream(HOST);
@@ -84,7 +98,9 @@ describe("checkUpstream", () => {
 
   it("says a token is required when there is none, and reports a server error with its URL", async () => {
     const { larder } = await larderAgainst(
-      discoveryThen((req, res) => json(res, req.url?.startsWith("/v1/providers/") ? 401 : 502, {})),
+      discoveryThen((req, res) => {
+        json(res, req.url?.startsWith("/v1/providers/") ? 401 : 502, {});
+      }),
     );
     const check = await larder.checkUpstream(HOST);
     expect(check.hasToken).toBe(false);
@@ -109,9 +125,14 @@ describe("checkUpstream", () => {
 
   it("probes only the API that discovery offers, at the URL it resolves to", async () => {
     const { larder, seen } = await larderAgainst(
-      discoveryThen((_req, res) => json(res, 200, { versions: [] }), {
-        "modules.v1": "/api/registry/v1/modules/",
-      }),
+      discoveryThen(
+        (_req, res) => {
+          json(res, 200, { versions: [] });
+        },
+        {
+          "modules.v1": "/api/registry/v1/modules/",
+        },
+      ),
     );
     const check = await larder.checkUpstream(HOST);
     expect(check.ok).toBe(true);
@@ -124,7 +145,10 @@ describe("checkUpstream", () => {
     let up = false;
     const { larder } = await larderAgainst((req, res) => {
       if (!up) json(res, 500, {});
-      else discoveryThen((_r, answer) => json(answer, 404, {}))(req, res);
+      else
+        discoveryThen((_r, answer) => {
+          json(answer, 404, {});
+        })(req, res);
     });
     expect((await larder.checkUpstream(HOST)).ok).toBe(false);
     up = true;
