@@ -34,6 +34,8 @@ export class EventStream {
   private seq = 0;
   private readonly buffer: Buffered[] = [];
   private readonly subscribers = new Set<Response>();
+  /** In-process listeners (the desktop app's notifications and tray), called after the connections. */
+  private readonly listeners = new Set<(event: ApiEvent) => void>();
   private readonly heartbeat: NodeJS.Timeout;
 
   constructor(private readonly options: EventStreamOptions = DEFAULT_EVENT_STREAM_OPTIONS) {
@@ -55,6 +57,21 @@ export class EventStream {
     this.buffer.push({ seq: this.seq, frame });
     if (this.buffer.length > this.options.bufferSize) this.buffer.shift();
     for (const res of this.subscribers) res.write(frame);
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A listener's fault (a notification that could not show) must not stop the stream or the others.
+      }
+    }
+  }
+
+  /** Calls `listener` with every event published from now on; returns the unsubscribe. */
+  listen(listener: (event: ApiEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
   }
 
   /** The Express handler of `GET /api/events`. */
@@ -97,6 +114,7 @@ export class EventStream {
       res.end(frameOf({ type: "server", state: "stopping", version: APP_VERSION }));
     }
     this.subscribers.clear();
+    this.listeners.clear();
   }
 
   private replay(res: Response, lastId: string): void {
