@@ -71,6 +71,24 @@ export default tseslint.config(
   { files: ["main/electron/**/*.{ts,cts}"], rules: { "no-restricted-imports": "off" } },
   // A sandboxed preload is CommonJS: `import x = require()` is how TypeScript writes its one import.
   { files: ["main/electron/**/*.cts"], rules: { "@typescript-eslint/no-require-imports": "off" } },
+  // The desktop layer's tests may name Electron's types (to build fakes of them), never load the module.
+  {
+    files: ["test/**/electron/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "electron",
+              message: "Tests fake Electron: import its types only.",
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ["renderer/**/*.{ts,tsx}"],
     languageOptions: { globals: { ...globals.browser } },
