@@ -17,6 +17,11 @@ export type BundleRecord = z.infer<typeof bundleRecordSchema>;
 export type ImportResult = z.infer<typeof importResultSchema>;
 export type BundleProgress = Extract<ApiEvent, { type: "bundle" }>;
 export type Trust = { kind: "unchecked" } | { kind: "key"; armoredKey: string };
+/**
+ * The bundle to verify or import: a file the browser uploads, or (in the desktop app, from its native dialog) a
+ * path on this machine the server reads directly, so a multi-gigabyte bundle is not copied through the page.
+ */
+export type BundleSource = { kind: "upload"; file: File } | { kind: "path"; path: string };
 
 /** A call's state as a page shows it: nothing yet, under way, its answer, or its failure in full. */
 export type Outcome<T> =
@@ -45,8 +50,8 @@ export interface BundlesState {
   readonly load: () => Promise<void>;
   readonly planFor: (request: ExportPlanRequest) => Promise<void>;
   readonly writeToPath: (request: ExportToPathRequest) => Promise<void>;
-  readonly verify: (file: File, trustedKey: string | undefined) => Promise<void>;
-  readonly importFile: (file: File, trust: Trust) => Promise<void>;
+  readonly verify: (source: BundleSource, trustedKey: string | undefined) => Promise<void>;
+  readonly importFile: (source: BundleSource, trust: Trust) => Promise<void>;
   readonly clearReceived: () => void;
 }
 
@@ -108,18 +113,33 @@ export const useBundles = create<BundlesState>()((set, get) => ({
     }
     await get().load();
   },
-  verify: async (file, trustedKey) => {
+  verify: async (source, trustedKey) => {
     set({ verified: { state: "running" }, imported: IDLE });
     try {
-      set({ verified: { state: "done", value: await api.verifyUpload(file, trustedKey) } });
+      const value =
+        source.kind === "upload"
+          ? await api.verifyUpload(source.file, trustedKey)
+          : await api.verifyBundle({
+              path: source.path,
+              ...(trustedKey === undefined ? {} : { trustedKey }),
+            });
+      set({ verified: { state: "done", value } });
     } catch (error) {
       set({ verified: { state: "failed", message: messageOf(error) } });
     }
   },
-  importFile: async (file, trust) => {
+  importFile: async (source, trust) => {
     set({ imported: { state: "running" }, verified: IDLE });
     try {
-      set({ imported: { state: "done", value: await api.importUpload(file, trust) } });
+      const value =
+        source.kind === "upload"
+          ? await api.importUpload(source.file, trust)
+          : await api.importBundle({
+              path: source.path,
+              trust: trust.kind,
+              ...(trust.kind === "key" ? { trustedKey: trust.armoredKey } : {}),
+            });
+      set({ imported: { state: "done", value } });
     } catch (error) {
       set({ imported: { state: "failed", message: messageOf(error) } });
     }

@@ -1,9 +1,11 @@
-import { Download, HardDriveDownload } from "lucide-react";
+import { Download, FolderOpen, HardDriveDownload } from "lucide-react";
 import { useEffect, useMemo, useState } from "react";
 import type { ExportPlanRequest } from "../../../shared/api/bundles.js";
 import { formatBytes, formatCount, formatDateTime } from "../../components/format.js";
 import { downloadUrl, useBundles } from "../../state/bundles.js";
+import { desktopApi } from "../../app/desktop.js";
 import { Choice } from "../../components/choice.js";
+import { PathField } from "../../components/path-field.js";
 import { NOTHING_PICKED, SelectionPicker, type Picked } from "./selection-picker.js";
 
 type Scope = "everything" | "selection" | "since";
@@ -41,6 +43,7 @@ export function ExportCard() {
   const [signKeyPath, setSignKeyPath] = useState("");
   const [passphrase, setPassphrase] = useState("");
   const sign = destination === "path" && signKeyPath.trim() !== "";
+  const desktop = desktopApi();
   const request = useMemo(
     () => ({
       ...requestOf(scope, picked, since),
@@ -103,43 +106,39 @@ export function ExportCard() {
           value="download"
           current={destination}
           onPick={setDestination}
-          label="Download in this browser"
+          label={desktop ? "Download (you choose where to save it)" : "Download in this browser"}
         />
         <Choice
           name="destination"
           value="path"
           current={destination}
           onPick={setDestination}
-          label="Write a file on the Larder machine (can be signed)"
+          label={
+            desktop
+              ? "Write a file on this computer (can be signed)"
+              : "Write a file on the Larder machine (can be signed)"
+          }
         />
       </fieldset>
       {destination === "path" ? (
-        <div className="form-grid">
-          <div className="field">
-            <label htmlFor="bundle-path">File to write</label>
-            <input
-              id="bundle-path"
-              className="input mono"
-              placeholder="/media/usb/larder.tar"
-              value={path}
-              onChange={(event) => {
-                setPath(event.target.value);
-              }}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="bundle-sign-key">Signing key (optional)</label>
-            <input
-              id="bundle-sign-key"
-              className="input mono"
-              placeholder="/home/me/sender-private.asc"
-              value={signKeyPath}
-              onChange={(event) => {
-                setSignKeyPath(event.target.value);
-              }}
-            />
-            <span className="hint">An armored private key file on the Larder machine.</span>
-          </div>
+        <div className="stack path-fields">
+          <PathField
+            id="bundle-path"
+            label="File to write"
+            placeholder="/media/usb/larder.tar"
+            value={path}
+            onChange={setPath}
+            choose={(desktop) => desktop.saveBundle(`larder-${new Date().toISOString().slice(0, 10)}.tar`)}
+          />
+          <PathField
+            id="bundle-sign-key"
+            label="Signing key (optional)"
+            placeholder="/home/me/sender-private.asc"
+            value={signKeyPath}
+            onChange={setSignKeyPath}
+            choose={(desktop) => desktop.openSigningKey()}
+            hint="An armored private key file on the Larder machine."
+          />
           {signKeyPath.trim() !== "" ? (
             <div className="field">
               <label htmlFor="bundle-passphrase">Key passphrase</label>
@@ -192,9 +191,22 @@ export function ExportCard() {
           </button>
         )}
         {written.state === "done" ? (
-          <span className="badge ok" role="status">
-            Wrote {written.value.path} ({formatBytes(written.value.fileBytes)})
-          </span>
+          <>
+            <span className="badge ok" role="status">
+              Wrote {written.value.path} ({formatBytes(written.value.fileBytes)})
+            </span>
+            {desktop ? (
+              <button
+                type="button"
+                className="button"
+                onClick={() => {
+                  void desktop.revealFile(written.value.path);
+                }}
+              >
+                <FolderOpen size={16} aria-hidden="true" /> Show in folder
+              </button>
+            ) : null}
+          </>
         ) : null}
         {written.state === "failed" ? (
           <span className="field-error" role="alert">

@@ -1,8 +1,9 @@
-import { FileCheck2, PackagePlus, TriangleAlert } from "lucide-react";
+import { FileCheck2, FolderOpen, PackagePlus, TriangleAlert } from "lucide-react";
 import { useState } from "react";
 import { Choice } from "../../components/choice.js";
 import { formatCount } from "../../components/format.js";
-import { useBundles } from "../../state/bundles.js";
+import { desktopApi } from "../../app/desktop.js";
+import { useBundles, type BundleSource } from "../../state/bundles.js";
 import { VerifyReportView } from "./verify-report.js";
 
 type TrustChoice = "key" | "unchecked";
@@ -12,8 +13,9 @@ export const UNCHECKED_WARNING =
   "Without a trusted key, the packages are checked only against the signing keys carried in the same file, so whoever could change the file could re-sign them. Choose this only if the file reached you by a route you trust.";
 
 /**
- * Verify or import a bundle the person picks: the browser streams the file to the server. An import needs an
- * explicit trust decision, as `larder bundle import` does.
+ * Verify or import a bundle the person picks: the browser streams the file to the server, or in the desktop app
+ * the native dialog names a file the server reads in place. An import needs an explicit trust decision, as
+ * `larder bundle import` does.
  */
 export function ReceiveCard() {
   const verified = useBundles((s) => s.verified);
@@ -21,7 +23,8 @@ export function ReceiveCard() {
   const verify = useBundles((s) => s.verify);
   const importFile = useBundles((s) => s.importFile);
   const clearReceived = useBundles((s) => s.clearReceived);
-  const [file, setFile] = useState<File | null>(null);
+  const [file, setFile] = useState<BundleSource | null>(null);
+  const desktop = desktopApi();
   const [trust, setTrust] = useState<TrustChoice | null>(null);
   const [armoredKey, setArmoredKey] = useState("");
   const busy = verified.state === "running" || imported.state === "running";
@@ -32,16 +35,39 @@ export function ReceiveCard() {
       <h2 id="receive-title">Verify or import a bundle</h2>
       <div className="field">
         <label htmlFor="bundle-file">Bundle file</label>
-        <input
-          id="bundle-file"
-          type="file"
-          className="file-input"
-          accept=".tar,.tar.gz,.tgz,application/x-tar,application/gzip"
-          onChange={(event) => {
-            setFile(event.target.files?.[0] ?? null);
-            clearReceived();
-          }}
-        />
+        <div className="row">
+          <input
+            id="bundle-file"
+            type="file"
+            className="file-input"
+            accept=".tar,.tar.gz,.tgz,application/x-tar,application/gzip"
+            onChange={(event) => {
+              const picked = event.target.files?.[0];
+              setFile(picked ? { kind: "upload", file: picked } : null);
+              clearReceived();
+            }}
+          />
+          {desktop ? (
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                void desktop.openBundle().then((path) => {
+                  if (path === null) return;
+                  setFile({ kind: "path", path });
+                  clearReceived();
+                });
+              }}
+            >
+              <FolderOpen size={16} aria-hidden="true" /> Choose a bundle on this computer…
+            </button>
+          ) : null}
+        </div>
+        {file?.kind === "path" ? (
+          <span className="hint mono break" role="status">
+            {file.path} (read in place)
+          </span>
+        ) : null}
       </div>
       <fieldset className="choices">
         <legend>Trust</legend>
