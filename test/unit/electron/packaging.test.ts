@@ -33,6 +33,8 @@ describe("electron-builder.yml", () => {
     expect(config.mac?.target).toEqual([{ target: "dmg", arch: ["arm64", "x64"] }]);
     expect(config.win?.target).toEqual([{ target: "nsis", arch: ["x64"] }]);
     expect(config.npmRebuild).toBe(true);
+    // The deb links /usr/bin/<executableName> to the app: that must not shadow the `larder` CLI.
+    expect(config.linux?.executableName).toBe("larder-desktop");
   });
 
   it("ships the CLI wrapper on every platform, from files that exist", async () => {
@@ -74,8 +76,8 @@ describe("resources/bin/larder, the CLI inside the app", () => {
   let temp: TempDir;
   let resources: string;
   beforeAll(async () => {
-    // The Linux layout of an installed app: /opt/Larder/larder and /opt/Larder/resources/bin/larder. The app binary
-    // is a stand-in that prints what it was started with.
+    // The Linux layout of an installed app: /opt/Larder/larder-desktop and /opt/Larder/resources/bin/larder. The
+    // app binary is a stand-in that prints what it was started with.
     temp = await makeTempDir("cli-wrapper");
     const app = join(temp.path, "opt", "Larder");
     resources = join(app, "resources");
@@ -83,7 +85,7 @@ describe("resources/bin/larder, the CLI inside the app", () => {
     await copyFile(join(root, "resources/bin/larder"), join(resources, "bin", "larder"));
     await chmod(join(resources, "bin", "larder"), 0o755);
     await writeFile(
-      join(app, "larder"),
+      join(app, "larder-desktop"),
       '#!/bin/sh\necho "RUN_AS_NODE=$ELECTRON_RUN_AS_NODE"\nfor a in "$@"; do echo "ARG=$a"; done\n',
       { mode: 0o755 },
     );
