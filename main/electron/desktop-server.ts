@@ -25,7 +25,7 @@ export type DesktopServer =
       readonly token: string;
     }
   /** A `larder serve` on the same data dir already listens: the window uses it. */
-  | { readonly kind: "attached"; readonly httpUrl: string; readonly token: string }
+  | { readonly kind: "attached"; readonly httpUrl: string; readonly token: string; readonly dataDir: string }
   /** Something else holds a port: say who, and offer free ones. */
   | {
       readonly kind: "conflict";
@@ -83,7 +83,7 @@ export async function startDesktopServer(
     if (!inUse(error)) throw error;
     const httpUrl = `http://${DESKTOP_HOST}:${ports.http}`;
     const owner = await identifyPortOwner(httpUrl, dataDir, token);
-    if (owner.kind === "same-larder") return { kind: "attached", httpUrl, token };
+    if (owner.kind === "same-larder") return { kind: "attached", httpUrl, token, dataDir };
     const [http = 0, https = 0] = await freePorts(DESKTOP_HOST, 2);
     return {
       kind: "conflict",

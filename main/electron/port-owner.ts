@@ -1,6 +1,9 @@
+import { randomBytes } from "node:crypto";
 import { realpath } from "node:fs/promises";
 import { createServer } from "node:net";
+import { z } from "zod";
 import { statusSchema } from "../../shared/api/index.js";
+import { identityProofMatches } from "../engine/admin-token.js";
 
 /** Who answers on a port the app wanted. */
 export type PortOwner =
@@ -11,9 +14,12 @@ async function samePath(a: string, b: string): Promise<boolean> {
   return (await real(a)) === (await real(b));
 }
 
+const identifySchema = z.object({ app: z.literal("larder"), version: z.string(), proof: z.string() });
+
 /**
- * Asks whatever listens at `httpUrl` for `/api/status` with this data dir's admin token. Only a Larder serving
- * the same data dir accepts that token and names that directory: then the window can simply attach to it.
+ * Finds out whether what listens at `httpUrl` is a Larder serving this data dir, without handing it the token:
+ * it must first answer a fresh challenge with HMAC(token, nonce), which only a holder of this data dir's token
+ * can. Then, and only then, `/api/status` (with the token) confirms the data directory.
  */
 export async function identifyPortOwner(
   httpUrl: string,
@@ -21,22 +27,33 @@ export async function identifyPortOwner(
   token: string,
   fetchImpl: typeof fetch = fetch,
 ): Promise<PortOwner> {
+  const nonce = randomBytes(32).toString("hex");
+  const ask = (path: string, init: RequestInit = {}): Promise<Response> =>
+    fetchImpl(`${httpUrl}${path}`, { ...init, signal: AbortSignal.timeout(3000) });
   let response: Response;
   try {
-    response = await fetchImpl(`${httpUrl}/api/status`, {
-      headers: { authorization: `Bearer ${token}` },
-      signal: AbortSignal.timeout(3000),
-    });
+    response = await ask(`/identify?nonce=${nonce}`);
   } catch {
     return { kind: "other", detail: `something at ${httpUrl} does not answer HTTP` };
   }
-  if (response.status === 401 || response.status === 403)
-    return { kind: "other", detail: `a server at ${httpUrl} refuses this data directory's admin token` };
   if (response.status !== 200)
     return { kind: "other", detail: `${httpUrl} is not Larder (HTTP ${response.status})` };
-  const status = statusSchema.safeParse(await response.json().catch(() => null));
+  const identity = identifySchema.safeParse(await response.json().catch(() => null));
+  if (!identity.success)
+    return { kind: "other", detail: `${httpUrl} is not Larder (an unexpected /identify)` };
+  if (!identityProofMatches(token, nonce, identity.data.proof))
+    return {
+      kind: "other",
+      detail: `a Larder ${identity.data.version} at ${httpUrl} serves another data directory (its admin token differs)`,
+    };
+  const status = statusSchema.safeParse(
+    await ask("/api/status", { headers: { authorization: `Bearer ${token}` } }).then(
+      (answer) => answer.json(),
+      () => null,
+    ),
+  );
   if (!status.success)
-    return { kind: "other", detail: `${httpUrl} is not Larder (an unexpected /api/status)` };
+    return { kind: "other", detail: `the Larder at ${httpUrl} does not answer /api/status` };
   if (!(await samePath(status.data.dataDir, dataDir)))
     return {
       kind: "other",

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { chmod, mkdir, readFile, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { errorMessage, LarderError } from "../core/errors.js";
@@ -60,4 +60,20 @@ export class AdminTokenFile {
     const digest = (value: string): Buffer => createHash("sha256").update(value).digest();
     return timingSafeEqual(digest(presented), digest(expected));
   }
+}
+
+/**
+ * Proof that a server holds `token`, for a challenge `nonce`: HMAC-SHA256 under the token, domain-separated so the
+ * answer is useful for nothing else. The desktop app asks whatever holds its port for this before it sends the
+ * token anywhere: a squatter on the port learns nothing, and only a Larder with the same data dir can answer.
+ */
+export function identityProof(token: string, nonce: string): string {
+  return createHmac("sha256", token).update(`larder identify v1\n${nonce}`).digest("hex");
+}
+
+/** Whether `proof` is identityProof(token, nonce), in constant time. */
+export function identityProofMatches(token: string, nonce: string, proof: string): boolean {
+  const expected = Buffer.from(identityProof(token, nonce), "hex");
+  const given = Buffer.from(/^[0-9a-f]{64}$/.test(proof) ? proof : "", "hex");
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -13,6 +13,7 @@ import { findUiDir } from "./ui-files.js";
 import { modulesV1Routes } from "./routes/modules-v1.js";
 import { networkMirrorRoutes } from "./routes/network-mirror.js";
 import { providersV1Routes } from "./routes/providers-v1.js";
+import { identifyRoutes } from "./routes/identify.js";
 import { serviceRoutes } from "./routes/service-routes.js";
 
 /** Options of the HTTP application. */
@@ -46,6 +47,7 @@ export function createApp(larder: Larder, options: AppOptions = {}): Express {
     const guard = hostGuard(options.publicNames ?? []);
     app.use("/api", guard);
     app.get("/", guard);
+    app.use(identifyRoutes(options.admin.tokens));
     app.use(adminRoutes(options.admin));
     const uiDir = findUiDir();
     app.use(homeRoutes(options.admin.tokens, uiDir));

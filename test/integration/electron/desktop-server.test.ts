@@ -8,6 +8,7 @@ import {
   type DesktopServer,
 } from "../../../main/electron/desktop-server.js";
 import { MirrorStatus } from "../../../main/electron/mirror-status.js";
+import { identityProof } from "../../../main/engine/admin-token.js";
 import { freePorts, identifyPortOwner } from "../../../main/electron/port-owner.js";
 import { startLarderServe, type ServeProcess } from "../../helpers/larder-cli.js";
 import { makeTempDir, type TempDir } from "../../helpers/temp-dir.js";
@@ -89,6 +90,7 @@ describe("startDesktopServer", () => {
       kind: "attached",
       httpUrl: `http://127.0.0.1:${ports.http}`,
       token: first.token,
+      dataDir: dataDir.path,
     });
   });
 
@@ -107,7 +109,7 @@ describe("startDesktopServer", () => {
     await expect(status.pauseAll()).resolves.toBe(0);
   });
 
-  it("reports a conflict when a Larder for another data dir holds the port: it refuses this token", async () => {
+  it("reports a conflict when a Larder for another data dir holds the port: it cannot prove this data dir's token", async () => {
     const ports = await twoFreePorts();
     const serve = await startLarderServe(
       ["--port", String(ports.http), "--https-port", String(ports.https)],
@@ -118,7 +120,7 @@ describe("startDesktopServer", () => {
     if (server.kind !== "conflict") throw new Error(`expected conflict, got ${server.kind}`);
     expect(server.ports).toEqual(ports);
     expect(server.detail).toMatch(/is already in use/);
-    expect(server.detail).toMatch(/refuses this data directory's admin token/);
+    expect(server.detail).toMatch(/serves another data directory \(its admin token differs\)/);
   });
 
   it("offers two other ports that are free, and they work", async () => {
@@ -137,10 +139,12 @@ describe("startDesktopServer", () => {
     expect(retried.kind).toBe("own");
   });
 
-  it("tells a web server that is not Larder apart from a Larder", async () => {
+  it("tells a web server that is not Larder apart from a Larder, and never sends it the admin token", async () => {
     const ports = await twoFreePorts();
+    const seen: string[] = [];
     await listen(
-      createHttpServer((_req, res) => {
+      createHttpServer((req, res) => {
+        seen.push(`${req.url ?? ""} ${req.headers.authorization ?? "(no authorization)"}`);
         res.writeHead(404).end("not here");
       }),
       ports.http,
@@ -148,6 +152,8 @@ describe("startDesktopServer", () => {
     const conflict = await start(ports);
     if (conflict.kind !== "conflict") throw new Error(`expected conflict, got ${conflict.kind}`);
     expect(conflict.detail).toMatch(/is not Larder \(HTTP 404\)/);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatch(/^\/identify\?nonce=[0-9a-f]{64} \(no authorization\)$/);
   });
 
   it("leaves the data dir usable after a conflict: nothing is held open", async () => {
@@ -164,30 +170,53 @@ describe("startDesktopServer", () => {
 });
 
 describe("identifyPortOwner", () => {
-  const serveJson = async (status: number, body: unknown): Promise<string> => {
-    const server = createHttpServer((_req, res) => {
-      res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+  /** A server answering /identify with `identify(nonce)` and /api/status with `status`; records what it was sent. */
+  const impostor = async (
+    identify: (nonce: string) => unknown,
+    status: unknown = {},
+  ): Promise<{ url: string; seen: string[] }> => {
+    const seen: string[] = [];
+    const server = createHttpServer((req, res) => {
+      const url = new URL(req.url ?? "/", "http://x");
+      seen.push(`${url.pathname} ${req.headers.authorization ?? "-"}`);
+      const body = url.pathname === "/identify" ? identify(url.searchParams.get("nonce") ?? "") : status;
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
     });
     await listen(server, 0);
     const address = server.address();
     if (typeof address !== "object" || address === null) throw new Error("no address");
-    return `http://${DESKTOP_HOST}:${address.port}`;
+    return { url: `http://${DESKTOP_HOST}:${address.port}`, seen };
   };
 
-  it("does not take a server's word for a data dir it answers in the wrong shape", async () => {
-    const url = await serveJson(200, { dataDir: dataDir.path });
+  it("calls a Larder that cannot prove this data dir's token another data dir's, and sends it no token", async () => {
+    const { url, seen } = await impostor(() => ({ app: "larder", version: "0.1.0", proof: "0".repeat(64) }));
+    await expect(identifyPortOwner(url, dataDir.path, "the-token")).resolves.toEqual({
+      kind: "other",
+      detail: `a Larder 0.1.0 at ${url} serves another data directory (its admin token differs)`,
+    });
+    expect(seen).toEqual(["/identify -"]);
+  });
+
+  it("does not take an answer of the wrong shape for Larder", async () => {
+    const { url } = await impostor(() => ({ dataDir: dataDir.path }));
     await expect(identifyPortOwner(url, dataDir.path, "t")).resolves.toEqual({
       kind: "other",
-      detail: `${url} is not Larder (an unexpected /api/status)`,
+      detail: `${url} is not Larder (an unexpected /identify)`,
     });
   });
 
-  it("calls a forbidden answer a refusal of the token", async () => {
-    const url = await serveJson(403, {});
-    await expect(identifyPortOwner(url, dataDir.path, "t")).resolves.toEqual({
+  it("asks /api/status, with the token, only once the token is proven, and refuses a bad answer", async () => {
+    const { url, seen } = await impostor((nonce) => ({
+      app: "larder",
+      version: "0.1.0",
+      proof: identityProof("the-token", nonce),
+    }));
+    // It proved the token, but its /api/status is not a Larder status: refused all the same.
+    await expect(identifyPortOwner(url, dataDir.path, "the-token")).resolves.toEqual({
       kind: "other",
-      detail: `a server at ${url} refuses this data directory's admin token`,
+      detail: `the Larder at ${url} does not answer /api/status`,
     });
+    expect(seen).toEqual(["/identify -", "/api/status Bearer the-token"]);
   });
 
   it("calls a closed port one that does not answer HTTP", async () => {
