@@ -35,6 +35,20 @@ export function requestAllowed(url: string, appOrigin: string): boolean {
   return parsed.origin === appOrigin;
 }
 
+/**
+ * The one permission the window may have: writing sanitized text to the clipboard (the UI's Copy buttons, which
+ * Chromium checks before `navigator.clipboard.writeText`), and only for the app's own origin. Everything else —
+ * camera, notifications, geolocation, reading the clipboard — is denied.
+ */
+export function permissionGranted(permission: string, requestingUrl: string, appOrigin: string): boolean {
+  if (permission !== "clipboard-sanitized-write") return false;
+  try {
+    return new URL(requestingUrl).origin === appOrigin;
+  } catch {
+    return false;
+  }
+}
+
 /** The Content-Security-Policy the window enforces on any response that comes without one. */
 export const FALLBACK_CSP =
   "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
@@ -49,7 +63,8 @@ export function withCsp(headers: Record<string, string[]> | undefined): Record<s
 
 /**
  * Installs the Electron security checklist's guards on the window: navigation and new windows limited to the
- * app's origin (others to the system browser or nowhere), no webviews, every permission request denied, no
+ * app's origin (others to the system browser or nowhere), no webviews, every permission denied but clipboard
+ * writes by the app itself, no
  * request to another origin, and a CSP on every response. `appOrigin` is read on each check, because the
  * server's port is only known once it listens (and changes if the user picks other ports).
  */
@@ -79,10 +94,12 @@ export function installWindowGuards(
   contents.on("will-attach-webview", (event) => {
     event.preventDefault();
   });
-  session.setPermissionRequestHandler((_contents, _permission, callback) => {
-    callback(false);
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    callback(permissionGranted(permission, details.requestingUrl, appOrigin()));
   });
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    permissionGranted(permission, requestingOrigin, appOrigin()),
+  );
   session.webRequest.onBeforeRequest((details, callback) => {
     callback({ cancel: !requestAllowed(details.url, appOrigin()) });
   });

@@ -4,6 +4,7 @@ import {
   decideNavigation,
   FALLBACK_CSP,
   installWindowGuards,
+  permissionGranted,
   requestAllowed,
   withCsp,
 } from "../../../main/electron/window-guards.js";
@@ -46,6 +47,20 @@ describe("requestAllowed", () => {
   });
 });
 
+describe("permissionGranted", () => {
+  it.each([
+    ["clipboard-sanitized-write", `${ORIGIN}/connect`, true],
+    ["clipboard-sanitized-write", ORIGIN, true],
+    ["clipboard-sanitized-write", "https://evil.example/", false],
+    ["clipboard-sanitized-write", "", false],
+    ["clipboard-read", `${ORIGIN}/connect`, false],
+    ["notifications", `${ORIGIN}/`, false],
+    ["media", `${ORIGIN}/`, false],
+  ])("%s from %s → %s", (permission, url, granted) => {
+    expect(permissionGranted(permission, url, ORIGIN)).toBe(granted);
+  });
+});
+
 describe("withCsp", () => {
   it("adds the fallback policy to a response that has none", () => {
     expect(withCsp({ "content-type": ["application/json"] })).toEqual({
@@ -77,8 +92,10 @@ type Listener = (...args: never[]) => void;
 function fakeWindow() {
   const listeners = new Map<string, Listener>();
   let windowOpen: ((details: { url: string }) => { action: string }) | undefined;
-  let permissionRequest: ((c: unknown, p: string, cb: (granted: boolean) => void) => void) | undefined;
-  let permissionCheck: (() => boolean) | undefined;
+  let permissionRequest:
+    | ((c: unknown, p: string, cb: (granted: boolean) => void, d: { requestingUrl: string }) => void)
+    | undefined;
+  let permissionCheck: ((c: unknown, p: string, origin: string) => boolean) | undefined;
   let beforeRequest: ((d: { url: string }, cb: (r: { cancel: boolean }) => void) => void) | undefined;
   let headersReceived:
     | ((
@@ -132,11 +149,11 @@ function fakeWindow() {
     fire,
     listeners,
     openWindow: (url: string) => windowOpen?.({ url }),
-    requestPermission: (permission: string) =>
+    requestPermission: (permission: string, requestingUrl = `${ORIGIN}/connect`) =>
       new Promise<boolean>((resolve) => {
-        permissionRequest?.({}, permission, resolve);
+        permissionRequest?.({}, permission, resolve, { requestingUrl });
       }),
-    checkPermission: () => permissionCheck?.(),
+    checkPermission: (permission: string, origin = ORIGIN) => permissionCheck?.({}, permission, origin),
     request: (url: string) =>
       new Promise<boolean>((resolve) => {
         beforeRequest?.({ url }, (r) => {
@@ -202,12 +219,27 @@ describe("installWindowGuards", () => {
     expect(fire("will-attach-webview", "").prevented).toBe(true);
   });
 
-  it("denies every permission request and check", async () => {
+  it("denies every permission request and check but the app's own clipboard writes", async () => {
     const { requestPermission, checkPermission } = install();
-    for (const permission of ["media", "geolocation", "notifications", "clipboard-read", "openExternal"]) {
+    for (const permission of [
+      "media",
+      "geolocation",
+      "notifications",
+      "clipboard-read",
+      "openExternal",
+      "usb",
+    ]) {
       await expect(requestPermission(permission)).resolves.toBe(false);
+      expect(checkPermission(permission)).toBe(false);
     }
-    expect(checkPermission()).toBe(false);
+    // The Copy buttons: Chromium checks, then asks, for clipboard-sanitized-write.
+    expect(checkPermission("clipboard-sanitized-write")).toBe(true);
+    await expect(requestPermission("clipboard-sanitized-write")).resolves.toBe(true);
+    // …but not for a page of another origin.
+    expect(checkPermission("clipboard-sanitized-write", "https://evil.example")).toBe(false);
+    await expect(requestPermission("clipboard-sanitized-write", "http://127.0.0.1:7374/")).resolves.toBe(
+      false,
+    );
   });
 
   it("cancels requests to any other origin: no remote content", async () => {
