@@ -12,6 +12,16 @@ export interface OpenDatabaseOptions {
   readonly busyTimeoutMs?: number;
 }
 
+/**
+ * better-sqlite3's native addon for this runtime. `npm install` builds it for Node; `npm start` runs Electron from
+ * the clone with LARDER_SQLITE_BINDING naming a copy built for Electron's ABI (a packaged app has its own build
+ * and needs none). Unset: the driver's default lookup.
+ */
+export function sqliteDriverOptions(env: NodeJS.ProcessEnv = process.env): Database.Options {
+  const binding = env.LARDER_SQLITE_BINDING;
+  return binding !== undefined && binding !== "" ? { nativeBinding: binding } : {};
+}
+
 /** What a second Larder process waits for the first to finish a write before it is told to retry. */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
@@ -28,8 +38,16 @@ export function openDatabase(
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   let db: Db;
   try {
-    db = new Database(file);
+    db = new Database(file, sqliteDriverOptions());
   } catch (error) {
+    const binding = process.env.LARDER_SQLITE_BINDING;
+    if (binding && !(error instanceof Database.SqliteError))
+      throw new LarderError(
+        "storage_failed",
+        `Cannot load SQLite's native addon from LARDER_SQLITE_BINDING=${binding}: ${errorMessage(error).split("\n")[0] ?? ""}. ` +
+          "Unset LARDER_SQLITE_BINDING to use the one npm install built for Node.",
+        { cause: error },
+      );
     // SQLITE_CANTOPEN (no permission) has its own advice; a missing folder is a plain TypeError.
     const mapped = toLarderError(error, { file, busyTimeoutMs });
     if (mapped instanceof LarderError) throw mapped;

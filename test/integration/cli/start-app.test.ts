@@ -1,5 +1,6 @@
-// `npm start` on a machine that cannot open a window (this one: no display, no Electron binary) still does the
-// main job: it says why and serves the same mirror headless, as `larder serve` would.
+// `npm start` where no window can open still does the main job: it says why and serves the same mirror headless,
+// as `larder serve` would. Tested here for the missing display and LARDER_HEADLESS; the other reasons (no Electron
+// binary, no Electron build of better-sqlite3) take the same path but need a display to be reached.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";

@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openDatabase, type Db } from "../../../main/db/connection.js";
+import { openDatabase, sqliteDriverOptions, type Db } from "../../../main/db/connection.js";
 import { migrations } from "../../../main/db/migrations/index.js";
 import type { Migration } from "../../../main/db/migrations/migration.js";
 import { makeTempDir, type TempDir } from "../../helpers/temp-dir.js";
@@ -138,5 +138,40 @@ describe("openDatabase", () => {
     const app = open(file, [first]);
     cli.prepare("INSERT INTO a (x) VALUES (?)").run(42);
     expect(app.prepare<[], { x: number }>("SELECT x FROM a").all()).toEqual([{ x: 42 }]);
+  });
+});
+
+describe("LARDER_SQLITE_BINDING (npm start's Electron build of the driver)", () => {
+  const NODE_BUILD = join(
+    import.meta.dirname,
+    "..",
+    "..",
+    "..",
+    "node_modules",
+    "better-sqlite3",
+    "build",
+    "Release",
+    "better_sqlite3.node",
+  );
+  afterEach(() => {
+    delete process.env.LARDER_SQLITE_BINDING;
+  });
+
+  it("passes the addon it names to the driver", () => {
+    expect(sqliteDriverOptions({ LARDER_SQLITE_BINDING: NODE_BUILD })).toEqual({ nativeBinding: NODE_BUILD });
+    expect(sqliteDriverOptions({ LARDER_SQLITE_BINDING: "" })).toEqual({});
+    expect(sqliteDriverOptions({})).toEqual({});
+    process.env.LARDER_SQLITE_BINDING = NODE_BUILD;
+    expect(tables(open(join(dir.path, "bound.db"), [first]))).toEqual(["a"]);
+  });
+
+  it("says which addon failed to load and how to go back to the default one", () => {
+    process.env.LARDER_SQLITE_BINDING = join(dir.path, "missing.node");
+    expect(() => open(join(dir.path, "x.db"))).toThrow(
+      new RegExp(
+        `^Cannot load SQLite's native addon from LARDER_SQLITE_BINDING=${join(dir.path, "missing.node")}: .+\\. ` +
+          "Unset LARDER_SQLITE_BINDING to use the one npm install built for Node\\.$",
+      ),
+    );
   });
 });
