@@ -2,8 +2,8 @@ import { z } from "zod";
 
 /**
  * What the desktop app's preload exposes to the UI as `window.larderDesktop`, and the IPC channels behind it.
- * Absent in a browser. The admin token is not in it: the main process signs the window in by loading the login
- * URL, so the token never reaches page script (the cookie is HttpOnly, as in a browser).
+ * Absent in a browser. The admin token is not in it: the main process signs the window in by setting the same
+ * HttpOnly login cookie `/?token=` sets, so the token never reaches a URL or page script.
  */
 export const DESKTOP_CHANNELS = {
   openBundle: "larder:open-bundle",

@@ -9,7 +9,15 @@ export function cliOnPathHelp(
   platform: NodeJS.Platform,
   resourcesPath: string,
   packaged: boolean,
+  appImage?: string,
 ): { readonly summary: string; readonly commands: string } {
+  // An AppImage mounts under /tmp/.mount_* anew each run: a link into it would dangle once the app quits.
+  if (appImage !== undefined)
+    return {
+      summary:
+        "An AppImage's files move with every run, so its CLI cannot be linked. Install the deb package, then:",
+      commands: "sudo ln -sf /opt/Larder/resources/bin/larder /usr/local/bin/larder\nlarder --help",
+    };
   if (!packaged)
     return {
       summary: "Running from source: link the clone's CLI once, from the clone's folder.",

@@ -21,25 +21,29 @@ import { createDesktopWindow, openMirrorPage } from "./desktop-window.js";
 import { createIpcHandlers } from "./ipc-handlers.js";
 import { JobNotifications } from "./job-notifications.js";
 import { MirrorStatus } from "./mirror-status.js";
-import { desktopLoginItem, nativeDesktopServices, notifyUnlessFocused } from "./native-services.js";
+import { desktopLoginItem, nativeDesktopServices, notify, notifyUnlessFocused } from "./native-services.js";
 import { trayMenuTemplate } from "./tray-menu.js";
 
 type Connected = Exclude<DesktopServer, { kind: "conflict" }>;
 
 const here = dirname(fileURLToPath(import.meta.url));
 const STATUS_POLL_MS = 5000;
+/** How long quitting waits for requests in flight and the engine to close before the process exits anyway. */
+const STOP_TIMEOUT_MS = 10_000;
 
 let window: BrowserWindow | null = null;
 let connected: Connected | null = null;
 let status: MirrorStatus | null = null;
 let tray: Tray | null = null;
 let quitting = false;
+/** Set once the server is stopped (or there is none): the next quit goes through. */
 let stopped = false;
+let stopping: Promise<void> | null = null;
 let toldAboutTray = false;
 const loginItem = desktopLoginItem();
-/** Started at login (the autostart entry passes --hidden; macOS says so itself): straight to the tray. */
-const startHidden = process.argv.includes("--hidden") || app.getLoginItemSettings().wasOpenedAtLogin;
 
+const dataDirOf = (server: Connected): string =>
+  server.kind === "own" ? server.larder.dataDir : server.dataDir;
 const origin = (): string => (connected ? new URL(connected.httpUrl).origin : "null");
 const log = (line: string): void => {
   console.log(line);
@@ -67,6 +71,27 @@ async function connect(): Promise<Connected | null> {
     if (choice.response !== 0) return null;
     ports = suggested;
   }
+}
+
+/**
+ * Stops what this process runs: requests in flight finish and the engine closes. Bounded, so a request that never
+ * ends cannot keep the app from quitting; the database is consistent either way (WAL, transactions).
+ */
+async function stopServer(): Promise<void> {
+  const server = connected;
+  if (!server) return;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => {
+      resolve("timeout");
+    }, STOP_TIMEOUT_MS);
+  });
+  const result = await Promise.race([
+    stopDesktopServer(server).then(() => "stopped" as const),
+    timeout,
+  ]).catch((error: unknown) => `failed: ${String(error)}`);
+  clearTimeout(timer);
+  log(result === "stopped" ? "Larder stopped." : `Larder quit without a clean stop (${result}).`);
 }
 
 function showWindow(): void {
@@ -117,7 +142,7 @@ function updateTray(): void {
 }
 
 function showCliHelp(): void {
-  const help = cliOnPathHelp(process.platform, process.resourcesPath, app.isPackaged);
+  const help = cliOnPathHelp(process.platform, process.resourcesPath, app.isPackaged, process.env.APPIMAGE);
   dialog
     .showMessageBox({
       type: "info",
@@ -141,7 +166,7 @@ function installMenus(): void {
     Menu.buildFromTemplate(
       appMenuTemplate(process.platform, {
         openDataFolder: () => {
-          if (connected?.kind === "own") void shell.openPath(connected.larder.dataDir);
+          if (connected) void shell.openPath(dataDirOf(connected));
         },
         showCliHelp,
       }),
@@ -155,7 +180,7 @@ function installMenus(): void {
 function registerIpc(): void {
   const services = nativeDesktopServices(
     () => window,
-    () => (connected?.kind === "own" ? connected.larder.dataDir : "(the attached larder serve's)"),
+    () => (connected ? dataDirOf(connected) : ""),
   );
   for (const [channel, handler] of Object.entries(createIpcHandlers(services, origin)))
     ipcMain.handle(channel, handler);
@@ -189,6 +214,10 @@ async function start(): Promise<void> {
   }, STATUS_POLL_MS).unref();
 
   window = createDesktopWindow(join(here, "preload.cjs"), origin);
+  // Started at login (the autostart entry passes --hidden; macOS says so itself): straight to the tray.
+  const startHidden =
+    process.argv.includes("--hidden") ||
+    (process.platform === "darwin" && app.getLoginItemSettings().wasOpenedAtLogin);
   window.once("ready-to-show", () => {
     if (!startHidden) showWindow();
   });
@@ -199,10 +228,8 @@ async function start(): Promise<void> {
     window?.hide();
     if (!toldAboutTray) {
       toldAboutTray = true;
-      notifyUnlessFocused(
-        "Larder is still serving",
-        "Quit from the tray or menu bar icon to stop the mirror.",
-      );
+      // Not notifyUnlessFocused: the window that just hid may still count as focused for a moment.
+      notify("Larder is still serving", "Quit from the tray or menu bar icon to stop the mirror.");
     }
   });
   await openMirrorPage(window, server.httpUrl, server.token);
@@ -222,22 +249,17 @@ if (!app.requestSingleInstanceLock()) {
     quitting = true;
     if (stopped) return;
     event.preventDefault();
-    const server = connected;
-    void (server ? stopDesktopServer(server) : Promise.resolve())
-      .catch((error: unknown) => {
-        log(`Stopping the server failed: ${String(error)}`);
-      })
-      .finally(() => {
-        stopped = true;
-        app.quit();
-      });
+    stopping ??= stopServer().finally(() => {
+      stopped = true;
+      app.quit();
+    });
   });
   app
     .whenReady()
     .then(start)
     .catch((error: unknown) => {
       dialog.showErrorBox("Larder could not start", error instanceof Error ? error.message : String(error));
-      stopped = true;
+      // A server that did start is still stopped properly by before-quit.
       app.quit();
     });
 }

@@ -3,10 +3,14 @@ import { APP_VERSION } from "../engine/app-version.js";
 import type { DesktopServices, FileDialogRequest } from "./ipc-handlers.js";
 import { autostartDir, linuxLoginItem, type LoginItem } from "./login-item.js";
 
+/** Shows a system notification, where the desktop has them. */
+export function notify(title: string, body: string): void {
+  if (Notification.isSupported()) new Notification({ title, body }).show();
+}
+
 /** Shows a notification unless a Larder window has focus (the user is already looking at the result). */
 export function notifyUnlessFocused(title: string, body: string): void {
-  if (BrowserWindow.getFocusedWindow() !== null || !Notification.isSupported()) return;
-  new Notification({ title, body }).show();
+  if (BrowserWindow.getFocusedWindow() === null) notify(title, body);
 }
 
 async function showFileDialog(
@@ -44,6 +48,9 @@ export function nativeDesktopServices(
   };
 }
 
+/** The arguments the login item starts the app with (Windows matches login items by them, too). */
+const LOGIN_ARGS = ["--hidden"];
+
 /**
  * Start at login: Electron's login items on macOS and Windows (started with --hidden, straight to the tray); an
  * XDG autostart entry on Linux, where Electron has none. The command is the AppImage when run as one (its mount
@@ -58,9 +65,9 @@ export function desktopLoginItem(): LoginItem {
     return { supported: false, isEnabled: () => false, setEnabled: () => undefined };
   return {
     supported: true,
-    isEnabled: () => app.getLoginItemSettings().openAtLogin,
+    isEnabled: () => app.getLoginItemSettings({ args: LOGIN_ARGS }).openAtLogin,
     setEnabled: (enabled) => {
-      app.setLoginItemSettings({ openAtLogin: enabled, args: ["--hidden"] });
+      app.setLoginItemSettings({ openAtLogin: enabled, args: LOGIN_ARGS });
     },
   };
 }

@@ -110,14 +110,25 @@ describe.skipIf(!binary)("the Electron app", { timeout: 120_000 }, () => {
     await screenshot(window, "electron-2-downloads-succeeded");
   });
 
-  it("keeps one instance: a second launch exits and the first stays", async () => {
+  it("keeps the mirror serving when the window closes, and a second launch brings the window back", async () => {
+    // As the user's close button does: BrowserWindow.close() emits "close", which the app turns into hide.
+    await app.evaluate(({ BrowserWindow }) => {
+      BrowserWindow.getAllWindows()[0]?.close();
+    });
+    const visible = () =>
+      app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().map((each) => each.isVisible()));
+    await expect.poll(visible).toEqual([false]);
+    expect(await portFree(httpPort)).toBe(false);
     const second = spawn(binary ?? "", ["--no-sandbox", root], { env, stdio: "ignore" });
     const code = await new Promise<number | null>((resolve) => second.on("exit", resolve));
     expect(code).toBe(0);
+    await expect.poll(visible).toEqual([true]);
     expect(app.process().exitCode).toBeNull();
   });
 
-  it("quits from the app: the server stops and no process is left", async () => {
+  it("quits from the app: the server stops cleanly and no process is left", async () => {
+    let output = "";
+    app.process().stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<void>((resolve) =>
       app.process().once("exit", () => {
         resolve();
@@ -127,6 +138,7 @@ describe.skipIf(!binary)("the Electron app", { timeout: 120_000 }, () => {
       electronApp.quit();
     });
     await exited;
+    expect(output).toContain("Larder stopped.");
     expect(await portFree(httpPort)).toBe(true);
     const pid = app.process().pid ?? 0;
     expect(() => process.kill(pid, 0)).toThrow();

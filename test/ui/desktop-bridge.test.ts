@@ -100,6 +100,7 @@ describe("Bundles in the desktop app", { timeout: 120_000 }, () => {
     expect(await page.getByLabel("File to write", { exact: true }).inputValue()).toBe("/media/usb/typed.tar");
     expect(await page.getByLabel("Signing key (optional)", { exact: true }).inputValue()).toBe("");
     await page.getByRole("button", { name: "Choose a bundle on this computer…" }).click();
+    await expect.poll(async () => (await callsOf(page)).length).toBe(3);
     expect(await page.getByText("(read in place)").count()).toBe(0);
     await screenshot(page, "desktop-bundles-choose-dark");
     await page.context().close();

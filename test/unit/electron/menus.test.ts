@@ -117,6 +117,13 @@ describe("cliOnPathHelp", () => {
     expect(help.commands).toContain('"$user;C:\\Program Files\\Larder\\resources\\bin", "User"');
   });
 
+  it("does not link into an AppImage's mount, which moves every run: it points at the deb", () => {
+    const help = cliOnPathHelp("linux", "/tmp/.mount_LarderXYZ/resources", true, "/home/me/Larder.AppImage");
+    expect(help.commands).not.toContain(".mount_");
+    expect(help.commands).toContain("/opt/Larder/resources/bin/larder");
+    expect(help.summary).toMatch(/Install the deb/);
+  });
+
   it("points a from-source run at npm link in the clone", () => {
     expect(cliOnPathHelp("linux", "/x", false).commands).toBe("npm link\nlarder --help");
   });
