@@ -22,6 +22,15 @@ export function JobCard(props: { readonly job: JobSummary }) {
       ? items.reduce((sum, item) => sum + (item.bytesTotal ?? 0), 0)
       : job.bytesTotal;
   const running = items.filter((item) => item.state.status === "running");
+  // Counted from the items too, as item events arrive: the summary's counts lag until its refetch.
+  const counts =
+    items.length > 0
+      ? {
+          succeeded: items.filter((item) => item.state.status === "succeeded").length,
+          failed: items.filter((item) => item.state.status === "failed").length,
+          total: items.length,
+        }
+      : job.items;
   const rate = running.reduce((sum, item) => sum + (speeds[item.id]?.bytesPerSecond ?? 0), 0);
   const etas = running.map((item) => speeds[item.id]?.etaSeconds ?? null).filter((eta) => eta !== null);
   const finished = isFinished(job.state);
@@ -51,8 +60,8 @@ export function JobCard(props: { readonly job: JobSummary }) {
           {formatBytes(done)} of {formatBytes(total)}
         </span>
         <span>
-          {job.items.succeeded} of {job.items.total} items done
-          {job.items.failed > 0 ? `, ${job.items.failed} failed` : ""}
+          {counts.succeeded} of {counts.total} items done
+          {counts.failed > 0 ? `, ${counts.failed} failed` : ""}
         </span>
         {!finished && running.length > 0 ? (
           <>
