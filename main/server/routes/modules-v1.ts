@@ -79,8 +79,9 @@ export function modulesV1Routes(
       sendJson(res, { errors: ["Not Found"] }, 404);
       return;
     }
-    // Absolute, built from the Host the client used: go-getter then needs no relative-URL resolution.
-    const location = `${req.protocol}://${req.get("host") ?? "127.0.0.1"}${download.archivePath}`;
+    // Root-relative: terraform and tofu resolve it against the download request's URL (protocol doc §6.3), so it
+    // stays right behind a TLS-terminating proxy and for any Host name, where req.protocol and Host would not.
+    const location = download.archivePath;
     res.setHeader("X-Terraform-Get", download.subdir === "" ? location : `${location}//${download.subdir}`);
     res.status(204).end();
   });

@@ -86,7 +86,7 @@ async function expectNotFound(path: string): Promise<void> {
 }
 
 function archiveUrl(name: string, version: string): string {
-  return `${server.httpUrl}/files/modules/${TF}/fixture/${name}/fixture/${version}.tar.gz`;
+  return `/files/modules/${TF}/fixture/${name}/fixture/${version}.tar.gz`;
 }
 
 describe("modules.v1 served from the store", () => {
@@ -95,7 +95,7 @@ describe("modules.v1 served from the store", () => {
     expect(await versionsOf(`${GITHUB}/versions`)).toEqual(["2.1.0"]);
   });
 
-  it("answers a download with 204 and X-Terraform-Get pointing at Larder's own archive", async () => {
+  it("answers a download with 204 and a root-relative X-Terraform-Get to Larder's own archive", async () => {
     expect(await download(`${FLAT}/1.1.0/download`)).toEqual({
       status: 204,
       location: archiveUrl("flat", "1.1.0"),
@@ -109,11 +109,13 @@ describe("modules.v1 served from the store", () => {
     expect(answer.location).toBe(`${archiveUrl("github", "2.1.0")}//modules/sub`);
   });
 
-  it("builds the location from the Host the client used", async () => {
-    const answer = await download(`${FLAT}/1.0.0/download`, "mirror.example.test:8080");
-    expect(answer.location).toBe(
-      `http://mirror.example.test:8080/files/modules/${TF}/fixture/flat/fixture/1.0.0.tar.gz`,
-    );
+  it("gives the same root-relative location whatever Host or forwarded scheme the request came with", async () => {
+    // Behind a TLS-terminating proxy the request arrives as plain http with the proxy's Host: an absolute URL
+    // built from them would send the client to http://proxy-name/…, which is why the location is relative.
+    const answer = await download(`${FLAT}/1.0.0/download`, "mirror.example.test:8443");
+    expect(answer.location).toBe(`/files/modules/${TF}/fixture/flat/fixture/1.0.0.tar.gz`);
+    const archive = await fetchBytes(new URL(answer.location, server.httpUrl).toString());
+    expect(archive.status).toBe(200);
   });
 
   it("matches namespace and name without case and answers with the stored case", async () => {
@@ -137,7 +139,7 @@ describe("module archives under /files/modules/", () => {
   it("serves the stored blob with exact Content-Length, a strong ETag and the gzip type", async () => {
     const record = storedRecord(larder, TF, "fixture", "flat", "1.1.0");
     const blob = await readFile(larder.store.pathOf(record.archiveBlob));
-    const { status, headers, body } = await fetchBytes(archiveUrl("flat", "1.1.0"));
+    const { status, headers, body } = await fetchBytes(`${server.httpUrl}${archiveUrl("flat", "1.1.0")}`);
     expect(status).toBe(200);
     expect(Buffer.compare(body, blob)).toBe(0);
     expect(headers.get("content-length")).toBe(String(blob.length));
@@ -149,14 +151,14 @@ describe("module archives under /files/modules/", () => {
   it("answers a Range request with 206 and the exact slice", async () => {
     const record = storedRecord(larder, TF, "fixture", "github", "2.1.0");
     const blob = await readFile(larder.store.pathOf(record.archiveBlob));
-    const answer = await rawRequest(server.httpUrl, new URL(archiveUrl("github", "2.1.0")).pathname, {
+    const answer = await rawRequest(server.httpUrl, archiveUrl("github", "2.1.0"), {
       headers: { range: "bytes=10-29" },
     });
     expect(answer.status).toBe(206);
     expect(answer.headers["content-range"]).toBe(`bytes 10-29/${String(blob.length)}`);
     expect(answer.headers["content-length"]).toBe("20");
     expect(Buffer.compare(answer.body, blob.subarray(10, 30))).toBe(0);
-    const unchanged = await rawRequest(server.httpUrl, new URL(archiveUrl("github", "2.1.0")).pathname, {
+    const unchanged = await rawRequest(server.httpUrl, archiveUrl("github", "2.1.0"), {
       headers: { "if-none-match": `"${record.archiveBlob}"` },
     });
     expect(unchanged.status).toBe(304);
