@@ -168,7 +168,8 @@ describe("module archives under /files/modules/", () => {
     const { location } = await download(`${GITHUB}/2.1.0/download`);
     const [, url = "", subdir = ""] = /^(.+\.tar\.gz)\/\/(.+)$/.exec(location) ?? [];
     expect(subdir).toBe("modules/sub");
-    const { status, body } = await fetchBytes(url);
+    // Resolved against the download request's URL, as terraform and tofu resolve it.
+    const { status, body } = await fetchBytes(new URL(url, `${server.httpUrl}${GITHUB}/2.1.0/download`).href);
     expect(status).toBe(200);
     const saved = join(temp.path, "downloaded.tar.gz");
     await writeFile(saved, body);
