@@ -44,7 +44,8 @@ const loginItem = desktopLoginItem();
 
 const dataDirOf = (server: Connected): string =>
   server.kind === "own" ? server.larder.dataDir : server.dataDir;
-const origin = (): string => (connected ? new URL(connected.httpUrl).origin : "null");
+// Before a server is known nothing may match: not "null", which is the origin of data: and file: pages.
+const origin = (): string => (connected ? new URL(connected.httpUrl).origin : "");
 const log = (line: string): void => {
   console.log(line);
 };

@@ -50,6 +50,11 @@ describe("senderAllowed", () => {
   ])("refuses %s", (_what, frame) => {
     expect(senderAllowed(frame, ORIGIN)).toBe(false);
   });
+
+  it("refuses everything while the app's origin is not known yet (the empty string)", () => {
+    for (const url of [`${ORIGIN}/`, "data:text/html,x", "file:///x", "about:blank"])
+      expect(senderAllowed({ url, parent: null }, "")).toBe(false);
+  });
 });
 
 describe("createIpcHandlers", () => {

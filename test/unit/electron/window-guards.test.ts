@@ -30,6 +30,13 @@ describe("decideNavigation", () => {
   });
 });
 
+describe("before the app's origin is known", () => {
+  it("allows no navigation to data:, file: or about: pages, whose origin is the string null", () => {
+    for (const url of ["data:text/html,x", "file:///etc/passwd", "about:blank"])
+      expect(decideNavigation(url, "")).toBe("deny");
+  });
+});
+
 describe("requestAllowed", () => {
   it.each([
     [`${ORIGIN}/assets/index.js`, true],
