@@ -19,6 +19,7 @@ import { BundleRepository, type BundleRecord } from "../db/bundle-repository.js"
 import { openDatabase, type Db } from "../db/connection.js";
 import { JobControlRepository } from "../db/job-control-repository.js";
 import { JobRepository } from "../db/job-repository.js";
+import { MirrorGeneration } from "../db/mirror-generation.js";
 import { ChangeProbe } from "../db/change-probe.js";
 import { ChangeWatcher } from "./change-watcher.js";
 import { ModuleRepository, type ModuleVersionRecord } from "../db/module-repository.js";
@@ -135,6 +136,7 @@ export class Larder {
   private readonly upstreamSettings: UpstreamSettings;
   private readonly discovery: ServiceDiscovery;
   private readonly pool: WorkerPool;
+  private readonly generation: MirrorGeneration;
   /** Cached package size estimates (migration 010) and the bounded look-ups that fill them. */
 
   private constructor(
@@ -145,6 +147,7 @@ export class Larder {
     private readonly options: LarderOptions,
   ) {
     this.providers = new ProviderRepository(db);
+    this.generation = new MirrorGeneration(db);
     this.catalog = new ProviderCatalog(this.providers);
     this.modules = new ModuleRepository(db);
     this.bundles = new BundleRepository(db);
@@ -463,6 +466,14 @@ export class Larder {
       bundles: this.bundles,
       larderVersion: APP_VERSION,
     };
+  }
+
+  /**
+   * The mirror's change counter: moves on every commit that changes what the protocols answer, by any process
+   * on this data dir. The server drops its cached answers when it moves.
+   */
+  mirrorGeneration(): number {
+    return this.generation.current();
   }
 
   /** The stored tree by host, provider/module and version, with sizes and hashes (admin API, tooling). */

@@ -1,8 +1,13 @@
-import express, { type Express } from "express";
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import express from "express";
 import type { Larder } from "../engine/larder.js";
 import type { PullThrough } from "../engine/pull-through.js";
 import type { AdminContext } from "./admin/admin-context.js";
 import { createServerMetrics } from "./metrics.js";
+import { MissExplanation } from "./miss-explanation.js";
+import { AnswerCache } from "./protocol-cache/answer-cache.js";
+import { createProtocolFastPath } from "./protocol-cache/fast-path.js";
+import type { ProtocolContext } from "./protocol-cache/protocol-context.js";
 import { errorHandler, notFoundHandler } from "./middleware/error-handler.js";
 import { hostGuard } from "./middleware/host-guard.js";
 import { adminRoutes } from "./routes/admin/index.js";
@@ -25,23 +30,41 @@ export interface AppOptions {
   readonly admin?: AdminContext;
   /** Host names besides loopback the admin API and UI answer to (`--public-name`). */
   readonly publicNames?: readonly string[];
+  /** Tell terraform/tofu what to run for a miss (default true); false answers a bare 404 (`--plain-misses`). */
+  readonly explainMisses?: boolean;
+  /** Bound on the bytes of cached metadata answers (default DEFAULT_ANSWER_CACHE_BYTES). */
+  readonly answerCacheBytes?: number;
+}
+
+/** The request handler of both listeners, with the answer cache it serves from (tests and the bench read it). */
+export interface LarderApp {
+  readonly handle: RequestListener;
+  readonly answers: AnswerCache;
 }
 
 /**
- * Builds the Express app: the protocols of architecture §4, open and read-only, then the admin API and the
- * pages at `/`, behind the DNS-rebinding guard (and, for the API, the token and the origin check).
+ * Builds the request handler: cached protocol answers straight from memory (the fast path), else the Express
+ * app: the protocols of architecture §4, open and read-only, then the admin API and the pages at `/`, behind the
+ * DNS-rebinding guard (and, for the API, the token and the origin check).
  */
-export function createApp(larder: Larder, options: AppOptions = {}): Express {
+export function createApp(larder: Larder, options: AppOptions = {}): LarderApp {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
   const metrics = createServerMetrics();
   const pullThrough = options.pullThrough ?? (() => undefined);
+  const answers = new AnswerCache(() => larder.mirrorGeneration(), options.answerCacheBytes);
+  const protocol: ProtocolContext = {
+    cache: answers,
+    countServed: metrics.countServed,
+    pullThrough,
+    misses: new MissExplanation(larder.dataDir, options.explainMisses ?? true),
+  };
   app.use(metrics.middleware);
   app.use(serviceRoutes(metrics.registry));
-  app.use(providersV1Routes(larder.catalog, metrics.countServed, pullThrough));
-  app.use(networkMirrorRoutes(larder.catalog, metrics.countServed, pullThrough));
-  app.use(modulesV1Routes(larder.moduleCatalog, metrics.countServed, pullThrough));
+  app.use(providersV1Routes(larder.catalog, protocol));
+  app.use(networkMirrorRoutes(larder.catalog, protocol));
+  app.use(modulesV1Routes(larder.moduleCatalog, protocol));
   app.use(filesRoutes(larder.catalog, larder.moduleCatalog, larder.store));
   if (options.admin) {
     const guard = hostGuard(options.publicNames ?? []);
@@ -64,5 +87,9 @@ export function createApp(larder: Larder, options: AppOptions = {}): Express {
         }),
     ),
   );
-  return app;
+  const fastPath = createProtocolFastPath(answers, metrics, () => pullThrough() !== undefined);
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    if (!fastPath(req, res)) app(req, res);
+  };
+  return { handle, answers };
 }

@@ -36,6 +36,8 @@ export interface ServerOptions {
   readonly offline?: boolean;
   /** When the background catalog refresh looks for staleness; `false` turns it off (tests). */
   readonly catalogRefresh?: CatalogBackgroundTiming | false;
+  /** Tell terraform/tofu what to run for a miss (a 410 naming the command); false: a bare 404 (`--plain-misses`). */
+  readonly explainMisses?: boolean;
 }
 
 /** Running listeners and how to stop them. */
@@ -98,6 +100,7 @@ export async function startServer(larder: Larder, options: ServerOptions): Promi
     pullThrough: currentPullThrough,
     admin,
     publicNames: options.publicNames ?? [],
+    explainMisses: options.explainMisses ?? true,
   });
   const servers: Server[] = [];
   const stopAdmin = async (): Promise<void> => {
@@ -106,14 +109,14 @@ export async function startServer(larder: Larder, options: ServerOptions): Promi
     await jobs.stop();
   };
   try {
-    const http = createHttpServer(app);
+    const http = createHttpServer(app.handle);
     servers.push(http);
     const httpPort = await listen(http, options.host, options.httpPort);
     let tls: TlsMaterial | undefined;
     let httpsUrl: string | undefined;
     if (options.httpsPort !== undefined) {
       tls = await ensureTlsMaterial(join(larder.dataDir, "tls"));
-      const https = createHttpsServer({ cert: tls.certPem, key: tls.keyPem }, app);
+      const https = createHttpsServer({ cert: tls.certPem, key: tls.keyPem }, app.handle);
       servers.push(https);
       httpsUrl = urlOf("https", options.host, await listen(https, options.host, options.httpsPort));
     }

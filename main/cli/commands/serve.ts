@@ -22,6 +22,7 @@ interface ServeOptions {
   readonly perHost?: string;
   readonly requireSignatures?: boolean;
   readonly publicName?: string[];
+  readonly plainMisses?: boolean;
 }
 
 /** `larder serve`: runs the mirror server until SIGINT/SIGTERM. */
@@ -61,6 +62,11 @@ export function registerServe(program: Command): void {
       "--require-signatures",
       "refuse keyless providers that tofu would accept unsigned (also LARDER_REQUIRE_SIGNATURES=1)",
     )
+    .option(
+      "--plain-misses",
+      "answer what is not mirrored with a bare 404 for terraform/tofu too, instead of a 410 that names the larder " +
+        "command (keeps terraform falling through to a filesystem_mirror listed before Larder)",
+    )
     .action(async (options: ServeOptions) => {
       if (options.pullThrough && options.offline) {
         throw new LarderError(
@@ -98,6 +104,7 @@ export function registerServe(program: Command): void {
         pullThroughMode: mode,
         publicNames: options.publicName ?? [],
         offline: options.offline === true,
+        explainMisses: options.plainMisses !== true,
       }).catch((error: unknown) => {
         larder.close();
         throw error;

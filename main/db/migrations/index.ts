@@ -8,6 +8,7 @@ import { migration007AuditLog } from "./007-audit-log.js";
 import { migration008IngestSessions } from "./008-ingest-sessions.js";
 import { migration009Catalog } from "./009-catalog.js";
 import { migration010PackageSizes } from "./010-package-sizes.js";
+import { migration011MirrorGeneration } from "./011-mirror-generation.js";
 import type { Migration } from "./migration.js";
 
 /** Every migration in order. Append new ones at the end with the next id. */
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   migration008IngestSessions,
   migration009Catalog,
   migration010PackageSizes,
+  migration011MirrorGeneration,
 ];

@@ -5,8 +5,7 @@ import {
   type ModuleCatalog,
   type ModuleCoordinates,
 } from "../../engine/module-catalog.js";
-import type { PullThrough } from "../../engine/pull-through.js";
-import type { ServedCounter } from "../metrics.js";
+import { answerScope, jsonBody, type ProtocolContext } from "../protocol-cache/protocol-context.js";
 import { clientOf, param } from "../route-params.js";
 import { sendJson } from "../send-json.js";
 
@@ -27,18 +26,15 @@ function moduleParams(req: Request): ModuleCoordinates | undefined {
 /**
  * Module registry protocol (terraform-protocols.md §6) per upstream host under `/v1/modules/{host}/`. Downloads
  * answer 204 with `X-Terraform-Get` pointing at Larder's own archive (plus the module's subdirectory), which
- * both terraform and tofu accept.
+ * both terraform and tofu accept. Answers from stored data are cached (see AnswerCache) and carry an ETag.
  */
-export function modulesV1Routes(
-  catalog: ModuleCatalog,
-  countServed: ServedCounter,
-  /** The pull-through service while it is switched on (the setting can change while serving). */
-  currentPullThrough: () => PullThrough | undefined,
-): Router {
+export function modulesV1Routes(catalog: ModuleCatalog, context: ProtocolContext): Router {
   const router = Router();
+  const { countServed } = context;
 
   router.get("/v1/modules/:host/:namespace/:name/:system/versions", async (req, res) => {
-    const pullThrough = currentPullThrough();
+    const pullThrough = context.pullThrough();
+    const scope = answerScope(context, req, res, pullThrough);
     const module = moduleParams(req);
     let versions = module && catalog.versions(module);
     let warning: string | undefined;
@@ -48,17 +44,22 @@ export function modulesV1Routes(
       warning = upstream.warning;
     }
     if (!versions || versions.length === 0) {
-      sendJson(res, { errors: ["Not Found"] }, 404);
+      if (module) context.misses.module(req, res, module);
+      else sendJson(res, { errors: ["Not Found"] }, 404);
       return;
     }
-    sendJson(res, {
-      modules: [{ versions: versions.map((version) => ({ version })) }],
-      ...(warning === undefined ? {} : { warnings: [warning] }),
+    scope.send({
+      status: 200,
+      body: jsonBody({
+        modules: [{ versions: versions.map((version) => ({ version })) }],
+        ...(warning === undefined ? {} : { warnings: [warning] }),
+      }),
     });
   });
 
   router.get("/v1/modules/:host/:namespace/:name/:system/:version/download", async (req, res) => {
-    const pullThrough = currentPullThrough();
+    const pullThrough = context.pullThrough();
+    const scope = answerScope(context, req, res, pullThrough);
     const module = moduleParams(req);
     const version = param(req, "version");
     let download = module && catalog.download({ ...module, version });
@@ -76,14 +77,19 @@ export function modulesV1Routes(
     }
     if (!download) {
       countServed("module", "miss");
+      res.setHeader("Cache-Control", "no-store");
       sendJson(res, { errors: ["Not Found"] }, 404);
       return;
     }
     // Root-relative: terraform and tofu resolve it against the download request's URL (protocol doc §6.3), so it
     // stays right behind a TLS-terminating proxy and for any Host name, where req.protocol and Host would not.
     const location = download.archivePath;
-    res.setHeader("X-Terraform-Get", download.subdir === "" ? location : `${location}//${download.subdir}`);
-    res.status(204).end();
+    scope.send({
+      status: 204,
+      served: "module",
+      body: Buffer.alloc(0),
+      headers: { "X-Terraform-Get": download.subdir === "" ? location : `${location}//${download.subdir}` },
+    });
   });
 
   return router;

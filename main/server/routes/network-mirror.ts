@@ -1,8 +1,7 @@
 import { Router, type Response } from "express";
 import { formatPlatform, parsePlatformName, type Platform } from "../../core/platform.js";
 import { mergeProviderVersions, type ProviderCatalog } from "../../engine/provider-catalog.js";
-import type { PullThrough } from "../../engine/pull-through.js";
-import type { ServedCounter } from "../metrics.js";
+import { answerScope, jsonBody, type ProtocolContext } from "../protocol-cache/protocol-context.js";
 import { resolveProviderDownload } from "../resolve-provider-download.js";
 import { clientOf, param, providerParams } from "../route-params.js";
 import { sendJson } from "../send-json.js";
@@ -15,20 +14,20 @@ import { sendJson } from "../send-json.js";
  * hashes (Larder has not verified it yet; `hashes` is optional in the protocol), and its `url` points at
  * `…/{version}/pull/{os}_{arch}`, which fetches, verifies and stores the package, then redirects to the stored
  * archive. The client cannot say its platform in `{version}.json`, so fetching there would mean every platform.
+ *
+ * A miss stays a bare 404 here: it tells terraform to try its next installation method, and this protocol has
+ * no field a client would show.
  */
-export function networkMirrorRoutes(
-  catalog: ProviderCatalog,
-  countServed: ServedCounter,
-  /** The pull-through service while it is switched on (the setting can change while serving). */
-  currentPullThrough: () => PullThrough | undefined,
-): Router {
+export function networkMirrorRoutes(catalog: ProviderCatalog, context: ProtocolContext): Router {
   const router = Router();
+  const { countServed } = context;
   const notFound = (res: Response): void => {
     sendJson(res, { errors: ["Not Found"] }, 404);
   };
 
   router.get("/providers/:host/:namespace/:type/:document", async (req, res) => {
-    const pullThrough = currentPullThrough();
+    const pullThrough = context.pullThrough();
+    const scope = answerScope(context, req, res, pullThrough);
     const provider = providerParams(req);
     const document = param(req, "document");
     if (!provider || !document.endsWith(".json")) {
@@ -42,7 +41,11 @@ export function networkMirrorRoutes(
     }
     if (document === "index.json") {
       if (!versions || versions.length === 0) notFound(res);
-      else sendJson(res, { versions: Object.fromEntries(versions.map((entry) => [entry.version, {}])) });
+      else
+        scope.send({
+          status: 200,
+          body: jsonBody({ versions: Object.fromEntries(versions.map((entry) => [entry.version, {}])) }),
+        });
       return;
     }
     const version = document.slice(0, -".json".length);
@@ -59,11 +62,11 @@ export function networkMirrorRoutes(
       if (!archives.has(name)) archives.set(name, { url });
     }
     if (archives.size === 0) notFound(res);
-    else sendJson(res, { archives: Object.fromEntries(archives) });
+    else scope.send({ status: 200, body: jsonBody({ archives: Object.fromEntries(archives) }) });
   });
 
   router.get("/providers/:host/:namespace/:type/:version/pull/:platform", async (req, res) => {
-    const pullThrough = currentPullThrough();
+    const pullThrough = context.pullThrough();
     const provider = providerParams(req);
     const version = param(req, "version");
     const platform = parsePlatformParam(param(req, "platform"));
