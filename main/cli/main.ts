@@ -14,6 +14,7 @@ import { registerMirror } from "./commands/mirror.js";
 import { registerSearch } from "./commands/search.js";
 import { registerServe } from "./commands/serve.js";
 import { registerTerraformrc } from "./commands/terraformrc.js";
+import { registerTls } from "./commands/tls.js";
 import { registerToken } from "./commands/token.js";
 import { registerUpstream } from "./commands/upstream.js";
 
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerBundle(program);
   registerConfig(program);
   registerToken(program);
+  registerTls(program);
   registerAudit(program);
   registerUpstream(program);
   registerDelete(program);

@@ -40,6 +40,7 @@ export interface AuditPage {
  * - `inventory.delete`, `gc` — stored content deleted, unreferenced blobs removed
  * - `upstream.set`, `upstream.remove` — a registry's URL or token changed (`larder upstream`, the admin API)
  * - `token.rotate` — the admin token replaced
+ * - `tls.rotate` — the local CA replaced by a new, name-constrained one
  */
 export const AUDIT_ACTIONS = [
   "mirror.provider",
@@ -59,6 +60,7 @@ export const AUDIT_ACTIONS = [
   "upstream.set",
   "upstream.remove",
   "token.rotate",
+  "tls.rotate",
   "catalog.refresh",
 ] as const;
 

@@ -13,7 +13,9 @@ import type { AdminContext, ListenerInfo } from "./admin/admin-context.js";
 import { apiEventOf } from "./admin/engine-events.js";
 import { DEFAULT_EVENT_STREAM_OPTIONS, EventStream, type EventStreamOptions } from "./admin/event-stream.js";
 import { createApp } from "./app.js";
+import { DEFAULT_LEAF_CHECK_INTERVAL_MS, keepLeafFresh } from "./tls/leaf-renewal.js";
 import { ensureTlsMaterial, writeTrustBundle, type TlsMaterial } from "./tls/local-certificate-authority.js";
+import type { TlsName } from "./tls/tls-names.js";
 
 /** Where and how to listen. Port 0 picks a free port (tests). */
 export interface ServerOptions {
@@ -38,12 +40,19 @@ export interface ServerOptions {
   readonly catalogRefresh?: CatalogBackgroundTiming | false;
   /** Tell terraform/tofu what to run for a miss (a 410 naming the command); false: a bare 404 (`--plain-misses`). */
   readonly explainMisses?: boolean;
+  /** Names besides loopback the HTTPS certificate answers to (`--tls-name`), within the CA's name constraints. */
+  readonly tlsNames?: readonly TlsName[];
+  /** The clock the HTTPS leaf's renewal reads (tests inject one that jumps ahead). */
+  readonly now?: () => Date;
+  /** How often the HTTPS leaf is checked for renewal while serving (default hourly). */
+  readonly leafCheckIntervalMs?: number;
 }
 
 /** Running listeners and how to stop them. */
 export interface RunningServer {
   readonly httpUrl: string;
   readonly httpsUrl: string | undefined;
+  /** The TLS material the HTTPS listener presents now (renewed while serving). */
   readonly tls: TlsMaterial | undefined;
   /** The admin token file (`larder token`); the login URL carries its token. */
   readonly tokens: AdminTokenFile;
@@ -103,7 +112,9 @@ export async function startServer(larder: Larder, options: ServerOptions): Promi
     explainMisses: options.explainMisses ?? true,
   });
   const servers: Server[] = [];
+  let stopRenewal = (): void => undefined;
   const stopAdmin = async (): Promise<void> => {
+    stopRenewal();
     unsubscribe();
     events.close();
     await jobs.stop();
@@ -114,11 +125,25 @@ export async function startServer(larder: Larder, options: ServerOptions): Promi
     const httpPort = await listen(http, options.host, options.httpPort);
     let tls: TlsMaterial | undefined;
     let httpsUrl: string | undefined;
+    const now = options.now ?? (() => new Date());
+    const tlsDir = join(larder.dataDir, "tls");
+    const tlsNames = options.tlsNames ?? [];
     if (options.httpsPort !== undefined) {
-      tls = await ensureTlsMaterial(join(larder.dataDir, "tls"));
+      tls = await ensureTlsMaterial(tlsDir, { now: now(), names: tlsNames });
       const https = createHttpsServer({ cert: tls.certPem, key: tls.keyPem }, app.handle);
       servers.push(https);
       httpsUrl = urlOf("https", options.host, await listen(https, options.host, options.httpsPort));
+      stopRenewal = keepLeafFresh(https, tls, {
+        tlsDir,
+        names: tlsNames,
+        now,
+        checkEveryMs: options.leafCheckIntervalMs ?? DEFAULT_LEAF_CHECK_INTERVAL_MS,
+        log,
+        onRenewed: (material) => {
+          tls = material;
+          if (listeners) listeners = { ...listeners, tls: material };
+        },
+      });
     }
     const httpUrl = urlOf("http", options.host, httpPort);
     listeners = {
@@ -130,7 +155,9 @@ export async function startServer(larder: Larder, options: ServerOptions): Promi
     return {
       httpUrl,
       httpsUrl,
-      tls,
+      get tls() {
+        return tls;
+      },
       tokens,
       jobs,
       events,

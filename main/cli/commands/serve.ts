@@ -23,6 +23,7 @@ interface ServeOptions {
   readonly requireSignatures?: boolean;
   readonly publicName?: string[];
   readonly plainMisses?: boolean;
+  readonly tlsName?: string[];
 }
 
 /** `larder serve`: runs the mirror server until SIGINT/SIGTERM. */
@@ -63,6 +64,12 @@ export function registerServe(program: Command): void {
       "refuse keyless providers that tofu would accept unsigned (also LARDER_REQUIRE_SIGNATURES=1)",
     )
     .option(
+      "--tls-name <name>",
+      "a host name or IP address other hosts reach this server by, added to the HTTPS certificate (repeatable; " +
+        "for --listen on a LAN; the local CA must permit it, see larder tls rotate)",
+      collect,
+    )
+    .option(
       "--plain-misses",
       "answer what is not mirrored with a bare 404 for terraform/tofu too, instead of a 410 that names the larder " +
         "command (keeps terraform falling through to a filesystem_mirror listed before Larder)",
@@ -85,6 +92,8 @@ export function registerServe(program: Command): void {
       const httpsPort = resolvePort(options.httpsPort, "LARDER_HTTPS_PORT", DEFAULT_HTTPS_PORT);
       // Express, TLS and the routes load only for `serve`, so other commands start faster.
       const { startServer } = await import("../../server/start-server.js");
+      const { parseTlsName } = await import("../../server/tls/tls-names.js");
+      const tlsNames = (options.tlsName ?? []).map(parseTlsName);
       const larder = await openLarderFor(options);
       // Flags fix the mode for this process; without them the pullThrough settings decide, also while serving.
       const mode = new PullThroughMode(
@@ -105,6 +114,7 @@ export function registerServe(program: Command): void {
         publicNames: options.publicName ?? [],
         offline: options.offline === true,
         explainMisses: options.plainMisses !== true,
+        tlsNames,
       }).catch((error: unknown) => {
         larder.close();
         throw error;
@@ -128,6 +138,12 @@ export function registerServe(program: Command): void {
             : options.offline
               ? "  Mode:  offline (only what is stored is served; no upstream is contacted, the catalog included)"
               : "  Mode:  stored only (misses are not fetched; the catalog refreshes from the registries when stale)",
+          ...(server.tls && !server.tls.caNameConstrained
+            ? [
+                "  Note:  the local CA was made by an earlier Larder without name constraints, so its key could sign for",
+                `         any host. Replace it with: larder tls rotate --data-dir ${larder.dataDir} (then trust the new CA).`,
+              ]
+            : []),
           `  Admin: ${server.httpUrl}/?token=${await server.tokens.current()}`,
           "         (open it to sign in to the admin API; scripts send Authorization: Bearer TOKEN, see larder token)",
           "Point terraform/tofu at it with: larder terraformrc --tool tofu > larder.tfrc && export TF_CLI_CONFIG_FILE=$PWD/larder.tfrc",
