@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import type { BenchContext } from "../context.js";
 import { largeStock, type LargeArchive } from "../large-stock.js";
 import { downloadRate } from "../load.js";
+import { startNginx } from "../nginx.js";
 import { startLarder, startStaticServer, type ServerChild } from "../processes.js";
 import { sampleRss } from "../rss.js";
 import { BENCH_HOST } from "../stock.js";
@@ -12,6 +13,8 @@ import type { BenchRow } from "../table.js";
 const SECTION = "serving archives";
 const PARALLEL = [1, 8] as const;
 const RATIO_TARGET = 0.5;
+/** Issue 15: ≥ 0.7× nginx's MB/s (one worker, sendfile) for every size and concurrency. */
+const NGINX_RATIO_TARGET = 0.7;
 const RSS_TARGET_MB = 250;
 /** Downloads per figure; the median is reported. */
 const ROUNDS = 3;
@@ -49,6 +52,8 @@ export async function benchServingArchives(context: BenchContext): Promise<Bench
     }
     const sirv = await startStaticServer(staticRoot);
     servers.push(sirv);
+    const nginx = await startNginx(staticRoot, context.workDir);
+    if (nginx) servers.push(nginx);
     const larderRss = sampleRss(larder.pid, 50);
     const sirvRss = sampleRss(sirv.pid, 50);
     const rows: BenchRow[] = [];
@@ -58,10 +63,12 @@ export async function benchServingArchives(context: BenchContext): Promise<Bench
         context.log(`${SECTION}: ${archive.mb} MB × ${parallel}`);
         const larderRates: number[] = [];
         const sirvRates: number[] = [];
-        // Alternate the two servers so a burst of load from elsewhere on the machine hits both alike.
+        const nginxRates: number[] = [];
+        // Alternate the servers so a burst of load from elsewhere on the machine hits them alike.
         for (let round = 0; round < ROUNDS; round += 1) {
           larderRates.push(await downloadRate(`${larder.url}${path}`, parallel));
           sirvRates.push(await downloadRate(`${sirv.url}${path}`, parallel));
+          if (nginx) nginxRates.push(await downloadRate(`${nginx.url}${path}`, parallel));
         }
         const larderRate = median(larderRates) ?? 0;
         const sirvRate = median(sirvRates) ?? 0;
@@ -75,6 +82,18 @@ export async function benchServingArchives(context: BenchContext): Promise<Bench
           target: `≥ ${RATIO_TARGET}× baseline`,
           met: larderRate >= RATIO_TARGET * sirvRate,
         });
+        const nginxRate = median(nginxRates);
+        if (nginxRate !== undefined)
+          rows.push({
+            section: SECTION,
+            metric: `${archive.mb} MB archive × ${parallel} download(s)`,
+            unit: "MB/s",
+            larder: larderRate,
+            baseline: nginxRate,
+            baselineName: "nginx",
+            target: `≥ ${NGINX_RATIO_TARGET}× nginx`,
+            met: larderRate >= NGINX_RATIO_TARGET * nginxRate,
+          });
       }
     }
     const larderPeak = larderRss.stop();

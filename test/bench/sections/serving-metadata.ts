@@ -4,6 +4,7 @@ import type { BenchContext } from "../context.js";
 import type { SyntheticProvider } from "../fixtures/bench-catalog.js";
 import { startBenchRegistry } from "../fixtures/bench-registry.js";
 import { loadTest, type LoadFigures } from "../load.js";
+import { startNginx } from "../nginx.js";
 import { startLarder, startStaticServer, type ServerChild } from "../processes.js";
 import { BENCH_HOST, mirrorWithCli } from "../stock.js";
 import { median } from "../stats.js";
@@ -12,6 +13,9 @@ import type { BenchRow } from "../table.js";
 const SECTION = "serving metadata";
 const CONNECTIONS = [1, 16, 64] as const;
 const P99_TARGET_MS = 5;
+/** Issue 15's targets against nginx at 64 connections: ≥ 0.7× its requests/s, p99 ≤ 1.5× its p99. */
+const NGINX_RPS_RATIO = 0.7;
+const NGINX_P99_RATIO = 1.5;
 const PLATFORMS = ["linux_amd64", "darwin_arm64", "windows_amd64"];
 const VERSIONS = ["1.0.0", "1.1.0", "1.2.0", "2.0.0", "2.1.0"];
 /** Load runs per figure and server; each figure is the median of the rounds. */
@@ -87,10 +91,41 @@ function rowsFor(name: string, connections: number, larder: LoadFigures, baselin
   ];
 }
 
+function nginxRows(name: string, connections: number, larder: LoadFigures, nginx: LoadFigures): BenchRow[] {
+  const at = `${name} @${connections}`;
+  const note = larder.failures + nginx.failures > 0 ? `failures: ${larder.failures}/${nginx.failures}` : "";
+  const common = { section: SECTION, baselineName: "nginx", note };
+  const targeted = connections === 64;
+  const clean = larder.failures === 0;
+  return [
+    {
+      ...common,
+      metric: `${at} req/s`,
+      unit: "req/s",
+      larder: larder.requestsPerSecond,
+      baseline: nginx.requestsPerSecond,
+      target: targeted ? `≥ ${NGINX_RPS_RATIO}× nginx` : "",
+      met: targeted
+        ? clean && larder.requestsPerSecond >= NGINX_RPS_RATIO * nginx.requestsPerSecond
+        : undefined,
+    },
+    {
+      ...common,
+      metric: `${at} p99`,
+      unit: "ms",
+      larder: larder.p99Ms,
+      baseline: nginx.p99Ms,
+      target: targeted ? `≤ ${NGINX_P99_RATIO}× nginx` : "",
+      // autocannon reports whole milliseconds: a 0 ms nginx p99 is held as 1 ms.
+      met: targeted ? clean && larder.p99Ms <= NGINX_P99_RATIO * Math.max(nginx.p99Ms, 1) : undefined,
+    },
+  ];
+}
+
 /**
  * Requests/s and p50/p99 latency of the provider metadata documents at 1, 16 and 64 connections, Larder (a real
- * `larder serve` over a mirrored data dir) against sirv serving the same JSON bytes from disk. Each figure is
- * the median of three alternating rounds.
+ * `larder serve` over a mirrored data dir) against sirv and nginx (one worker) serving the same JSON bytes from
+ * disk. Each figure is the median of three alternating rounds.
  */
 export async function benchServingMetadata(context: BenchContext): Promise<BenchRow[]> {
   const root = join(context.workDir, "metadata");
@@ -111,6 +146,8 @@ export async function benchServingMetadata(context: BenchContext): Promise<Bench
     await copyResponses(larder.url, staticRoot);
     const sirv = await startStaticServer(staticRoot);
     servers.push(sirv);
+    const nginx = await startNginx(staticRoot, root);
+    if (nginx) servers.push(nginx);
     const rows: BenchRow[] = [];
     for (const { name, path } of documents()) {
       for (const connections of CONNECTIONS) {
@@ -118,15 +155,30 @@ export async function benchServingMetadata(context: BenchContext): Promise<Bench
         // Alternating rounds, so a burst of load from elsewhere on the machine hits both servers alike.
         const larderRounds: LoadFigures[] = [];
         const sirvRounds: LoadFigures[] = [];
+        const nginxRounds: LoadFigures[] = [];
         for (let round = 0; round < ROUNDS; round += 1) {
           larderRounds.push(await loadTest(`${larder.url}${path}`, connections, context.scale.loadSeconds));
           sirvRounds.push(await loadTest(`${sirv.url}${path}`, connections, context.scale.loadSeconds));
+          if (nginx)
+            nginxRounds.push(await loadTest(`${nginx.url}${path}`, connections, context.scale.loadSeconds));
         }
         const larderFigures = medianFigures(larderRounds);
-        const sirvFigures = medianFigures(sirvRounds);
-        rows.push(...rowsFor(name, connections, larderFigures, sirvFigures));
+        rows.push(...rowsFor(name, connections, larderFigures, medianFigures(sirvRounds)));
+        if (nginx) rows.push(...nginxRows(name, connections, larderFigures, medianFigures(nginxRounds)));
       }
     }
+    if (!nginx)
+      rows.push({
+        section: SECTION,
+        metric: "against nginx",
+        unit: "",
+        larder: undefined,
+        baseline: undefined,
+        baselineName: "nginx",
+        target: "",
+        met: undefined,
+        note: "no /usr/sbin/nginx and not root to install it (apt-get install nginx-light)",
+      });
     return rows;
   } finally {
     for (const server of servers) await server.stop();
