@@ -2,7 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFixtureUpstream, type FixtureUpstream } from "../fixtures/upstream/index.js";
-import { runLarder, startLarderServe, type ServeProcess } from "../helpers/larder-cli.js";
+import { runLarder, startLarderServe, writeTerraformrc, type ServeProcess } from "../helpers/larder-cli.js";
 import { makeTempDir, type TempDir } from "../helpers/temp-dir.js";
 import { runTofu, tofuAvailability } from "../helpers/tofu.js";
 
@@ -25,18 +25,7 @@ describe.skipIf(!tofu.available)(`tofu init explains what Larder has not mirrore
     dataDir = join(temp.path, "data");
     fixture = await startFixtureUpstream();
     serve = await startLarderServe(["--data-dir", dataDir, "--port", "0", "--https-port", "0"]);
-    const rc = await runLarder([
-      "terraformrc",
-      "--tool",
-      "tofu",
-      "--port",
-      new URL(serve.httpUrl).port,
-      "--data-dir",
-      dataDir,
-    ]);
-    expect(rc.code, rc.stderr).toBe(0);
-    config = join(temp.path, "tofu.tfrc");
-    await writeFile(config, rc.stdout);
+    config = await writeTerraformrc(serve, dataDir, "host", join(temp.path, "tofu.tfrc"));
   });
 
   afterAll(async () => {
