@@ -12,7 +12,7 @@ export interface VersionConstraint {
   matches(version: Version): boolean;
 }
 
-type Operator = "=" | "!=" | ">" | ">=" | "<" | "<=" | "~>";
+export type Operator = "=" | "!=" | ">" | ">=" | "<" | "<=" | "~>";
 
 interface Condition {
   // Only "=" conditions may select a prerelease; every other operator sees released versions only.
@@ -41,6 +41,26 @@ export function parseVersionConstraint(text: string): VersionConstraint {
       conditions.every((condition) => condition.test(version)) &&
       (version.prerelease === "" || conditions.some((condition) => condition.exact)),
   };
+}
+
+/** One condition of a constraint as written: its operator, bound, and how many numeric parts were given. */
+export interface ConditionParts {
+  readonly operator: Operator;
+  readonly bound: Version;
+  readonly parts: number;
+}
+
+/** Splits a constraint into its conditions, validating each as parseVersionConstraint does. */
+export function parseConditionParts(text: string): ConditionParts[] {
+  const trimmed = text.trim();
+  if (trimmed === "") return [];
+  return trimmed.split(",").map((raw) => {
+    const part = raw.trim();
+    parseCondition(part, trimmed);
+    const [, symbol = "", rest = ""] = /^([^0-9A-Za-z\s.*]*)\s*([\s\S]*)$/.exec(part) ?? [];
+    const operator = parseOperator(symbol, trimmed);
+    return { operator, ...parseBound(rest, operator, part, trimmed) };
+  });
 }
 
 /** The newest of the given version strings that the constraint allows; invalid strings are ignored. */
