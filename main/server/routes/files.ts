@@ -1,9 +1,10 @@
-import { Router, type NextFunction, type Response } from "express";
+import { Router } from "express";
 import { normalizeHostname } from "../../core/hostname.js";
 import type { BlobStore } from "../../store/blob-store.js";
 import type { ModuleCatalog } from "../../engine/module-catalog.js";
 import type { ProviderCatalog } from "../../engine/provider-catalog.js";
 import { param, providerParams } from "../route-params.js";
+import { sendBlob } from "../send-blob.js";
 import { sendJson } from "../send-json.js";
 
 /**
@@ -12,27 +13,6 @@ import { sendJson } from "../send-json.js";
  */
 export function filesRoutes(catalog: ProviderCatalog, modules: ModuleCatalog, store: BlobStore): Router {
   const router = Router();
-
-  /** Sends an immutable blob with a strong ETag, Range support and an exact Content-Length. */
-  const sendBlob = (res: Response, next: NextFunction, sha256: string, contentType: string): void => {
-    // `send` reads the ETag we set for If-None-Match / If-Range, and computes Content-Length and 206 answers.
-    res.setHeader("ETag", `"${sha256}"`);
-    res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
-    res.sendFile(
-      store.pathOf(sha256),
-      // The default data dir is ~/.local/share/larder: `send` would refuse any path with a dot segment.
-      {
-        dotfiles: "allow",
-        etag: false,
-        lastModified: false,
-        acceptRanges: true,
-        headers: { "Content-Type": contentType },
-      },
-      (error) => {
-        if (error) next(error);
-      },
-    );
-  };
 
   router.get("/files/modules/:host/:namespace/:name/:system/:archive", (req, res, next) => {
     const name = param(req, "archive");
@@ -55,7 +35,11 @@ export function filesRoutes(catalog: ProviderCatalog, modules: ModuleCatalog, st
       sendJson(res, { errors: ["Not Found"] }, 404);
       return;
     }
-    sendBlob(res, next, archive.sha256, "application/gzip");
+    sendBlob(req, res, {
+      path: store.pathOf(archive.sha256),
+      sha256: archive.sha256,
+      contentType: "application/gzip",
+    }).catch(next);
   });
 
   router.get("/files/providers/:host/:namespace/:type/:version/:name", (req, res, next) => {
@@ -66,7 +50,11 @@ export function filesRoutes(catalog: ProviderCatalog, modules: ModuleCatalog, st
       sendJson(res, { errors: ["Not Found"] }, 404);
       return;
     }
-    sendBlob(res, next, file.sha256, file.contentType);
+    sendBlob(req, res, {
+      path: store.pathOf(file.sha256),
+      sha256: file.sha256,
+      contentType: file.contentType,
+    }).catch(next);
   });
 
   return router;

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -185,5 +185,22 @@ describe("files: what is not served", () => {
     ]) {
       expect((await rawGet(path)).status, path).toBe(404);
     }
+  });
+});
+
+describe("files: a damaged data dir", () => {
+  it("answers a stored file whose blob was deleted by hand with a 500 that says so, not a 404", async () => {
+    const signature = (await fetchBytes(sigUrl)).body;
+    const sha = sha256Hex(signature);
+    const blob = join(h.dataDir, "blobs", "sha256", sha.slice(0, 2), sha);
+    await rename(blob, `${blob}.aside`);
+    try {
+      const { status, body } = await fetchJson(sigUrl.href);
+      expect(status).toBe(500);
+      expect(JSON.stringify(body)).toContain("is missing: the data dir was changed outside Larder");
+    } finally {
+      await rename(`${blob}.aside`, blob);
+    }
+    expect((await fetchBytes(sigUrl)).status).toBe(200);
   });
 });
