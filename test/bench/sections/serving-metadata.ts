@@ -1,12 +1,14 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { BenchContext } from "../context.js";
-import type { SyntheticProvider } from "../fixtures/bench-catalog.js";
+import { Larder } from "../../../main/engine/larder.js";
+import type { SyntheticModule, SyntheticProvider } from "../fixtures/bench-catalog.js";
 import { startBenchRegistry } from "../fixtures/bench-registry.js";
 import { loadTest, type LoadFigures } from "../load.js";
 import { startNginx } from "../nginx.js";
 import { startLarder, startStaticServer, type ServerChild } from "../processes.js";
-import { BENCH_HOST, mirrorWithCli } from "../stock.js";
+import { sampleRss } from "../rss.js";
+import { BENCH_HOST } from "../stock.js";
 import { median } from "../stats.js";
 import type { BenchRow } from "../table.js";
 
@@ -18,6 +20,10 @@ const NGINX_RPS_RATIO = 0.7;
 const NGINX_P99_RATIO = 1.5;
 const PLATFORMS = ["linux_amd64", "darwin_arm64", "windows_amd64"];
 const VERSIONS = ["1.0.0", "1.1.0", "1.2.0", "2.0.0", "2.1.0"];
+/** Issue 15: the mirror served holds 1,000 provider versions, most of them one large provider's. */
+const FLEET_VERSIONS = 1000 - VERSIONS.length;
+const RSS_TARGET_MB = 120;
+const MODULE_VERSIONS = ["1.0.0", "1.1.0", "2.0.0"];
 /** Load runs per figure and server; each figure is the median of the rounds. */
 const ROUNDS = 3;
 
@@ -32,10 +38,15 @@ function medianFigures(rounds: readonly LoadFigures[]): LoadFigures {
   };
 }
 
-/** The four metadata documents terraform/tofu fetch, by the path Larder serves them under. */
+/** The metadata documents terraform/tofu fetch, by the path Larder serves them under. */
 function documents(): { name: string; path: string }[] {
   const provider = `${BENCH_HOST}/bench/meta`;
   return [
+    {
+      name: `versions (${FLEET_VERSIONS} of them)`,
+      path: `/v1/providers/${BENCH_HOST}/bench/fleet/versions`,
+    },
+    { name: "module versions", path: `/v1/modules/${BENCH_HOST}/bench/net/aws/versions` },
     { name: "versions", path: `/v1/providers/${provider}/versions` },
     { name: "download JSON", path: `/v1/providers/${provider}/2.1.0/download/linux/amd64` },
     { name: "index.json", path: `/providers/${provider}/index.json` },
@@ -122,6 +133,41 @@ function nginxRows(name: string, connections: number, larder: LoadFigures, nginx
   ];
 }
 
+/** `1.<minor>.<patch>` for the fleet provider's many versions. */
+function fleetVersion(index: number): string {
+  return `1.${Math.floor(index / 100)}.${index % 100}`;
+}
+
+/** Stocks the mirror through the engine, in process: the CLI's own cost is measured in the mirroring section. */
+async function stock(
+  dataDir: string,
+  registryUrl: string,
+  providers: readonly SyntheticProvider[],
+): Promise<void> {
+  const larder = await Larder.open({ dataDir, upstreams: new Map([[BENCH_HOST, registryUrl]]) });
+  try {
+    for (const type of new Set(providers.map((p) => p.type))) {
+      const report = await larder.mirrorProviders({
+        address: `${BENCH_HOST}/bench/${type}`,
+        versions: [">= 0.0.0"],
+        allVersions: true,
+        platforms: [...new Set(providers.filter((p) => p.type === type).flatMap((p) => p.platforms))],
+      });
+      if (report.failed.length > 0) throw new Error(`bench: ${report.failed[0]?.message ?? ""}`);
+    }
+    const report = await larder.mirrorModules({
+      address: `${BENCH_HOST}/bench/net/aws`,
+      versions: [">= 0.0.0"],
+      allVersions: true,
+      withDependencies: false,
+      platforms: [],
+    });
+    if (report.failed.length > 0) throw new Error(`bench: ${report.failed[0]?.message ?? ""}`);
+  } finally {
+    larder.close();
+  }
+}
+
 /**
  * Requests/s and p50/p99 latency of the provider metadata documents at 1, 16 and 64 connections, Larder (a real
  * `larder serve` over a mirrored data dir) against sirv and nginx (one worker) serving the same JSON bytes from
@@ -131,18 +177,29 @@ export async function benchServingMetadata(context: BenchContext): Promise<Bench
   const root = join(context.workDir, "metadata");
   const dataDir = join(root, "data");
   const staticRoot = join(root, "static");
-  const providers: SyntheticProvider[] = VERSIONS.map((version) => ({
+  const providers: SyntheticProvider[] = [
+    ...VERSIONS.map((version) => ({ namespace: "bench", type: "meta", version, platforms: PLATFORMS })),
+    ...Array.from({ length: FLEET_VERSIONS }, (_, index) => ({
+      namespace: "bench",
+      type: "fleet",
+      version: fleetVersion(index),
+      platforms: ["linux_amd64"],
+    })),
+  ];
+  const modules: SyntheticModule[] = MODULE_VERSIONS.map((version) => ({
     namespace: "bench",
-    type: "meta",
+    name: "net",
+    system: "aws",
     version,
-    platforms: PLATFORMS,
   }));
-  const registry = await startBenchRegistry(join(root, "upstream"), providers);
+  context.log(`${SECTION}: publishing and mirroring ${providers.length} provider versions`);
+  const registry = await startBenchRegistry(join(root, "upstream"), providers, modules);
   const servers: ServerChild[] = [];
   try {
-    for (const provider of providers) await mirrorWithCli(dataDir, registry.url, provider);
+    await stock(dataDir, registry.url, providers);
     const larder = await startLarder(dataDir);
     servers.push(larder);
+    const larderRss = sampleRss(larder.pid, 50);
     await copyResponses(larder.url, staticRoot);
     const sirv = await startStaticServer(staticRoot);
     servers.push(sirv);
@@ -167,6 +224,18 @@ export async function benchServingMetadata(context: BenchContext): Promise<Bench
         if (nginx) rows.push(...nginxRows(name, connections, larderFigures, medianFigures(nginxRounds)));
       }
     }
+    const peak = larderRss.stop();
+    rows.push({
+      section: SECTION,
+      metric: `peak RSS serving ${providers.length} provider versions under this load`,
+      unit: "MB",
+      larder: peak,
+      baseline: undefined,
+      baselineName: "",
+      target: `≤ ${RSS_TARGET_MB} MB`,
+      met: peak !== undefined && peak <= RSS_TARGET_MB,
+      note: "VmHWM of the serve process",
+    });
     if (!nginx)
       rows.push({
         section: SECTION,
