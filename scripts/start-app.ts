@@ -77,7 +77,8 @@ function run(command: string, commandArgs: readonly string[], env: NodeJS.Proces
 function serveHeadless(reason: string): void {
   console.error(`Larder: no desktop window here: ${reason}.`);
   console.error("Serving the same mirror headless instead, as `larder serve` does (Ctrl-C to stop).");
-  run(process.execPath, [join(root, "bin", "larder.js"), "serve", ...args]);
+  // The bin's shebang flags (a small young generation: see bin/larder.js), as the shell would run it.
+  run(process.execPath, ["--max-semi-space-size=2", join(root, "bin", "larder.js"), "serve", ...args]);
 }
 
 const reason = noWindowReason();

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { cliEnv, LARDER_BIN, type CliResult } from "../helpers/larder-cli.js";
+import { cliEnv, LARDER_BIN, LARDER_NODE_FLAGS, type CliResult } from "../helpers/larder-cli.js";
 import type { SyntheticProvider } from "./fixtures/bench-catalog.js";
 import { sampleRss } from "./rss.js";
 
@@ -46,7 +46,7 @@ export function runMeasured(
   args: readonly string[],
 ): Promise<{ result: CliResult; peakRssMb: number | undefined }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [LARDER_BIN, ...args], {
+    const child = spawn(process.execPath, [...LARDER_NODE_FLAGS, LARDER_BIN, ...args], {
       env: cliEnv(),
       stdio: ["ignore", "pipe", "pipe"],
     });

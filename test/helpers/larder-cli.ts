@@ -1,9 +1,20 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 
 /** The built `larder` entry point, exactly what `npx larder` runs (npm test builds dist/ first). */
 export const LARDER_BIN = fileURLToPath(new URL("../../bin/larder.js", import.meta.url));
+
+/**
+ * The Node flags of the bin's shebang (`#!/usr/bin/env -S node FLAGS…`): children run `node FLAGS bin/larder.js`,
+ * exactly what the shell runs for `larder`, and still with this very Node binary.
+ */
+export const LARDER_NODE_FLAGS: readonly string[] = (() => {
+  const shebang = readFileSync(LARDER_BIN, "utf8").split("\n", 1)[0] ?? "";
+  const words = shebang.replace(/^#!\s*/, "").split(/\s+/);
+  return words.slice(words.indexOf("node") + 1);
+})();
 
 /** The outcome of one CLI run. */
 export interface CliResult {
@@ -29,7 +40,7 @@ export function runLarder(
   env: Readonly<Record<string, string>> = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [LARDER_BIN, ...args], {
+    const child = spawn(process.execPath, [...LARDER_NODE_FLAGS, LARDER_BIN, ...args], {
       env: cliEnv(env),
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -69,7 +80,7 @@ export function startLarderServe(
   env: Readonly<Record<string, string>> = {},
 ): Promise<ServeProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [LARDER_BIN, "serve", ...args], {
+    const child = spawn(process.execPath, [...LARDER_NODE_FLAGS, LARDER_BIN, "serve", ...args], {
       env: cliEnv({ LARDER_UPSTREAMS: UNREACHABLE_PUBLIC_HOSTS, ...env }),
       stdio: ["ignore", "pipe", "pipe"],
     });
