@@ -11,6 +11,7 @@ import { registerGc } from "./commands/gc.js";
 import { registerJobs } from "./commands/jobs.js";
 import { registerList } from "./commands/list.js";
 import { registerMirror } from "./commands/mirror.js";
+import { registerProject } from "./commands/project.js";
 import { registerSearch } from "./commands/search.js";
 import { registerServe } from "./commands/serve.js";
 import { registerTerraformrc } from "./commands/terraformrc.js";
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerServe(program);
   registerMirror(program);
+  registerProject(program);
   registerList(program);
   registerSearch(program);
   registerJobs(program);

@@ -60,9 +60,13 @@ export function openDatabase(
     // The busy timeout first, so that even switching to WAL waits for a process that is migrating.
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
     db.pragma("journal_mode = WAL");
-    db.pragma("foreign_keys = ON");
     db.pragma("synchronous = NORMAL");
+    // Foreign keys are enforced from here on, not during migrations: rebuilding a referenced table (copy, drop,
+    // rename) would otherwise cascade its DROP into the rows that reference it. migrate checks them instead.
+    // (better-sqlite3 turns them on by default, so off must be said.)
+    db.pragma("foreign_keys = OFF");
     migrate(db, migrations);
+    db.pragma("foreign_keys = ON");
   } catch (error) {
     // Close so a refused or broken database is not left open (and locked) for the rest of the process.
     db.close();
@@ -75,7 +79,8 @@ export function openDatabase(
 }
 
 /**
- * Applies every migration newer than the database's user_version in one IMMEDIATE transaction: two processes
+ * Applies every migration newer than the database's user_version in one IMMEDIATE transaction (with foreign keys
+ * off, checked once at the end, as SQLite documents for table rebuilds): two processes
  * opening a new data directory at once would otherwise both see version 0 and both create the tables.
  */
 export function migrate(db: Db, migrations: readonly Migration[]): void {
@@ -92,6 +97,13 @@ export function migrate(db: Db, migrations: readonly Migration[]): void {
       if (migration.id <= current) continue;
       db.exec(migration.sql);
       db.pragma(`user_version = ${migration.id}`);
+    }
+    const broken = db.pragma("foreign_key_check");
+    if (Array.isArray(broken) && broken.length > 0) {
+      throw new LarderError(
+        "storage_failed",
+        `A schema migration left ${broken.length} row(s) referring to rows that do not exist; nothing was changed.`,
+      );
     }
   }).immediate();
 }

@@ -1,7 +1,7 @@
 import type { ItemState, ItemStatus } from "../core/job-state.js";
 
 /** What a job mirrors. */
-export type JobKind = "mirror-provider" | "mirror-module";
+export type JobKind = "mirror-provider" | "mirror-module" | "mirror-project";
 
 /** What one job item is. */
 export type JobItemKind = "provider-package" | "module-version";

@@ -33,6 +33,7 @@ export interface AuditPage {
  * The actions recorded, as short dotted verbs (a new state-changing entry point adds its own here):
  *
  * - `mirror.provider`, `mirror.module` — a mirror job created and run (target: address and versions)
+ * - `mirror.project` — `larder mirror project` (target: the project directories)
  * - `job.pause`, `job.resume`, `job.cancel`, `job.retry` — job control (target: `job 12` or `item 3 of job 12`)
  * - `config.set`, `config.unset` — a setting changed, by `larder config` or the admin API (target: the key)
  * - `bundle.export`, `bundle.import` — an air-gap bundle written or read in (target: the bundle file)
@@ -45,6 +46,7 @@ export interface AuditPage {
 export const AUDIT_ACTIONS = [
   "mirror.provider",
   "mirror.module",
+  "mirror.project",
   "job.pause",
   "job.resume",
   "job.cancel",

@@ -30,6 +30,17 @@ export const moduleJobRequestSchema = z
 
 export type ModuleJobRequest = z.infer<typeof moduleJobRequestSchema>;
 
+/** A project mirror job's request (`larder mirror project`), as stored in `jobs.request_json`. */
+export const projectJobRequestSchema = z
+  .object({
+    dirs: z.array(z.string().min(1)).min(1),
+    platforms: z.array(z.string()),
+    clients: z.array(z.enum(REGISTRY_CLIENTS)).min(1),
+  })
+  .strict();
+
+export type ProjectJobRequest = z.infer<typeof projectJobRequestSchema>;
+
 /** One provider package item, as stored in `job_items.ref_json`. */
 export const providerItemRefSchema = z
   .object({

@@ -17,7 +17,12 @@ import { summarizeJob, type JobSummary } from "../jobs/job-summary.js";
 import { leaseIsLive } from "../jobs/process-liveness.js";
 import type { WorkerPool } from "../jobs/worker-pool.js";
 import { createItemExecutor, type JobObserver } from "./job-executor.js";
-import { moduleJobRequestSchema, providerJobRequestSchema, type ModuleJobRequest } from "./job-requests.js";
+import {
+  moduleJobRequestSchema,
+  projectJobRequestSchema,
+  providerJobRequestSchema,
+  type ProjectJobRequest,
+} from "./job-requests.js";
 import { mirrorEventPublisher, moduleEventPublisher, type LarderEventBus } from "./larder-events.js";
 import {
   planModuleVersions,
@@ -26,6 +31,9 @@ import {
 } from "./mirror-modules.js";
 import type { MirrorDependencies, MirrorProvidersRequest } from "./mirror-providers.js";
 import { planProviderPackages, type PlannedPackage } from "./plan-provider-packages.js";
+import { moduleItemOf } from "./module-job-items.js";
+import { planProjectJob, type ProjectPlan } from "./project/plan-project-job.js";
+import type { ProjectNeeds } from "./project/project-walk.js";
 import { providerItemOf } from "./provider-job-items.js";
 import type { ProviderPackageRef } from "./provider-package-ref.js";
 
@@ -40,6 +48,8 @@ export interface JobServiceDependencies {
   readonly moduleDeps: () => ModuleMirrorDependencies;
   /** The `clients` setting: whose default hosts a host-less address stands for when a request names none. */
   readonly defaultClients: () => readonly RegistryClient[];
+  /** Reads a project the way init would (issue 16), for `larder mirror project`. */
+  readonly walkProject: (dir: string, client: RegistryClient) => Promise<ProjectNeeds>;
   readonly timing?: RunnerTiming;
 }
 
@@ -171,6 +181,24 @@ export class JobService {
   }
 
   /**
+   * Plans `larder mirror project` (every provider and registry module of the projects, for each client and
+   * platform) and stores it as one job; the plan's external module sources come back for the caller to list.
+   */
+  async createProjectJob(
+    request: ProjectJobRequest,
+    signal?: AbortSignal,
+  ): Promise<{ readonly job: JobRecord; readonly plan: ProjectPlan }> {
+    const stored = projectJobRequestSchema.parse(request);
+    const plan = await planProjectJob(
+      { providers: this.deps.providerDeps(), modules: this.deps.moduleDeps(), walk: this.deps.walkProject },
+      stored,
+      signal,
+    );
+    const job = this.deps.jobs.create("mirror-project", plan.what, JSON.stringify(stored), plan.items);
+    return { job, plan };
+  }
+
+  /**
    * Runs a job in this process until nothing of it is queued or running; publishes its state changes. A job
    * already running in this process is refused: its lease names only the process, so it cannot tell two runs apart.
    */
@@ -290,24 +318,6 @@ export class JobService {
   }
 
   private readonly isLive = (lease: Lease): boolean => leaseIsLive(lease, this.timing.staleAfterMs);
-}
-
-/** One module version as a job item; its request says whether its dependencies and whose hosts come with it. */
-function moduleItemOf(request: ModuleJobRequest, version: string): NewJobItem {
-  const { address } = parseModuleAddress(request.address);
-  const suffix = request.withDependencies ? " with dependencies" : "";
-  return {
-    kind: "module-version",
-    label: `module ${formatModuleAddress(address)} ${version}${suffix}`,
-    host: address.host,
-    refJson: JSON.stringify({
-      address: request.address,
-      version,
-      withDependencies: request.withDependencies,
-      platforms: request.platforms,
-      ...(request.clients ? { clients: request.clients } : {}),
-    }),
-  };
 }
 
 /**

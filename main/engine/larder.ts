@@ -70,6 +70,7 @@ import { EventBus } from "../jobs/event-bus.js";
 import type { RunnerTiming } from "../jobs/job-runner.js";
 import type { JobRunResult } from "../jobs/job-runner-types.js";
 import { WorkerPool, type WorkerLimits } from "../jobs/worker-pool.js";
+import { Projects } from "./project/projects.js";
 import { JobService } from "./job-service.js";
 import type { LarderEvent, LarderEventBus } from "./larder-events.js";
 import { ModuleCatalog } from "./module-catalog.js";
@@ -117,6 +118,8 @@ export class Larder {
   readonly moduleCatalog: ModuleCatalog;
   /** Persistent mirror jobs: create, run, control, list. */
   readonly jobs: JobService;
+  /** Projects on disk judged against the mirror: check, lock (issue 16). */
+  readonly projects: Projects;
   /** Who changed what and how it ended: the CLI, the admin API and pull-through record here. */
   readonly audit: AuditLog;
   /** Finding what to mirror: catalog refresh, search, detail, size estimates. */
@@ -210,6 +213,7 @@ export class Larder {
       ...(options.sizeLimits ? { sizeLimits: options.sizeLimits } : {}),
     });
     this.jobRows = new JobRepository(db);
+    this.projects = new Projects({ providers: this.providers, modules: this.modules, store });
     this.jobs = new JobService({
       jobs: this.jobRows,
       control: new JobControlRepository(db),
@@ -219,6 +223,7 @@ export class Larder {
       providerDeps: () => this.providerIngestDeps(),
       moduleDeps: () => this.moduleDeps(),
       defaultClients: () => this.mirrorSettings.get("clients"),
+      walkProject: (dir, client) => this.projects.walk(dir, client),
       ...(options.jobTiming ? { timing: options.jobTiming } : {}),
     });
   }

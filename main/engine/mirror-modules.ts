@@ -205,8 +205,8 @@ async function resolveVersions(
 }
 
 /** Unpacks Larder's own stored archive of a module version and reads what it calls and requires. */
-async function dependenciesOf(
-  deps: ModuleMirrorDependencies,
+export async function dependenciesOf(
+  deps: Pick<ModuleMirrorDependencies, "store">,
   record: ModuleVersionRecord,
   extraSubdir: string,
   defaultHosts: readonly string[],

@@ -20,6 +20,12 @@ export interface ProviderRequirement {
 export interface ModuleConfig {
   readonly moduleCalls: readonly ModuleCall[];
   readonly providers: readonly ProviderRequirement[];
+  /**
+   * Local names of providers the module uses without (necessarily) requiring them: `provider` blocks and the
+   * prefix of every `resource` and `data` type. terraform reads one not in `required_providers` as
+   * `hashicorp/<name>`.
+   */
+  readonly impliedProviders: readonly string[];
   /** `variable` blocks (required when they have no default) and `output` blocks, for a module's docs. */
   readonly variables: readonly { name: string; description: string | undefined; required: boolean }[];
   readonly outputs: readonly { name: string; description: string | undefined }[];
@@ -42,9 +48,12 @@ const terraformBlocks = z.array(
   z.looseObject({ required_providers: z.array(z.record(z.string(), requirement)).optional() }),
 );
 
+const typedBlocks = z.record(z.string(), z.unknown());
+
 /**
  * Reads the module calls and provider requirements of one module directory's `.tf` files with HashiCorp's
- * HCL parser (compiled to WebAssembly). A file that does not parse is refused with its name.
+ * HCL parser (compiled to WebAssembly), and of its `.tf.json` files as JSON. A file that does not parse is
+ * refused with its name.
  */
 export async function readModuleConfig(
   files: readonly { name: string; content: string }[],
@@ -56,10 +65,13 @@ export async function readModuleConfig(
   const providers: ProviderRequirement[] = [];
   const variables: ModuleConfig["variables"][number][] = [];
   const outputs: ModuleConfig["outputs"][number][] = [];
+  const implied = new Set<string>();
   for (const file of files) {
     let json: Record<string, unknown>;
     try {
-      json = await parse(file.name, file.content);
+      json = file.name.endsWith(".json")
+        ? jsonSyntaxAsBlocks(file.content)
+        : await parse(file.name, file.content);
     } catch (error) {
       throw new LarderError(
         "verification_failed",
@@ -81,6 +93,11 @@ export async function readModuleConfig(
       const body = bodies[0];
       if (body) outputs.push({ name, description: asString(body.description) });
     }
+    for (const name of Object.keys(typedBlocks.safeParse(json.provider).data ?? {})) implied.add(name);
+    for (const kind of [json.resource, json.data]) {
+      for (const type of Object.keys(typedBlocks.safeParse(kind).data ?? {}))
+        implied.add(type.split("_")[0] ?? type);
+    }
     for (const block of terraformBlocks.safeParse(json.terraform).data ?? []) {
       for (const entries of block.required_providers ?? []) {
         for (const [localName, value] of Object.entries(entries)) {
@@ -93,7 +110,47 @@ export async function readModuleConfig(
       }
     }
   }
-  return { moduleCalls, providers, variables, outputs };
+  // `terraform_remote_state` and friends come from the built-in provider, which is never installed.
+  implied.delete("terraform");
+  return { moduleCalls, providers, impliedProviders: [...implied].sort(), variables, outputs };
+}
+
+/**
+ * Reads a `.tf.json` file into the shape hcl2json gives `.tf` files: in the JSON syntax a block may be one
+ * object or an array of objects, and `"//"` keys are comments.
+ */
+function jsonSyntaxAsBlocks(content: string): Record<string, unknown> {
+  const parsed: unknown = JSON.parse(content);
+  if (!isObject(parsed)) throw new Error("the top level must be a JSON object");
+  const labelled = (value: unknown): unknown =>
+    isObject(value)
+      ? Object.fromEntries(
+          Object.entries(value)
+            .filter(([key]) => key !== "//")
+            .map(([key, body]) => [key, asArray(body)]),
+        )
+      : value;
+  const terraform = asArray(parsed.terraform).map((body) =>
+    isObject(body) && "required_providers" in body
+      ? { ...body, required_providers: asArray(body.required_providers) }
+      : body,
+  );
+  return {
+    ...parsed,
+    module: labelled(parsed.module),
+    variable: labelled(parsed.variable),
+    output: labelled(parsed.output),
+    terraform,
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function asArray(value: unknown): unknown[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
 }
 
 function asString(value: unknown): string | undefined {

@@ -17,6 +17,17 @@ export interface ModuleDependencies {
     readonly version: string | undefined;
   }[];
   readonly providers: readonly ProviderRequirement[];
+  /** Calls that are neither local nor a registry address (git, HTTP archives, S3…): init fetches them itself. */
+  readonly external: readonly { readonly source: string; readonly calledFrom: string }[];
+}
+
+/** How far local module calls are followed. */
+export interface WalkOptions {
+  /**
+   * A project's root module may call `../shared/x` anywhere on disk; a module package is walked only within its
+   * own tree, since nothing outside it is stored or served.
+   */
+  readonly localCallsLeaveTree?: boolean;
 }
 
 /**
@@ -29,9 +40,11 @@ export async function findModuleDependencies(
   treeRoot: string,
   moduleSubdir: string,
   defaultHosts: readonly string[],
+  options: WalkOptions = {},
 ): Promise<ModuleDependencies> {
   const modules: { address: ModuleAddress; subdir: string; version: string | undefined }[] = [];
   const providers: ProviderRequirement[] = [];
+  const external: { source: string; calledFrom: string }[] = [];
   const root = resolve(treeRoot);
   const visited = new Set<string>();
   const start = resolve(root, moduleSubdir);
@@ -46,28 +59,38 @@ export async function findModuleDependencies(
     visited.add(dir);
     const config = await readModuleConfig(await tfFiles(dir, root));
     providers.push(...config.providers);
+    // A provider used but not required is terraform's `hashicorp/<local name>`, with any version.
+    const required = new Set(config.providers.map((provider) => provider.localName));
+    for (const localName of config.impliedProviders) {
+      if (!required.has(localName)) providers.push({ localName, source: undefined, version: undefined });
+    }
     for (const call of config.moduleCalls) {
       if (call.source.startsWith("./") || call.source.startsWith("../")) {
         const target = resolve(dir, call.source);
-        // A local call that leaves the tree cannot be followed (and is not served); skip it.
-        if (target === root || target.startsWith(root + sep)) pending.push(target);
+        // Within a package, a local call that leaves the tree cannot be followed (and is not served); skip it.
+        const inside = target === root || target.startsWith(root + sep);
+        if (inside || options.localCallsLeaveTree === true) pending.push(target);
         continue;
       }
       const hosts = isHostlessModuleAddress(call.source) ? defaultHosts : [undefined];
+      let registry = false;
       for (const host of hosts) {
         const parsed = tryParseModuleAddress(call.source, host);
-        if (typeof parsed !== "string")
-          modules.push({ address: parsed.address, subdir: parsed.subdir, version: call.version });
+        if (typeof parsed === "string") continue;
+        registry = true;
+        modules.push({ address: parsed.address, subdir: parsed.subdir, version: call.version });
       }
+      if (!registry) external.push({ source: call.source, calledFrom: relative(root, dir) || "." });
     }
   }
-  return { modules, providers };
+  return { modules, providers, external };
 }
 
-async function tfFiles(dir: string, root: string): Promise<{ name: string; content: string }[]> {
+/** A module directory's configuration files, named relative to root (for messages), in name order. */
+export async function tfFiles(dir: string, root: string): Promise<{ name: string; content: string }[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   const files = entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith(".tf"))
+    .filter((entry) => entry.isFile() && (entry.name.endsWith(".tf") || entry.name.endsWith(".tf.json")))
     .map((entry) => entry.name)
     .sort();
   return Promise.all(

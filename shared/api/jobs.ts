@@ -71,7 +71,7 @@ const countsSchema = z.object({
 /** One line of the job list. */
 export const jobSummarySchema = z.object({
   id: z.number().int(),
-  kind: z.enum(["mirror-provider", "mirror-module"]),
+  kind: z.enum(["mirror-provider", "mirror-module", "mirror-project"]),
   what: z.string(),
   state: jobStateSchema,
   items: countsSchema,

@@ -5,6 +5,7 @@ import { printJobHeader, runJobInForeground } from "../job-foreground.js";
 import { throwIfStopped } from "../../engine/job-reports.js";
 import { createMirrorProgress } from "../mirror-progress.js";
 import { registerMirrorModule } from "./mirror-module.js";
+import { registerMirrorProject } from "./mirror-project.js";
 
 interface MirrorProviderOptions {
   readonly dataDir?: string;
@@ -22,6 +23,7 @@ interface MirrorProviderOptions {
 export function registerMirror(program: Command): void {
   const mirror = program.command("mirror").description("Stock the mirror from upstream registries");
   registerMirrorModule(mirror);
+  registerMirrorProject(mirror);
   mirror
     .command("provider")
     .description(

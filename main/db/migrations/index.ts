@@ -9,6 +9,7 @@ import { migration008IngestSessions } from "./008-ingest-sessions.js";
 import { migration009Catalog } from "./009-catalog.js";
 import { migration010PackageSizes } from "./010-package-sizes.js";
 import { migration011MirrorGeneration } from "./011-mirror-generation.js";
+import { migration012ProjectJobs } from "./012-project-jobs.js";
 import type { Migration } from "./migration.js";
 
 /** Every migration in order. Append new ones at the end with the next id. */
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   migration009Catalog,
   migration010PackageSizes,
   migration011MirrorGeneration,
+  migration012ProjectJobs,
 ];

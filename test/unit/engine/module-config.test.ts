@@ -184,9 +184,37 @@ module "no_source" {
     expect(config).toEqual({
       moduleCalls: [],
       providers: [],
+      // Used, not required: terraform reads them as hashicorp/<name>.
+      impliedProviders: ["aws", "null"],
       variables: [{ name: "name", description: undefined, required: true }],
       outputs: [],
     });
+  });
+
+  it("reads the JSON syntax: one block or an array of them, comments skipped", async () => {
+    const config = await readModuleConfig([
+      file(
+        "main.tf.json",
+        JSON.stringify({
+          "//": "generated",
+          terraform: [{ required_providers: { alpha: { source: "acme/alpha", version: "~> 1.0" } } }],
+          module: { net: { source: "acme/net/aws", version: "2.0.0" }, "//": "a comment" },
+          data: { terraform_remote_state: { x: {} }, http_get: { y: {} } },
+          variable: { region: { default: "eu" } },
+        }),
+      ),
+    ]);
+    expect(config.providers).toEqual([{ localName: "alpha", source: "acme/alpha", version: "~> 1.0" }]);
+    expect(config.moduleCalls).toEqual([{ name: "net", source: "acme/net/aws", version: "2.0.0" }]);
+    // terraform_remote_state is the built-in provider's, never installed.
+    expect(config.impliedProviders).toEqual(["http"]);
+    expect(config.variables).toEqual([{ name: "region", description: undefined, required: false }]);
+  });
+
+  it("refuses a .tf.json file that is not a JSON object, naming it", async () => {
+    const error = await readModuleConfig([file("bad.tf.json", "[1, 2]")]).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(LarderError);
+    expect((error as LarderError).message).toMatch(/^Cannot parse bad\.tf\.json: /);
   });
 
   it("refuses a file that does not parse, naming it", async () => {
@@ -204,6 +232,7 @@ module "no_source" {
     expect(await readModuleConfig([])).toEqual({
       moduleCalls: [],
       providers: [],
+      impliedProviders: [],
       variables: [],
       outputs: [],
     });

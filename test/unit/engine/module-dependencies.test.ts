@@ -142,7 +142,7 @@ describe("findModuleDependencies", () => {
 
   it("returns nothing for a module without .tf files", async () => {
     const deps = await findModuleDependencies(tree, "", ["registry.terraform.io"]);
-    expect(deps).toEqual({ modules: [], providers: [] });
+    expect(deps).toEqual({ modules: [], providers: [], external: [] });
   });
 
   it("refuses a followed file that does not parse, naming it relative to the tree", async () => {

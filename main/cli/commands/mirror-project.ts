@@ -1,0 +1,101 @@
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { LarderError } from "../../core/errors.js";
+import { JobReportCollector, throwIfStopped } from "../../engine/job-reports.js";
+import { auditCli, collect, FOR_HELP, openLarderFor, resolveClients } from "../cli-context.js";
+import { printJobHeader, runJobInForeground } from "../job-foreground.js";
+import { createMirrorProgress } from "../mirror-progress.js";
+import { moduleProgressLines } from "../module-progress.js";
+
+interface MirrorProjectOptions {
+  readonly dataDir?: string;
+  readonly upstream?: string[];
+  readonly platform?: string[];
+  readonly for?: string[];
+  readonly requireSignatures?: boolean;
+}
+
+/** `larder mirror project DIR…`: everything `init` of these root modules needs, as one job. */
+export function registerMirrorProject(mirror: Command): void {
+  mirror
+    .command("project")
+    .description(
+      "Mirror what init of these root modules needs: their providers (at the lock file's versions), registry modules and what those call",
+    )
+    .argument("<dir...>", "root module directories (the folder you run init in)")
+    .option(
+      "--platform <os_arch>",
+      "platforms to mirror providers for (repeatable; default: this machine)",
+      collect,
+    )
+    .option("--for <client>", FOR_HELP, collect)
+    .option("--upstream <HOST=URL>", "reach registry HOST at URL (repeatable; also github.com=URL)", collect)
+    .option(
+      "--require-signatures",
+      "refuse keyless providers that tofu would accept unsigned (also LARDER_REQUIRE_SIGNATURES=1)",
+    )
+    .option("--data-dir <dir>", "data directory (default: $LARDER_DATA_DIR or the platform's user data dir)")
+    .action(async (dirs: string[], options: MirrorProjectOptions) => {
+      const flagged = resolveClients(options.for);
+      const larder = await openLarderFor(options);
+      const providerProgress = createMirrorProgress(process.stderr);
+      const collector = new JobReportCollector(providerProgress.onEvent, moduleProgressLines(process.stderr));
+      const absolute = dirs.map((dir) => resolve(dir));
+      try {
+        await auditCli(
+          larder,
+          "mirror.project",
+          absolute.join(" "),
+          async () => {
+            const clients = flagged ?? [...larder.settings.get("clients")];
+            const { job, plan } = await larder.jobs.createProjectJob({
+              dirs: absolute,
+              platforms: options.platform ?? [],
+              clients,
+            });
+            printJobHeader(larder, job.id);
+            for (const entry of plan.external) {
+              process.stderr.write(
+                `NOT MIRRORED    module source ${entry.source} (called from ${entry.calledFrom} in ${entry.dir}): ` +
+                  "init fetches it from there itself; Larder serves registry modules only\n",
+              );
+            }
+            const result = await runJobInForeground(larder, job.id, collector.observer);
+            providerProgress.finish();
+            const report = collector.moduleReport(result);
+            const providers = report.providers[0] ?? { stored: [], skipped: [], failed: [] };
+            process.stdout.write(
+              `Modules: stored ${report.stored.length}, already present ${report.skipped.length}, failed ${report.failed.length}. ` +
+                `Providers: stored ${providers.stored.length}, already present ${providers.skipped.length}, failed ${providers.failed.length}.\n`,
+            );
+            throwIfStopped(result);
+            const failures = [
+              ...report.failed.map((failure) => failure.message),
+              ...providers.failed.map((failure) => failure.message),
+            ];
+            const [first] = failures;
+            if (first !== undefined) {
+              throw new LarderError(
+                "verification_failed",
+                failures.length === 1
+                  ? first
+                  : `${failures.length} item(s) could not be mirrored (see above); the first: ${first}`,
+              );
+            }
+            const hint = absolute.map((dir) => `larder check ${shellWord(dir)}`).join("; ");
+            process.stdout.write(`Check that init works offline: ${hint}\n`);
+            return `job ${job.id}: modules stored ${report.stored.length}, providers stored ${providers.stored.length}`;
+          },
+          (summary) => summary,
+        );
+      } finally {
+        providerProgress.finish();
+        larder.close();
+      }
+    });
+}
+
+/** A path as one shell word, quoted only when it must be. */
+export function shellWord(value: string): string {
+  return /^[\w.@/:=+-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
+}

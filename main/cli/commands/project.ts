@@ -1,0 +1,158 @@
+import { writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { parseClients, type RegistryClient } from "../../core/clients.js";
+import { LarderError } from "../../core/errors.js";
+import { formatModuleAddress } from "../../core/module-address.js";
+import { formatPlatform, parsePlatform, platformOf, type Platform } from "../../core/platform.js";
+import type { ClientCheck } from "../../engine/project/check-project.js";
+import { moduleFixCommand, providerFixCommand } from "../../engine/project/check-project.js";
+import { collect, FOR_HELP, openLarderFor, resolveClients } from "../cli-context.js";
+import { shellWord } from "./mirror-project.js";
+
+interface CheckOptions {
+  readonly dataDir?: string;
+  readonly platform?: string[];
+  readonly for?: string[];
+  readonly json?: boolean;
+}
+
+interface LockOptions {
+  readonly dataDir?: string;
+  readonly platform?: string[];
+  readonly for?: string;
+}
+
+const DATA_DIR_HELP = "data directory (default: $LARDER_DATA_DIR or the platform's user data dir)";
+
+/** `larder check DIR…` and `larder lock DIR`: a project judged against the mirror, and its lock file from it. */
+export function registerProject(program: Command): void {
+  program
+    .command("check")
+    .description(
+      "Would init of these root modules work offline against this mirror? Exit 1 listing what is missing",
+    )
+    .argument("<dir...>", "root module directories (the folder you run init in)")
+    .option(
+      "--platform <os_arch>",
+      "platforms init must work on (repeatable; default: this machine)",
+      collect,
+    )
+    .option("--for <client>", FOR_HELP, collect)
+    .option("--json", "print the checks as JSON (exit code as without it)")
+    .option("--data-dir <dir>", DATA_DIR_HELP)
+    .action(async (dirs: string[], options: CheckOptions) => {
+      const platforms = platformsOf(options.platform);
+      const flagged = resolveClients(options.for);
+      const larder = await openLarderFor(options);
+      try {
+        const clients = flagged ?? [...larder.settings.get("clients")];
+        const results: { dir: string; checks: ClientCheck[] }[] = [];
+        for (const dir of dirs.map((entry) => resolve(entry)))
+          results.push({ dir, checks: await larder.projects.check(dir, clients, platforms) });
+        const ok = results.every((result) => result.checks.every((check) => check.ok));
+        if (options.json) {
+          const platformNames = platforms.map(formatPlatform);
+          process.stdout.write(
+            `${JSON.stringify({ ok, platforms: platformNames, projects: results }, null, 2)}\n`,
+          );
+        } else {
+          for (const result of results) printCheck(result.dir, result.checks, platforms);
+        }
+        if (!ok) {
+          const failing = results.filter((result) => result.checks.some((check) => !check.ok)).length;
+          // Exit 1 with a one-line reason, after the report: a CI log may keep only stderr's last line.
+          throw new LarderError(
+            "not_found",
+            `${failing} of ${results.length} project(s) would not init offline from this mirror (what is missing is listed${options.json ? " in the JSON" : " above"}).`,
+          );
+        }
+      } finally {
+        larder.close();
+      }
+    });
+
+  program
+    .command("lock")
+    .description(
+      "Write .terraform.lock.hcl offline from the mirror: what providers lock writes, with h1: for every --platform",
+    )
+    .argument("<dir>", "the root module directory")
+    .option(
+      "--platform <os_arch>",
+      "platforms to record hashes for (repeatable; default: this machine)",
+      collect,
+    )
+    .option(
+      "--for <client>",
+      "terraform or tofu: whose default registry and header (default: the clients setting's first)",
+    )
+    .option("--data-dir <dir>", DATA_DIR_HELP)
+    .action(async (dir: string, options: LockOptions) => {
+      const platforms = platformsOf(options.platform);
+      const flagged: RegistryClient | undefined =
+        options.for === undefined ? undefined : parseClients([options.for])[0];
+      const larder = await openLarderFor(options);
+      try {
+        const client = flagged ?? larder.settings.get("clients")[0] ?? "terraform";
+        const lock = await larder.projects.lockFile(resolve(dir), client, platforms);
+        if (lock.unchanged) {
+          process.stdout.write(`${lock.path} is up to date.\n`);
+          return;
+        }
+        await writeFile(lock.path, lock.text).catch((error: unknown) => {
+          throw new LarderError("storage_failed", `Could not write ${lock.path}: ${String(error)}`);
+        });
+        process.stdout.write(
+          `Wrote ${lock.path} for ${client} (${platforms.map(formatPlatform).join(", ")}).\n`,
+        );
+      } finally {
+        larder.close();
+      }
+    });
+}
+
+function platformsOf(values: readonly string[] | undefined): Platform[] {
+  if (values === undefined || values.length === 0) return [platformOf(process.platform, process.arch)];
+  return values.map(parsePlatform);
+}
+
+function printCheck(dir: string, checks: readonly ClientCheck[], platforms: readonly Platform[]): void {
+  const out = (line: string): void => {
+    process.stdout.write(`${line}\n`);
+  };
+  for (const check of checks) {
+    const where = `${dir} for ${check.client} (${platforms.map(formatPlatform).join(", ")})`;
+    out(check.ok ? `OK       ${where}: init works offline` : `MISSING  ${where}:`);
+    const fixes: string[] = [];
+    for (const status of check.providers) {
+      if (status.problem === undefined) {
+        out(
+          `  ok       provider ${status.address} ${status.version ?? ""}${status.locked ? " (locked)" : ""}`,
+        );
+      } else {
+        out(`  missing  provider ${status.address}: ${status.problem}`);
+        fixes.push(providerFixCommand(status, platforms));
+      }
+    }
+    for (const status of check.modules) {
+      const name = `${formatModuleAddress(status.address)}${status.subdir === "" ? "" : `//${status.subdir}`}`;
+      if (status.problem === undefined) out(`  ok       module ${name} ${status.stored ?? ""}`);
+      else {
+        out(`  missing  module ${name}: ${status.problem}`);
+        fixes.push(moduleFixCommand(status));
+      }
+    }
+    for (const entry of check.external)
+      out(
+        `  external module ${entry.source} (from ${entry.calledFrom}): init fetches it from its source itself`,
+      );
+    if (fixes.length > 0) {
+      out(
+        `  To mirror everything at once: larder mirror project ${shellWord(dir)} --for ${check.client}${platforms.map((p) => ` --platform ${formatPlatform(p)}`).join("")}`,
+      );
+      out("  Or one by one:");
+      for (const fix of [...new Set(fixes)]) out(`    ${fix}`);
+    }
+  }
+}

@@ -1,0 +1,150 @@
+import { formatModuleAddress } from "../../core/module-address.js";
+import { formatPlatform, type Platform } from "../../core/platform.js";
+import { newestMatching, parseVersionConstraint } from "../../core/version-constraint.js";
+import type { StoredPackage } from "../../db/provider-repository.js";
+import { canonicalConstraints } from "../../core/canonical-constraints.js";
+import type { ExternalModule, ModuleNeed, ProjectNeeds, ProviderNeed } from "./project-walk.js";
+
+/** How a provider of the project stands in the mirror, for one client. */
+export interface ProviderStatus {
+  readonly address: string;
+  /** Normalized, as the lock file records them; "" for none. */
+  readonly constraints: string;
+  /** The version init would install: the locked one, else the newest stored match; undefined if none. */
+  readonly version: string | undefined;
+  readonly locked: boolean;
+  /** Stored packages of that version for the platforms asked about. */
+  readonly packages: readonly StoredPackage[];
+  readonly missingPlatforms: readonly string[];
+  /** Why init would fail on it, when it would. */
+  readonly problem: string | undefined;
+}
+
+/** How a registry module call stands in the mirror. */
+export interface ModuleStatus extends ModuleNeed {
+  readonly problem: string | undefined;
+}
+
+/** Would `init` work offline for one client? Each entry with a problem is what is missing. */
+export interface ClientCheck {
+  readonly client: ProjectNeeds["client"];
+  readonly ok: boolean;
+  readonly providers: readonly ProviderStatus[];
+  readonly modules: readonly ModuleStatus[];
+  /** Fetched by init from their own source (git, HTTP): not served by Larder, so not a failure here. */
+  readonly external: readonly ExternalModule[];
+}
+
+/**
+ * Judges a walked project against the stored providers: each needs a version init would pick (the lock file's,
+ * else the newest stored one its constraints allow — an offline mirror lists nothing else) stored for every
+ * platform asked about; each registry module needs a stored version its constraint allows.
+ */
+export function checkNeeds(
+  needs: ProjectNeeds,
+  platforms: readonly Platform[],
+  storedPackages: (address: string) => readonly StoredPackage[],
+): ClientCheck {
+  const providers = needs.providers
+    .map((need) => providerStatus(need, platforms, storedPackages(need.address)))
+    .sort((a, b) => a.address.localeCompare(b.address));
+  const modules = needs.modules.map((need) => ({
+    ...need,
+    problem:
+      need.stored === undefined
+        ? `no stored version of ${formatModuleAddress(need.address)}${need.constraint ? ` matches "${need.constraint}"` : ""}`
+        : undefined,
+  }));
+  const ok =
+    providers.every((status) => status.problem === undefined) &&
+    modules.every((status) => status.problem === undefined);
+  return { client: needs.client, ok, providers, modules, external: needs.external };
+}
+
+function providerStatus(
+  need: ProviderNeed,
+  platforms: readonly Platform[],
+  packages: readonly StoredPackage[],
+): ProviderStatus {
+  let constraints: string;
+  try {
+    constraints = canonicalConstraints(need.constraints);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return blocked(need, "", reason);
+  }
+  const versions = [...new Set(packages.map((pkg) => pkg.release.version))];
+  const constraint = parseVersionConstraint(need.constraints.join(", "));
+  let version: string | undefined;
+  if (need.locked) {
+    version = need.locked.version;
+    if (newestMatching([version], constraint) === undefined)
+      return blocked(
+        need,
+        constraints,
+        `the lock file's version ${version} does not match the constraints "${constraints}"; init refuses it too`,
+        version,
+      );
+  } else {
+    version = newestMatching(versions, constraint);
+  }
+  const ofVersion = packages.filter((pkg) => pkg.release.version === version);
+  const wanted = platforms.map(formatPlatform);
+  const stored = ofVersion.filter((pkg) => wanted.includes(`${pkg.os}_${pkg.arch}`));
+  const missingPlatforms = wanted.filter(
+    (platform) => !stored.some((pkg) => `${pkg.os}_${pkg.arch}` === platform),
+  );
+  let problem: string | undefined;
+  if (version === undefined) {
+    problem =
+      versions.length === 0
+        ? "not stored"
+        : `no stored version matches "${constraints}" (stored: ${versions.join(", ")})`;
+  } else if (ofVersion.length === 0) {
+    problem = `the locked version ${version} is not stored`;
+  } else if (missingPlatforms.length > 0) {
+    problem = `${version} is not stored for ${missingPlatforms.join(", ")}`;
+  }
+  return {
+    address: need.address,
+    constraints,
+    version,
+    locked: need.locked !== undefined,
+    packages: stored,
+    missingPlatforms,
+    problem,
+  };
+}
+
+function blocked(need: ProviderNeed, constraints: string, problem: string, version?: string): ProviderStatus {
+  return {
+    address: need.address,
+    constraints,
+    version,
+    locked: need.locked !== undefined,
+    packages: [],
+    missingPlatforms: [],
+    problem,
+  };
+}
+
+/** The `larder mirror provider …` command that would store a missing provider (shell-quoted). */
+export function providerFixCommand(status: ProviderStatus, platforms: readonly Platform[]): string {
+  // The locked version if there is one, else the constraints: the newest match is what init would pick.
+  const version = status.locked && status.version !== undefined ? status.version : status.constraints;
+  const versionFlag = version === "" ? "" : ` --version ${shellQuote(version)}`;
+  const platformFlags = platforms.map((platform) => ` --platform ${formatPlatform(platform)}`).join("");
+  // Fully qualified: a host-less address would be mirrored for every client, not only the one that needs it.
+  return `larder mirror provider ${status.address}${versionFlag}${platformFlags}`;
+}
+
+/** The `larder mirror module …` command that would store a missing module with what it needs. */
+export function moduleFixCommand(status: ModuleStatus): string {
+  const subdir = status.subdir === "" ? "" : `//${status.subdir}`;
+  const versionFlag = status.constraint ? ` --version ${shellQuote(status.constraint)}` : "";
+  return `larder mirror module ${formatModuleAddress(status.address)}${subdir}${versionFlag}`;
+}
+
+function shellQuote(value: string): string {
+  return /^[\w.@/:=+-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
+}

@@ -1,0 +1,137 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { RegistryClient } from "../../core/clients.js";
+import { LarderError } from "../../core/errors.js";
+import type { ModuleAddress } from "../../core/module-address.js";
+import type { Platform } from "../../core/platform.js";
+import { parseProviderAddress } from "../../core/provider-address.js";
+import type { ModuleRepository, ModuleVersionRecord } from "../../db/module-repository.js";
+import type { ProviderRepository, StoredPackage } from "../../db/provider-repository.js";
+import type { BlobStore } from "../../store/blob-store.js";
+import { dependenciesOf } from "../mirror-modules.js";
+import { checkNeeds, providerFixCommand, type ClientCheck } from "./check-project.js";
+import { LOCK_FILE_NAME, renderLockFile, type LockedProvider } from "./lock-file.js";
+import { walkProject, type ProjectNeeds } from "./project-walk.js";
+
+/** What the project use cases read: the stored providers and modules, and the blobs behind them. */
+export interface ProjectDependencies {
+  readonly providers: ProviderRepository;
+  readonly modules: ModuleRepository;
+  readonly store: BlobStore;
+}
+
+/** A lock file computed from the mirror, and where it goes. */
+export interface ComputedLockFile {
+  readonly path: string;
+  readonly text: string;
+  /** Whether the file on disk already says exactly this. */
+  readonly unchanged: boolean;
+}
+
+/**
+ * Projects (issue 16): a root module on disk, read the way `init` reads it, judged against the mirror (`check`)
+ * and given a lock file for every platform from what the mirror holds (`lock`).
+ */
+export class Projects {
+  constructor(private readonly deps: ProjectDependencies) {}
+
+  /** Everything `init` would need for the project at `dir`, for one client. */
+  walk(dir: string, client: RegistryClient): Promise<ProjectNeeds> {
+    return walkProject(
+      {
+        storedModuleVersions: (address) => this.storedModuleVersions(address),
+        storedModuleDependencies: (record, subdir, hosts) =>
+          dependenciesOf({ store: this.deps.store }, record, subdir, hosts),
+      },
+      dir,
+      client,
+    );
+  }
+
+  /** Would `init` work offline against this mirror, for each client and the platforms given? */
+  async check(
+    dir: string,
+    clients: readonly RegistryClient[],
+    platforms: readonly Platform[],
+  ): Promise<ClientCheck[]> {
+    const checks: ClientCheck[] = [];
+    for (const client of clients) {
+      const needs = await this.walk(dir, client);
+      checks.push(checkNeeds(needs, platforms, (address) => this.storedPackages(address)));
+    }
+    return checks;
+  }
+
+  /**
+   * The lock file `providers lock -platform=…` would write for this project: each provider at the version init
+   * would pick, an `h1:` per platform from its stored zip, a `zh:` per line of its signed SHA256SUMS, merged with
+   * the hashes an existing entry of the same version already trusts (as terraform does). Refused, naming what to
+   * mirror, when a provider or platform is not stored.
+   */
+  async lockFile(
+    dir: string,
+    client: RegistryClient,
+    platforms: readonly Platform[],
+  ): Promise<ComputedLockFile> {
+    const needs = await this.walk(dir, client);
+    const check = checkNeeds(needs, platforms, (address) => this.storedPackages(address));
+    const missing = check.providers.filter((status) => status.problem !== undefined);
+    if (missing.length > 0) {
+      const lines = missing.map(
+        (status) =>
+          `  ${status.address}: ${status.problem ?? ""}\n    ${providerFixCommand(status, platforms)}`,
+      );
+      throw new LarderError(
+        "not_found",
+        `Cannot lock ${dir} for ${client}: the mirror lacks what the lock file must record.\n${lines.join("\n")}`,
+      );
+    }
+    const entries: LockedProvider[] = [];
+    for (const status of check.providers) {
+      const [first] = status.packages;
+      if (status.version === undefined || first === undefined) continue;
+      const previous = needs.lockFile?.find(
+        (entry) => entry.address === status.address && entry.version === status.version,
+      );
+      const hashes = new Set(previous?.hashes ?? []);
+      for (const pkg of status.packages) hashes.add(pkg.h1);
+      for (const sum of await this.shasums(first)) hashes.add(`zh:${sum}`);
+      entries.push({
+        address: status.address,
+        version: status.version,
+        constraints: status.constraints,
+        hashes: [...hashes],
+      });
+    }
+    // Entries of providers the configuration no longer needs are dropped, as init drops them.
+    const path = join(dir, LOCK_FILE_NAME);
+    const text = renderLockFile(entries, client);
+    const current = await readFile(path, "utf8").catch(() => undefined);
+    return { path, text, unchanged: current === text };
+  }
+
+  private storedPackages(address: string): StoredPackage[] {
+    const parsed = parseProviderAddress(address);
+    return this.deps.providers.listPackages(parsed.host, parsed.namespace, parsed.type);
+  }
+
+  private storedModuleVersions(address: ModuleAddress): ModuleVersionRecord[] {
+    return this.deps.modules.listVersions(address.host, address.namespace, address.name, address.system);
+  }
+
+  /** The checksums of a release's signed SHA256SUMS, verified when it was stored. */
+  private async shasums(pkg: StoredPackage): Promise<string[]> {
+    const text = await readFile(this.deps.store.pathOf(pkg.release.shasumsBlob), "utf8").catch(
+      (error: unknown) => {
+        throw new LarderError(
+          "storage_failed",
+          `The SHA256SUMS of ${pkg.release.namespace}/${pkg.release.type} ${pkg.release.version} is missing: the data dir was changed outside Larder (${String(error)}). Delete that version ("larder delete") and mirror it again.`,
+        );
+      },
+    );
+    return text
+      .split("\n")
+      .map((line) => /^([0-9a-f]{64})\s/.exec(line.trim())?.[1])
+      .filter((sum): sum is string => sum !== undefined);
+  }
+}

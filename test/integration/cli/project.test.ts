@@ -1,0 +1,166 @@
+// Issue 16 through the built CLI: `larder check`, `larder mirror project` and `larder lock` on a project on disk
+// (host-less providers, a lock file, a local module calling a registry module, a git module) against the fixture.
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { startFixtureUpstream, type FixtureUpstream } from "../../fixtures/upstream/index.js";
+import { runLarder, type CliResult } from "../../helpers/larder-cli.js";
+import { TempDirs } from "./cli-support.js";
+
+const TF = "registry.terraform.io";
+let fixture: FixtureUpstream;
+const dirs = new TempDirs("cli-project");
+
+beforeAll(async () => {
+  fixture = await startFixtureUpstream();
+});
+
+afterAll(async () => {
+  await fixture.stop();
+});
+
+afterEach(async () => {
+  await dirs.removeAll();
+});
+
+/** A root module: host-less alpha and beta, a local module that calls fixture/caller, and a git module. */
+async function writeProject(dir: string): Promise<void> {
+  await mkdir(join(dir, "modules", "net"), { recursive: true });
+  await writeFile(
+    join(dir, "main.tf"),
+    [
+      `terraform {`,
+      `  required_providers {`,
+      `    alpha = { source = "fixture/alpha", version = ">= 1.0.0, < 2.0.0" }`,
+      `  }`,
+      `}`,
+      `module "net" { source = "./modules/net" }`,
+      `module "remote" { source = "git::https://example.invalid/infra/remote.git?ref=v1" }`,
+      ``,
+    ].join("\n"),
+  );
+  // JSON syntax too: init reads *.tf.json beside *.tf.
+  await writeFile(
+    join(dir, "modules", "net", "net.tf.json"),
+    JSON.stringify({
+      terraform: { required_providers: { beta: { source: "fixture/beta", version: "0.3.0" } } },
+      module: { caller: { source: "fixture/caller/fixture", version: "1.0.0" } },
+    }),
+  );
+}
+
+function larder(dataDir: string, args: readonly string[]): Promise<CliResult> {
+  // Only `mirror` reaches a registry; check and lock read the mirror alone.
+  return runLarder([...args, "--data-dir", dataDir], { LARDER_UPSTREAMS: `${TF}=${fixture.url}` });
+}
+
+const checkJson = z.object({
+  ok: z.boolean(),
+  platforms: z.array(z.string()),
+  projects: z.array(
+    z.object({
+      dir: z.string(),
+      checks: z.array(
+        z.object({
+          client: z.string(),
+          ok: z.boolean(),
+          providers: z.array(
+            z.object({ address: z.string(), version: z.string().optional(), problem: z.string().optional() }),
+          ),
+          modules: z.array(z.object({ stored: z.string().optional(), problem: z.string().optional() })),
+          external: z.array(z.object({ source: z.string() })),
+        }),
+      ),
+    }),
+  ),
+});
+
+describe("larder check, mirror project and lock", () => {
+  it("fails naming what is missing, mirrors the whole closure in one job, then passes and locks every platform", async () => {
+    const dataDir = await dirs.make();
+    const project = await dirs.make();
+    await writeProject(project);
+    const platforms = ["--platform", "linux_amd64", "--platform", "darwin_arm64"];
+
+    const before = await larder(dataDir, ["check", project, "--platform", "linux_amd64"]);
+    expect(before.code, before.stderr).toBe(1);
+    expect(before.stdout).toContain(`MISSING  ${project} for terraform (linux_amd64):`);
+    expect(before.stdout).toContain(`missing  provider ${TF}/fixture/alpha: not stored`);
+    expect(before.stdout).toContain(`missing  module ${TF}/fixture/caller/fixture: no stored version`);
+    expect(before.stdout).toContain(
+      `larder mirror provider ${TF}/fixture/alpha --version '>= 1.0.0, < 2.0.0' --platform linux_amd64`,
+    );
+    expect(before.stdout).toContain(
+      `larder mirror project ${project} --for terraform --platform linux_amd64`,
+    );
+    expect(before.stdout).toContain("external module git::https://example.invalid/infra/remote.git?ref=v1");
+
+    const mirrored = await larder(dataDir, ["mirror", "project", project, "--platform", "linux_amd64"]);
+    expect(mirrored.code, mirrored.stderr).toBe(0);
+    // One job: alpha 1.1.0 (the newest match), beta 0.3.0, caller and the module it calls, with caller's alpha.
+    expect(mirrored.stderr).toMatch(/Job \d+: project /);
+    expect(mirrored.stderr).toContain(
+      "NOT MIRRORED    module source git::https://example.invalid/infra/remote.git",
+    );
+    expect(mirrored.stdout).toContain("Modules: stored 2, already present 0, failed 0.");
+    expect(mirrored.stdout).toContain(`Check that init works offline: larder check ${project}`);
+    const jobs = await larder(dataDir, ["jobs", "--json"]);
+    expect(
+      z
+        .array(z.object({ kind: z.string() }))
+        .parse(JSON.parse(jobs.stdout))
+        .map((job) => job.kind),
+    ).toEqual(["mirror-project"]);
+
+    const after = await larder(dataDir, ["check", project, "--platform", "linux_amd64", "--json"]);
+    expect(after.code, after.stdout).toBe(0);
+    const report = checkJson.parse(JSON.parse(after.stdout));
+    expect(report.ok).toBe(true);
+    const [check] = report.projects[0]?.checks ?? [];
+    expect(check?.providers.map((status) => [status.address, status.version])).toEqual([
+      [`${TF}/fixture/alpha`, "1.1.0"],
+      [`${TF}/fixture/beta`, "0.3.0"],
+    ]);
+    expect(check?.modules.map((status) => status.stored)).toEqual(["1.0.0", "1.1.0"]);
+
+    // The fixture offers beta for linux_amd64 only: check, mirror and lock for darwin_arm64 too say so.
+    const darwin = await larder(dataDir, ["check", project, ...platforms]);
+    expect(darwin.code).toBe(1);
+    expect(darwin.stdout).toContain("1.1.0 is not stored for darwin_arm64");
+    const refused = await larder(dataDir, ["lock", project, ...platforms]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain(`${TF}/fixture/beta: 0.3.0 is not stored for darwin_arm64`);
+    const partly = await larder(dataDir, ["mirror", "project", project, ...platforms]);
+    expect(partly.code).not.toBe(0);
+    expect(partly.stderr).toContain("darwin_arm64");
+
+    // alpha, now stored for both platforms, locks with an h1: for each and a zh: for every SHA256SUMS line.
+    const alphaOnly = await dirs.make();
+    await writeFile(
+      join(alphaOnly, "main.tf"),
+      'terraform {\n  required_providers {\n    alpha = { source = "fixture/alpha", version = "~> 1.0" }\n  }\n}\n',
+    );
+    const locked = await larder(dataDir, ["lock", alphaOnly, ...platforms]);
+    expect(locked.code, locked.stderr).toBe(0);
+    const text = await readFile(join(alphaOnly, ".terraform.lock.hcl"), "utf8");
+    expect(text.startsWith('# This file is maintained automatically by "terraform init".\n')).toBe(true);
+    expect(text).toContain(
+      `provider "${TF}/fixture/alpha" {\n  version     = "1.1.0"\n  constraints = "~> 1.0"\n`,
+    );
+    expect(text.match(/"h1:/g)).toHaveLength(2);
+    expect(text.match(/"zh:/g)?.length).toBeGreaterThanOrEqual(2);
+    const unchanged = await larder(dataDir, ["lock", alphaOnly, ...platforms]);
+    expect(unchanged.stdout).toContain("is up to date");
+  });
+
+  it("refuses a lock file that does not parse, naming it", async () => {
+    const dataDir = await dirs.make();
+    const project = await dirs.make();
+    await writeProject(project);
+    await writeFile(join(project, ".terraform.lock.hcl"), 'provider "x" {\n  version = \n');
+    const result = await larder(dataDir, ["check", project]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain(join(project, ".terraform.lock.hcl"));
+  });
+});
