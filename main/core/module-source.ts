@@ -146,3 +146,28 @@ function archiveOf(location: string, url: URL): { url: string; format: ModuleArc
 function unsupported(location: string, reason: string): LarderError {
   return new LarderError("unsupported", `Cannot fetch module source "${location}": ${reason}.`);
 }
+
+/**
+ * The source without its subdirectory: one key for every subdirectory of the same repository or archive at the
+ * same ref (`git::https://host/repo.git?ref=v1` for `git::https://host/repo.git//modules/x?ref=v1`).
+ */
+export function moduleSourceKey(source: ModuleSource): string {
+  switch (source.kind) {
+    case "archive":
+      return source.url;
+    case "github":
+      return `github.com/${source.owner}/${source.repo}${source.ref === undefined ? "" : `?ref=${source.ref}`}`;
+    case "git":
+      return `git::${source.url}${source.ref === undefined ? "" : `?ref=${source.ref}`}`;
+  }
+}
+
+/** The host init reaches for a module source (`github.com`, `git.example.com:8443`); undefined if unreadable. */
+export function moduleSourceHost(location: string): string | undefined {
+  try {
+    const source = parseModuleSource(location);
+    return source.kind === "github" ? "github.com" : new URL(source.url).host;
+  } catch {
+    return undefined;
+  }
+}

@@ -3,13 +3,14 @@ import type { BlobRecord } from "./provider-repository.js";
 
 /**
  * Every column that names a blob. The `bundles` table keeps manifests as JSON, not blob references, and jobs
- * reference nothing stored, so these four are the whole referenced set; a new blob column must be added here.
+ * reference nothing stored, so these are the whole referenced set; a new blob column must be added here.
  */
 const REFERENCES = `
   SELECT archive_blob AS sha256 FROM provider_packages
   UNION SELECT shasums_blob FROM provider_releases
   UNION SELECT signature_blob FROM provider_releases
-  UNION SELECT archive_blob FROM module_versions`;
+  UNION SELECT archive_blob FROM module_versions
+  UNION SELECT archive_blob FROM remote_modules`;
 
 /** The `blobs` table as a whole, for garbage collection and disk usage. */
 export class BlobRepository {

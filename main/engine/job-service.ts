@@ -49,7 +49,7 @@ export interface JobServiceDependencies {
   /** The `clients` setting: whose default hosts a host-less address stands for when a request names none. */
   readonly defaultClients: () => readonly RegistryClient[];
   /** Reads a project the way init would (issue 16), for `larder mirror project`. */
-  readonly walkProject: (dir: string, client: RegistryClient) => Promise<ProjectNeeds>;
+  readonly walkProject: (dir: string, client: RegistryClient, signal?: AbortSignal) => Promise<ProjectNeeds>;
   readonly timing?: RunnerTiming;
 }
 

@@ -71,6 +71,10 @@ import type { RunnerTiming } from "../jobs/job-runner.js";
 import type { JobRunResult } from "../jobs/job-runner-types.js";
 import { WorkerPool, type WorkerLimits } from "../jobs/worker-pool.js";
 import { Projects } from "./project/projects.js";
+import { ConfigCacheRepository } from "../db/config-cache-repository.js";
+import { ConfigReader } from "./config-reader.js";
+import { RemoteModuleRepository } from "../db/remote-module-repository.js";
+import { RemoteModules } from "./project/remote-modules.js";
 import { JobService } from "./job-service.js";
 import type { LarderEvent, LarderEventBus } from "./larder-events.js";
 import { ModuleCatalog } from "./module-catalog.js";
@@ -131,6 +135,7 @@ export class Larder {
   private readonly bundles: BundleRepository;
   private readonly blobs: BlobRepository;
   private readonly sessions: IngestSessionRepository;
+  private readonly configs: ConfigReader;
   private readonly registry: ProviderRegistryClient;
   private readonly moduleRegistry: ModuleRegistryClient;
   private readonly fetcher: ModuleSourceFetcher;
@@ -213,7 +218,21 @@ export class Larder {
       ...(options.sizeLimits ? { sizeLimits: options.sizeLimits } : {}),
     });
     this.jobRows = new JobRepository(db);
-    this.projects = new Projects({ providers: this.providers, modules: this.modules, store });
+    this.configs = new ConfigReader(new ConfigCacheRepository(db));
+    const remote = new RemoteModules({
+      remoteModules: new RemoteModuleRepository(db),
+      store,
+      sessions: this.sessions,
+      configs: this.configs,
+      fetcher: this.fetcher,
+    });
+    this.projects = new Projects({
+      providers: this.providers,
+      modules: this.modules,
+      store,
+      configs: this.configs,
+      remote,
+    });
     this.jobs = new JobService({
       jobs: this.jobRows,
       control: new JobControlRepository(db),
@@ -223,7 +242,8 @@ export class Larder {
       providerDeps: () => this.providerIngestDeps(),
       moduleDeps: () => this.moduleDeps(),
       defaultClients: () => this.mirrorSettings.get("clients"),
-      walkProject: (dir, client) => this.projects.walk(dir, client),
+      walkProject: (dir, client, signal) =>
+        this.projects.walk(dir, client, { fetchRemote: true, ...(signal ? { signal } : {}) }),
       ...(options.jobTiming ? { timing: options.jobTiming } : {}),
     });
   }
@@ -533,6 +553,7 @@ export class Larder {
       fetcher: this.fetcher,
       store: this.store,
       sessions: this.sessions,
+      configs: this.configs,
     };
   }
 

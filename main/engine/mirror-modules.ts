@@ -1,4 +1,3 @@
-import { mkdir, rm } from "node:fs/promises";
 import { codeOf, errorMessage, type ErrorCode } from "../core/errors.js";
 import { withKeyLock } from "../core/key-lock.js";
 import { formatModuleAddress, parseModuleAddress, type ModuleAddress } from "../core/module-address.js";
@@ -10,14 +9,15 @@ import {
 } from "../core/provider-address.js";
 import { parseVersionConstraint } from "../core/version-constraint.js";
 import type { ModuleVersionRecord } from "../db/module-repository.js";
-import { extractArchive } from "../store/archive/index.js";
 import {
   describeModule,
   ingestModuleVersion,
   type ModuleIngestDependencies,
   type ModuleVersionRef,
 } from "./ingest-module-version.js";
-import { findModuleDependencies } from "./module-dependencies.js";
+import type { ConfigReader } from "./config-reader.js";
+import { findModuleDependencies, type ModuleDependencies } from "./module-dependencies.js";
+import { archiveModuleTree } from "./module-tree.js";
 import type { ProviderSelection } from "./plan-provider-packages.js";
 import { exactVersions, selectVersions } from "./select-versions.js";
 
@@ -55,7 +55,10 @@ export interface MirrorModulesReport {
 }
 
 /** The parts of the engine a module mirror run uses. */
-export type ModuleMirrorDependencies = ModuleIngestDependencies;
+export interface ModuleMirrorDependencies extends ModuleIngestDependencies {
+  /** Reads the stored modules' configuration (what each file says is cached by its hash). */
+  readonly configs: ConfigReader;
+}
 
 interface Wanted {
   readonly address: ModuleAddress;
@@ -204,25 +207,17 @@ async function resolveVersions(
   return selectVersions(`module ${formatModuleAddress(wanted.address)}`, available, wanted.constraints, all);
 }
 
-/** Unpacks Larder's own stored archive of a module version and reads what it calls and requires. */
+/** Reads what a stored module version calls and requires from Larder's own archive, without unpacking it. */
 export async function dependenciesOf(
-  deps: Pick<ModuleMirrorDependencies, "store">,
+  deps: Pick<ModuleMirrorDependencies, "store" | "configs">,
   record: ModuleVersionRecord,
   extraSubdir: string,
   defaultHosts: readonly string[],
-) {
-  const dir = deps.store.tempPath("module-deps-", "");
-  await mkdir(dir);
-  try {
-    await extractArchive(
-      deps.store.pathOf(record.archiveBlob),
-      "tar.gz",
-      dir,
-      `Module ${record.namespace}/${record.name}`,
-    );
-    const subdir = [record.subdir, extraSubdir].filter((part) => part !== "").join("/");
-    return await findModuleDependencies(dir, subdir, defaultHosts);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+): Promise<ModuleDependencies> {
+  const tree = await archiveModuleTree(
+    deps.store.pathOf(record.archiveBlob),
+    `Module ${record.namespace}/${record.name}`,
+  );
+  const subdir = [record.subdir, extraSubdir].filter((part) => part !== "").join("/");
+  return findModuleDependencies(tree, deps.configs, subdir, defaultHosts);
 }

@@ -50,69 +50,91 @@ const terraformBlocks = z.array(
 
 const typedBlocks = z.record(z.string(), z.unknown());
 
+/** A configuration file: its name (for messages) and its text. */
+export interface ConfigFile {
+  readonly name: string;
+  readonly content: string;
+}
+
 /**
  * Reads the module calls and provider requirements of one module directory's `.tf` files with HashiCorp's
  * HCL parser (compiled to WebAssembly), and of its `.tf.json` files as JSON. A file that does not parse is
  * refused with its name.
  */
-export async function readModuleConfig(
-  files: readonly { name: string; content: string }[],
-): Promise<ModuleConfig> {
-  // Loaded on first use: importing the parser instantiates its Go WebAssembly runtime (~0.5 s and ~70 MB of
-  // RSS), which every `larder` process paid at start although only module mirroring reads HCL.
-  const { parse } = await import("@cdktf/hcl2json");
+export async function readModuleConfig(files: readonly ConfigFile[]): Promise<ModuleConfig> {
+  const configs: ModuleConfig[] = [];
+  for (const file of files) configs.push(await parseConfigFile(file));
+  return mergeModuleConfigs(configs);
+}
+
+/** What one file says; a directory's configuration is the merge of its files' (`mergeModuleConfigs`). */
+export async function parseConfigFile(file: ConfigFile): Promise<ModuleConfig> {
+  let json: Record<string, unknown>;
+  try {
+    if (file.name.endsWith(".json")) {
+      json = jsonSyntaxAsBlocks(file.content);
+    } else {
+      // Loaded on first use: importing the parser instantiates its Go WebAssembly runtime (~0.3 s and ~70 MB of
+      // RSS), which every `larder` process paid at start although only reading uncached HCL needs it.
+      const { parse } = await import("@cdktf/hcl2json");
+      json = await parse(file.name, file.content);
+    }
+  } catch (error) {
+    throw new LarderError(
+      "verification_failed",
+      `Cannot parse ${file.name}: ${String(error).split("\n")[0] ?? ""}`,
+    );
+  }
   const moduleCalls: ModuleCall[] = [];
   const providers: ProviderRequirement[] = [];
   const variables: ModuleConfig["variables"][number][] = [];
   const outputs: ModuleConfig["outputs"][number][] = [];
   const implied = new Set<string>();
-  for (const file of files) {
-    let json: Record<string, unknown>;
-    try {
-      json = file.name.endsWith(".json")
-        ? jsonSyntaxAsBlocks(file.content)
-        : await parse(file.name, file.content);
-    } catch (error) {
-      throw new LarderError(
-        "verification_failed",
-        `Cannot parse ${file.name}: ${String(error).split("\n")[0] ?? ""}`,
-      );
+  for (const [name, bodies] of Object.entries(moduleBlocks.safeParse(json.module).data ?? {})) {
+    for (const body of bodies) {
+      const source = asString(body.source);
+      if (source !== undefined) moduleCalls.push({ name, source, version: asString(body.version) });
     }
-    for (const [name, bodies] of Object.entries(moduleBlocks.safeParse(json.module).data ?? {})) {
-      for (const body of bodies) {
-        const source = asString(body.source);
-        if (source !== undefined) moduleCalls.push({ name, source, version: asString(body.version) });
-      }
-    }
-    for (const [name, bodies] of Object.entries(describedBlocks.safeParse(json.variable).data ?? {})) {
-      const body = bodies[0];
-      if (body)
-        variables.push({ name, description: asString(body.description), required: !("default" in body) });
-    }
-    for (const [name, bodies] of Object.entries(describedBlocks.safeParse(json.output).data ?? {})) {
-      const body = bodies[0];
-      if (body) outputs.push({ name, description: asString(body.description) });
-    }
-    for (const name of Object.keys(typedBlocks.safeParse(json.provider).data ?? {})) implied.add(name);
-    for (const kind of [json.resource, json.data]) {
-      for (const type of Object.keys(typedBlocks.safeParse(kind).data ?? {}))
-        implied.add(type.split("_")[0] ?? type);
-    }
-    for (const block of terraformBlocks.safeParse(json.terraform).data ?? []) {
-      for (const entries of block.required_providers ?? []) {
-        for (const [localName, value] of Object.entries(entries)) {
-          providers.push(
-            typeof value === "string"
-              ? { localName, source: undefined, version: value }
-              : { localName, source: asString(value.source), version: asString(value.version) },
-          );
-        }
+  }
+  for (const [name, bodies] of Object.entries(describedBlocks.safeParse(json.variable).data ?? {})) {
+    const body = bodies[0];
+    if (body)
+      variables.push({ name, description: asString(body.description), required: !("default" in body) });
+  }
+  for (const [name, bodies] of Object.entries(describedBlocks.safeParse(json.output).data ?? {})) {
+    const body = bodies[0];
+    if (body) outputs.push({ name, description: asString(body.description) });
+  }
+  for (const name of Object.keys(typedBlocks.safeParse(json.provider).data ?? {})) implied.add(name);
+  for (const kind of [json.resource, json.data]) {
+    for (const type of Object.keys(typedBlocks.safeParse(kind).data ?? {}))
+      implied.add(type.split("_")[0] ?? type);
+  }
+  for (const block of terraformBlocks.safeParse(json.terraform).data ?? []) {
+    for (const entries of block.required_providers ?? []) {
+      for (const [localName, value] of Object.entries(entries)) {
+        providers.push(
+          typeof value === "string"
+            ? { localName, source: undefined, version: value }
+            : { localName, source: asString(value.source), version: asString(value.version) },
+        );
       }
     }
   }
   // `terraform_remote_state` and friends come from the built-in provider, which is never installed.
   implied.delete("terraform");
   return { moduleCalls, providers, impliedProviders: [...implied].sort(), variables, outputs };
+}
+
+/** One directory's configuration from its files', in file order (terraform reads a directory as one body). */
+export function mergeModuleConfigs(configs: readonly ModuleConfig[]): ModuleConfig {
+  return {
+    moduleCalls: configs.flatMap((config) => config.moduleCalls),
+    providers: configs.flatMap((config) => config.providers),
+    impliedProviders: [...new Set(configs.flatMap((config) => config.impliedProviders))].sort(),
+    variables: configs.flatMap((config) => config.variables),
+    outputs: configs.flatMap((config) => config.outputs),
+  };
 }
 
 /**

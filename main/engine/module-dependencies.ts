@@ -1,12 +1,13 @@
-import { readdir, readFile, stat } from "node:fs/promises";
-import { join, relative, resolve, sep } from "node:path";
+import { posix } from "node:path";
 import { LarderError } from "../core/errors.js";
 import {
   isHostlessModuleAddress,
   tryParseModuleAddress,
   type ModuleAddress,
 } from "../core/module-address.js";
-import { readModuleConfig, type ProviderRequirement } from "./module-config.js";
+import type { ConfigReader } from "./config-reader.js";
+import type { ProviderRequirement } from "./module-config.js";
+import type { ModuleTree } from "./module-tree.js";
 
 /** Registry modules and providers a module version needs, with their version constraints. */
 export interface ModuleDependencies {
@@ -18,46 +19,43 @@ export interface ModuleDependencies {
   }[];
   readonly providers: readonly ProviderRequirement[];
   /** Calls that are neither local nor a registry address (git, HTTP archives, S3…): init fetches them itself. */
-  readonly external: readonly { readonly source: string; readonly calledFrom: string }[];
+  readonly external: readonly ExternalCall[];
 }
 
-/** How far local module calls are followed. */
-export interface WalkOptions {
-  /**
-   * A project's root module may call `../shared/x` anywhere on disk; a module package is walked only within its
-   * own tree, since nothing outside it is stored or served.
-   */
-  readonly localCallsLeaveTree?: boolean;
+/** A module call whose source is neither local nor a registry address. */
+export interface ExternalCall {
+  readonly source: string;
+  /** The calling directory, relative to the tree's root ("." for the root). */
+  readonly calledFrom: string;
 }
 
 /**
- * Finds what a module needs the way terraform walks it: the `.tf` files of the module directory, following
- * local module calls (`./x`, `../x`) within the same tree, collecting registry module calls and
- * `required_providers`. A host-less registry module address is followed on each of `defaultHosts` (one per client
- * the mirror serves); provider sources are returned as written.
+ * Finds what a module needs the way terraform walks it: the configuration files of the module directory,
+ * following local module calls (`./x`, `../x`; outside the tree only when the tree allows it), collecting
+ * registry module calls and `required_providers` (and providers used without being required, which terraform
+ * reads as `hashicorp/<name>`). A host-less registry module address is followed on each of `defaultHosts` (one
+ * per client the mirror serves); provider sources are returned as written.
  */
 export async function findModuleDependencies(
-  treeRoot: string,
+  tree: ModuleTree,
+  configs: ConfigReader,
   moduleSubdir: string,
   defaultHosts: readonly string[],
-  options: WalkOptions = {},
 ): Promise<ModuleDependencies> {
   const modules: { address: ModuleAddress; subdir: string; version: string | undefined }[] = [];
   const providers: ProviderRequirement[] = [];
-  const external: { source: string; calledFrom: string }[] = [];
-  const root = resolve(treeRoot);
-  const visited = new Set<string>();
-  const start = resolve(root, moduleSubdir);
+  const external: ExternalCall[] = [];
+  const start = normalizeDir(moduleSubdir);
   // terraform fails on a //subdir that does not exist; mirroring must not quietly find "no dependencies" instead.
-  const info = await stat(start).catch(() => undefined);
-  if (!info?.isDirectory() || !(start === root || start.startsWith(root + sep))) {
+  if (leavesTree(start) || !(await tree.isDirectory(start))) {
     throw new LarderError("not_found", `The module has no subdirectory "${moduleSubdir}".`);
   }
+  const visited = new Set<string>();
   const pending = [start];
   for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
     if (visited.has(dir)) continue;
     visited.add(dir);
-    const config = await readModuleConfig(await tfFiles(dir, root));
+    const config = await configs.read(await tree.configFiles(dir));
     providers.push(...config.providers);
     // A provider used but not required is terraform's `hashicorp/<local name>`, with any version.
     const required = new Set(config.providers.map((provider) => provider.localName));
@@ -66,10 +64,9 @@ export async function findModuleDependencies(
     }
     for (const call of config.moduleCalls) {
       if (call.source.startsWith("./") || call.source.startsWith("../")) {
-        const target = resolve(dir, call.source);
+        const target = normalizeDir(posix.join(dir, call.source));
         // Within a package, a local call that leaves the tree cannot be followed (and is not served); skip it.
-        const inside = target === root || target.startsWith(root + sep);
-        if (inside || options.localCallsLeaveTree === true) pending.push(target);
+        if (!leavesTree(target) || tree.open) pending.push(target);
         continue;
       }
       const hosts = isHostlessModuleAddress(call.source) ? defaultHosts : [undefined];
@@ -80,23 +77,18 @@ export async function findModuleDependencies(
         registry = true;
         modules.push({ address: parsed.address, subdir: parsed.subdir, version: call.version });
       }
-      if (!registry) external.push({ source: call.source, calledFrom: relative(root, dir) || "." });
+      if (!registry) external.push({ source: call.source, calledFrom: dir === "" ? "." : dir });
     }
   }
   return { modules, providers, external };
 }
 
-/** A module directory's configuration files, named relative to root (for messages), in name order. */
-export async function tfFiles(dir: string, root: string): Promise<{ name: string; content: string }[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const files = entries
-    .filter((entry) => entry.isFile() && (entry.name.endsWith(".tf") || entry.name.endsWith(".tf.json")))
-    .map((entry) => entry.name)
-    .sort();
-  return Promise.all(
-    files.map(async (name) => ({
-      name: relative(root, join(dir, name)),
-      content: await readFile(join(dir, name), "utf8"),
-    })),
-  );
+/** `a/./b/..` → `a`, `.` → "" (the root). */
+function normalizeDir(dir: string): string {
+  const normal = posix.normalize(dir === "" ? "." : dir).replace(/\/+$/, "");
+  return normal === "." ? "" : normal;
+}
+
+function leavesTree(dir: string): boolean {
+  return dir === ".." || dir.startsWith("../") || posix.isAbsolute(dir);
 }

@@ -54,10 +54,12 @@ export function registerMirrorProject(mirror: Command): void {
               clients,
             });
             printJobHeader(larder, job.id);
-            for (const entry of plan.external) {
+            for (const entry of plan.remote) {
+              const where = `called from ${entry.calledFrom} in ${entry.dir}`;
               process.stderr.write(
-                `NOT MIRRORED    module source ${entry.source} (called from ${entry.calledFrom} in ${entry.dir}): ` +
-                  "init fetches it from there itself; Larder serves registry modules only\n",
+                entry.read === "read"
+                  ? `READ            module ${entry.source} (${where}): what it needs is mirrored; init fetches the module itself from ${entry.host ?? "its source"}\n`
+                  : `NOT READ        module ${entry.source} (${where}): ${entry.reason ?? "unknown"}\n`,
               );
             }
             const result = await runJobInForeground(larder, job.id, collector.observer);

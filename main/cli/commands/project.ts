@@ -12,6 +12,7 @@ import { shellWord } from "./mirror-project.js";
 
 interface CheckOptions {
   readonly dataDir?: string;
+  readonly reachable?: string[];
   readonly platform?: string[];
   readonly for?: string[];
   readonly json?: boolean;
@@ -39,6 +40,11 @@ export function registerProject(program: Command): void {
       collect,
     )
     .option("--for <client>", FOR_HELP, collect)
+    .option(
+      "--reachable <host>",
+      "a host init can reach where it runs (an internal git server): its git/HTTP modules are fine (repeatable)",
+      collect,
+    )
     .option("--json", "print the checks as JSON (exit code as without it)")
     .option("--data-dir <dir>", DATA_DIR_HELP)
     .action(async (dirs: string[], options: CheckOptions) => {
@@ -49,7 +55,10 @@ export function registerProject(program: Command): void {
         const clients = flagged ?? [...larder.settings.get("clients")];
         const results: { dir: string; checks: ClientCheck[] }[] = [];
         for (const dir of dirs.map((entry) => resolve(entry)))
-          results.push({ dir, checks: await larder.projects.check(dir, clients, platforms) });
+          results.push({
+            dir,
+            checks: await larder.projects.check(dir, clients, platforms, options.reachable ?? []),
+          });
         const ok = results.every((result) => result.checks.every((check) => check.ok));
         if (options.json) {
           const platformNames = platforms.map(formatPlatform);
@@ -125,6 +134,7 @@ function printCheck(dir: string, checks: readonly ClientCheck[], platforms: read
     const where = `${dir} for ${check.client} (${platforms.map(formatPlatform).join(", ")})`;
     out(check.ok ? `OK       ${where}: init works offline` : `MISSING  ${where}:`);
     const fixes: string[] = [];
+    let needsProject = false;
     for (const status of check.providers) {
       if (status.problem === undefined) {
         out(
@@ -143,16 +153,24 @@ function printCheck(dir: string, checks: readonly ClientCheck[], platforms: read
         fixes.push(moduleFixCommand(status));
       }
     }
-    for (const entry of check.external)
-      out(
-        `  external module ${entry.source} (from ${entry.calledFrom}): init fetches it from its source itself`,
-      );
-    if (fixes.length > 0) {
+    for (const status of check.remote) {
+      if (status.problem === undefined)
+        out(
+          `  ok       module ${status.source} (from ${status.calledFrom}): init fetches it from ${status.host ?? "its source"}, reachable`,
+        );
+      else {
+        out(`  missing  module ${status.source} (from ${status.calledFrom}): ${status.problem}`);
+        if (status.read === "not-read" || status.read === "failed") needsProject = true;
+      }
+    }
+    if (fixes.length > 0 || needsProject) {
       out(
         `  To mirror everything at once: larder mirror project ${shellWord(dir)} --for ${check.client}${platforms.map((p) => ` --platform ${formatPlatform(p)}`).join("")}`,
       );
-      out("  Or one by one:");
-      for (const fix of [...new Set(fixes)]) out(`    ${fix}`);
+      if (fixes.length > 0) {
+        out("  Or one by one:");
+        for (const fix of [...new Set(fixes)]) out(`    ${fix}`);
+      }
     }
   }
 }

@@ -10,6 +10,8 @@ import { migration009Catalog } from "./009-catalog.js";
 import { migration010PackageSizes } from "./010-package-sizes.js";
 import { migration011MirrorGeneration } from "./011-mirror-generation.js";
 import { migration012ProjectJobs } from "./012-project-jobs.js";
+import { migration013ConfigCache } from "./013-config-cache.js";
+import { migration014RemoteModules } from "./014-remote-modules.js";
 import type { Migration } from "./migration.js";
 
 /** Every migration in order. Append new ones at the end with the next id. */
@@ -26,4 +28,6 @@ export const migrations: readonly Migration[] = [
   migration010PackageSizes,
   migration011MirrorGeneration,
   migration012ProjectJobs,
+  migration013ConfigCache,
+  migration014RemoteModules,
 ];

@@ -3,7 +3,7 @@ import { formatPlatform, type Platform } from "../../core/platform.js";
 import { newestMatching, parseVersionConstraint } from "../../core/version-constraint.js";
 import type { StoredPackage } from "../../db/provider-repository.js";
 import { canonicalConstraints } from "../../core/canonical-constraints.js";
-import type { ExternalModule, ModuleNeed, ProjectNeeds, ProviderNeed } from "./project-walk.js";
+import type { ModuleNeed, ProjectNeeds, ProviderNeed, RemoteModuleNeed } from "./project-walk.js";
 
 /** How a provider of the project stands in the mirror, for one client. */
 export interface ProviderStatus {
@@ -25,14 +25,19 @@ export interface ModuleStatus extends ModuleNeed {
   readonly problem: string | undefined;
 }
 
+/** How a git or HTTP module call stands: init fetches it itself, so its host must be reachable. */
+export interface RemoteModuleStatus extends RemoteModuleNeed {
+  readonly problem: string | undefined;
+}
+
 /** Would `init` work offline for one client? Each entry with a problem is what is missing. */
 export interface ClientCheck {
   readonly client: ProjectNeeds["client"];
   readonly ok: boolean;
   readonly providers: readonly ProviderStatus[];
   readonly modules: readonly ModuleStatus[];
-  /** Fetched by init from their own source (git, HTTP): not served by Larder, so not a failure here. */
-  readonly external: readonly ExternalModule[];
+  /** Fetched by init from their own source (git, HTTP): fine only where init can reach that host. */
+  readonly remote: readonly RemoteModuleStatus[];
 }
 
 /**
@@ -44,6 +49,8 @@ export function checkNeeds(
   needs: ProjectNeeds,
   platforms: readonly Platform[],
   storedPackages: (address: string) => readonly StoredPackage[],
+  /** Hosts init can reach where it runs (an internal git server): remote modules there are fine. */
+  reachable: readonly string[] = [],
 ): ClientCheck {
   const providers = needs.providers
     .map((need) => providerStatus(need, platforms, storedPackages(need.address)))
@@ -55,10 +62,24 @@ export function checkNeeds(
         ? `no stored version of ${formatModuleAddress(need.address)}${need.constraint ? ` matches "${need.constraint}"` : ""}`
         : undefined,
   }));
-  const ok =
-    providers.every((status) => status.problem === undefined) &&
-    modules.every((status) => status.problem === undefined);
-  return { client: needs.client, ok, providers, modules, external: needs.external };
+  const reachableHosts = new Set(reachable.map((host) => host.toLowerCase()));
+  const remote = needs.remote.map((need) => ({ ...need, problem: remoteProblem(need, reachableHosts) }));
+  const ok = [...providers, ...modules, ...remote].every((status) => status.problem === undefined);
+  return { client: needs.client, ok, providers, modules, remote };
+}
+
+function remoteProblem(need: RemoteModuleNeed, reachable: ReadonlySet<string>): string | undefined {
+  switch (need.read) {
+    case "unsupported":
+      return `${need.reason ?? "Larder cannot read this source"} init fetches it from there itself: vendor it into the repository (a local path) or publish it to a registry`;
+    case "failed":
+      return `could not be read: ${need.reason ?? "unknown error"}`;
+    case "not-read":
+      return "not read yet, so what it needs is unknown: larder mirror project reads it and mirrors what it calls";
+    case "read":
+      if (need.host !== undefined && reachable.has(need.host.toLowerCase())) return undefined;
+      return `init fetches it from ${need.host ?? "its source"} itself (Larder serves registry modules only); if init can reach ${need.host ?? "it"} where it runs, say so with --reachable ${need.host ?? "HOST"}`;
+  }
 }
 
 function providerStatus(

@@ -6,20 +6,21 @@ import { planModuleVersions, type ModuleMirrorDependencies } from "../mirror-mod
 import { moduleItemOf } from "../module-job-items.js";
 import { planProviderPackages, type PlanDependencies } from "../plan-provider-packages.js";
 import { providerItemOf } from "../provider-job-items.js";
-import type { ExternalModule, ProjectNeeds } from "./project-walk.js";
+import type { ProjectNeeds, RemoteModuleNeed } from "./project-walk.js";
 
 /** What planning a project job reads: the registries and the mirror, and the project walk. */
 export interface ProjectPlanDependencies {
   readonly providers: PlanDependencies;
   readonly modules: Pick<ModuleMirrorDependencies, "modules" | "moduleRegistry">;
-  readonly walk: (dir: string, client: RegistryClient) => Promise<ProjectNeeds>;
+  /** Walks a project, fetching git and HTTP modules that have no snapshot yet. */
+  readonly walk: (dir: string, client: RegistryClient, signal?: AbortSignal) => Promise<ProjectNeeds>;
 }
 
-/** A planned project job: its items, and the module sources init fetches itself (not mirrored). */
+/** A planned project job: its items, and the git/HTTP modules init fetches itself (read, not served). */
 export interface ProjectPlan {
   readonly what: string;
   readonly items: readonly NewJobItem[];
-  readonly external: readonly (ExternalModule & { readonly dir: string })[];
+  readonly remote: readonly (RemoteModuleNeed & { readonly dir: string })[];
 }
 
 /**
@@ -34,13 +35,13 @@ export async function planProjectJob(
   signal?: AbortSignal,
 ): Promise<ProjectPlan> {
   const items = new Map<string, NewJobItem>();
-  const external: (ExternalModule & { dir: string })[] = [];
+  const remote = new Map<string, RemoteModuleNeed & { dir: string }>();
   let providerCount = 0;
   let moduleCount = 0;
   for (const dir of request.dirs) {
     for (const client of request.clients) {
-      const needs = await deps.walk(dir, client);
-      external.push(...needs.external.map((entry) => ({ ...entry, dir })));
+      const needs = await deps.walk(dir, client, signal);
+      for (const entry of needs.remote) remote.set(`${dir}\0${entry.source}`, { ...entry, dir });
       for (const need of needs.providers) {
         const versions = need.locked
           ? [need.locked.version]
@@ -76,7 +77,7 @@ export async function planProjectJob(
   return {
     what: `project ${where ?? ""}: ${providerCount} provider(s), ${moduleCount} module call(s) for ${request.clients.join(" and ")}`,
     items: [...items.values()],
-    external,
+    remote: [...remote.values()],
   };
 }
 

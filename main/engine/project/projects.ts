@@ -8,16 +8,29 @@ import { parseProviderAddress } from "../../core/provider-address.js";
 import type { ModuleRepository, ModuleVersionRecord } from "../../db/module-repository.js";
 import type { ProviderRepository, StoredPackage } from "../../db/provider-repository.js";
 import type { BlobStore } from "../../store/blob-store.js";
+import type { ConfigReader } from "../config-reader.js";
 import { dependenciesOf } from "../mirror-modules.js";
+import { findModuleDependencies } from "../module-dependencies.js";
+import { diskModuleTree } from "../module-tree.js";
 import { checkNeeds, providerFixCommand, type ClientCheck } from "./check-project.js";
 import { LOCK_FILE_NAME, renderLockFile, type LockedProvider } from "./lock-file.js";
 import { walkProject, type ProjectNeeds } from "./project-walk.js";
+import type { RemoteModules } from "./remote-modules.js";
 
-/** What the project use cases read: the stored providers and modules, and the blobs behind them. */
+/** What the project use cases read: the stored providers and modules, the blobs behind them, remote snapshots. */
 export interface ProjectDependencies {
   readonly providers: ProviderRepository;
   readonly modules: ModuleRepository;
   readonly store: BlobStore;
+  readonly configs: ConfigReader;
+  readonly remote: RemoteModules;
+}
+
+/** How a walk treats git and HTTP module sources. */
+export interface WalkOptions {
+  /** Fetch a source that has no snapshot yet (`larder mirror project`); otherwise only snapshots are read. */
+  readonly fetchRemote?: boolean;
+  readonly signal?: AbortSignal;
 }
 
 /** A lock file computed from the mirror, and where it goes. */
@@ -36,12 +49,20 @@ export class Projects {
   constructor(private readonly deps: ProjectDependencies) {}
 
   /** Everything `init` would need for the project at `dir`, for one client. */
-  walk(dir: string, client: RegistryClient): Promise<ProjectNeeds> {
+  walk(dir: string, client: RegistryClient, options: WalkOptions = {}): Promise<ProjectNeeds> {
+    const { configs } = this.deps;
     return walkProject(
       {
+        readRoot: (root, hosts) =>
+          findModuleDependencies(diskModuleTree(root, { open: true }), configs, "", hosts),
+        readLockFile: (text, path) => configs.readLockFile(text, path),
         storedModuleVersions: (address) => this.storedModuleVersions(address),
-        storedModuleDependencies: (record, subdir, hosts) =>
-          dependenciesOf({ store: this.deps.store }, record, subdir, hosts),
+        storedModuleDependencies: (record, subdir, hosts) => dependenciesOf(this.deps, record, subdir, hosts),
+        readRemote: (location, hosts) =>
+          this.deps.remote.read(location, hosts, {
+            fetch: options.fetchRemote === true,
+            ...(options.signal ? { signal: options.signal } : {}),
+          }),
       },
       dir,
       client,
@@ -53,11 +74,13 @@ export class Projects {
     dir: string,
     clients: readonly RegistryClient[],
     platforms: readonly Platform[],
+    /** Hosts init can reach where it runs: git and HTTP modules there are not a problem. */
+    reachable: readonly string[] = [],
   ): Promise<ClientCheck[]> {
     const checks: ClientCheck[] = [];
     for (const client of clients) {
       const needs = await this.walk(dir, client);
-      checks.push(checkNeeds(needs, platforms, (address) => this.storedPackages(address)));
+      checks.push(checkNeeds(needs, platforms, (address) => this.storedPackages(address), reachable));
     }
     return checks;
   }

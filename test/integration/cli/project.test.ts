@@ -4,7 +4,12 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { startFixtureUpstream, type FixtureUpstream } from "../../fixtures/upstream/index.js";
+import {
+  gitRepoName,
+  gitRepoTag,
+  startFixtureUpstream,
+  type FixtureUpstream,
+} from "../../fixtures/upstream/index.js";
 import { runLarder, type CliResult } from "../../helpers/larder-cli.js";
 import { TempDirs } from "./cli-support.js";
 
@@ -24,8 +29,11 @@ afterEach(async () => {
   await dirs.removeAll();
 });
 
-/** A root module: host-less alpha and beta, a local module that calls fixture/caller, and a git module. */
-async function writeProject(dir: string): Promise<void> {
+/**
+ * A root module: host-less alpha and beta, a local module that calls fixture/caller, a module from a git repository
+ * and one from an HTTP archive (caller's own files, so it requires alpha on registry.terraform.io and calls flat).
+ */
+async function writeProject(dir: string, extra = ""): Promise<void> {
   await mkdir(join(dir, "modules", "net"), { recursive: true });
   await writeFile(
     join(dir, "main.tf"),
@@ -36,7 +44,9 @@ async function writeProject(dir: string): Promise<void> {
       `  }`,
       `}`,
       `module "net" { source = "./modules/net" }`,
-      `module "remote" { source = "git::https://example.invalid/infra/remote.git?ref=v1" }`,
+      `module "git" { source = "git::${fixture.url}/git/${gitRepoName}.git?ref=${gitRepoTag}" }`,
+      `module "archive" { source = "${fixture.url}/archives/caller-1.0.0.tar.gz" }`,
+      extra,
       ``,
     ].join("\n"),
   );
@@ -69,7 +79,7 @@ const checkJson = z.object({
             z.object({ address: z.string(), version: z.string().optional(), problem: z.string().optional() }),
           ),
           modules: z.array(z.object({ stored: z.string().optional(), problem: z.string().optional() })),
-          external: z.array(z.object({ source: z.string() })),
+          remote: z.array(z.object({ source: z.string(), read: z.string(), problem: z.string().optional() })),
         }),
       ),
     }),
@@ -77,6 +87,12 @@ const checkJson = z.object({
 });
 
 describe("larder check, mirror project and lock", () => {
+  // The fixture's host:port, where init would fetch the git and archive modules from.
+  let host = "";
+  beforeAll(() => {
+    host = new URL(fixture.url).host;
+  });
+
   it("fails naming what is missing, mirrors the whole closure in one job, then passes and locks every platform", async () => {
     const dataDir = await dirs.make();
     const project = await dirs.make();
@@ -94,14 +110,17 @@ describe("larder check, mirror project and lock", () => {
     expect(before.stdout).toContain(
       `larder mirror project ${project} --for terraform --platform linux_amd64`,
     );
-    expect(before.stdout).toContain("external module git::https://example.invalid/infra/remote.git?ref=v1");
+    // The git and archive modules have not been read yet: what they need is unknown until mirror project reads them.
+    expect(before.stdout).toContain(
+      `missing  module git::${fixture.url}/git/${gitRepoName}.git?ref=${gitRepoTag} (from .): not read yet`,
+    );
 
     const mirrored = await larder(dataDir, ["mirror", "project", project, "--platform", "linux_amd64"]);
     expect(mirrored.code, mirrored.stderr).toBe(0);
     // One job: alpha 1.1.0 (the newest match), beta 0.3.0, caller and the module it calls, with caller's alpha.
     expect(mirrored.stderr).toMatch(/Job \d+: project /);
     expect(mirrored.stderr).toContain(
-      "NOT MIRRORED    module source git::https://example.invalid/infra/remote.git",
+      `READ            module ${fixture.url}/archives/caller-1.0.0.tar.gz (called from . in ${project}): what it needs is mirrored; init fetches the module itself from ${host}`,
     );
     expect(mirrored.stdout).toContain("Modules: stored 2, already present 0, failed 0.");
     expect(mirrored.stdout).toContain(`Check that init works offline: larder check ${project}`);
@@ -113,10 +132,19 @@ describe("larder check, mirror project and lock", () => {
         .map((job) => job.kind),
     ).toEqual(["mirror-project"]);
 
-    const after = await larder(dataDir, ["check", project, "--platform", "linux_amd64", "--json"]);
+    // Read now, but init fetches those two modules from the fixture's host itself: only fine where it is reachable.
+    const unreachable = await larder(dataDir, ["check", project, "--platform", "linux_amd64"]);
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stdout).toContain(
+      `init fetches it from ${host} itself (Larder serves registry modules only); if init can reach ${host} where it runs, say so with --reachable ${host}`,
+    );
+    const after = await larder(dataDir, [
+      ...["check", project, "--platform", "linux_amd64", "--reachable", host, "--json"],
+    ]);
     expect(after.code, after.stdout).toBe(0);
     const report = checkJson.parse(JSON.parse(after.stdout));
     expect(report.ok).toBe(true);
+    expect(report.projects[0]?.checks[0]?.remote.map((status) => status.read)).toEqual(["read", "read"]);
     const [check] = report.projects[0]?.checks ?? [];
     expect(check?.providers.map((status) => [status.address, status.version])).toEqual([
       [`${TF}/fixture/alpha`, "1.1.0"],
@@ -125,7 +153,7 @@ describe("larder check, mirror project and lock", () => {
     expect(check?.modules.map((status) => status.stored)).toEqual(["1.0.0", "1.1.0"]);
 
     // The fixture offers beta for linux_amd64 only: check, mirror and lock for darwin_arm64 too say so.
-    const darwin = await larder(dataDir, ["check", project, ...platforms]);
+    const darwin = await larder(dataDir, ["check", project, ...platforms, "--reachable", host]);
     expect(darwin.code).toBe(1);
     expect(darwin.stdout).toContain("1.1.0 is not stored for darwin_arm64");
     const refused = await larder(dataDir, ["lock", project, ...platforms]);
@@ -152,6 +180,24 @@ describe("larder check, mirror project and lock", () => {
     expect(text.match(/"zh:/g)?.length).toBeGreaterThanOrEqual(2);
     const unchanged = await larder(dataDir, ["lock", alphaOnly, ...platforms]);
     expect(unchanged.stdout).toContain("is up to date");
+  });
+
+  it("names module sources it cannot read, and why, in mirror project and check", async () => {
+    const dataDir = await dirs.make();
+    const project = await dirs.make();
+    await writeProject(project, `module "bucket" { source = "s3::https://s3.amazonaws.com/bucket/vpc.zip" }`);
+    const mirrored = await larder(dataDir, ["mirror", "project", project, "--platform", "linux_amd64"]);
+    expect(mirrored.code, mirrored.stderr).toBe(0);
+    expect(mirrored.stderr).toContain(
+      "NOT READ        module s3::https://s3.amazonaws.com/bucket/vpc.zip (called from . in",
+    );
+    expect(mirrored.stderr).toContain("the s3:: getter is not supported");
+    const check = await larder(dataDir, ["check", project, "--platform", "linux_amd64", "--reachable", host]);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain("missing  module s3::https://s3.amazonaws.com/bucket/vpc.zip (from .):");
+    expect(check.stdout).toContain(
+      "vendor it into the repository (a local path) or publish it to a registry",
+    );
   });
 
   it("refuses a lock file that does not parse, naming it", async () => {

@@ -3,7 +3,9 @@ import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LarderError } from "../../../main/core/errors.js";
 import { formatModuleAddress } from "../../../main/core/module-address.js";
+import { ConfigReader } from "../../../main/engine/config-reader.js";
 import { findModuleDependencies, type ModuleDependencies } from "../../../main/engine/module-dependencies.js";
+import { diskModuleTree } from "../../../main/engine/module-tree.js";
 import { makeTempDir, type TempDir } from "../../helpers/temp-dir.js";
 
 let temp: TempDir;
@@ -18,6 +20,10 @@ beforeEach(async () => {
 afterEach(async () => {
   await temp.remove();
 });
+
+/** Walks the temp tree as a module package (local calls stay inside it), parsing every file afresh. */
+const walk = (subdir: string, hosts: readonly string[]): Promise<ModuleDependencies> =>
+  findModuleDependencies(diskModuleTree(tree, { open: false }), new ConfigReader(undefined), subdir, hosts);
 
 /** Writes files (path relative to the temp dir → content), creating directories. */
 async function write(files: Record<string, string>): Promise<void> {
@@ -58,7 +64,7 @@ describe("findModuleDependencies", () => {
       "tree/modules/shared/label.tf": call("label", "cloudposse/label/null//exports", "0.25.0"),
       "tree/modules/shared/versions.tf": providers({ tls: "hashicorp/tls" }),
     });
-    const deps = await findModuleDependencies(tree, "", ["registry.terraform.io"]);
+    const deps = await walk("", ["registry.terraform.io"]);
     expect(modulesOf(deps)).toEqual([
       "registry.opentofu.org/acme/sg/aws@>= 1.2.0, < 2.0.0",
       "registry.terraform.io/cloudposse/label/null@0.25.0",
@@ -71,7 +77,7 @@ describe("findModuleDependencies", () => {
     await write({
       "tree/main.tf": call("a", "acme/a/aws") + call("b", "registry.terraform.io/acme/b/aws", "1.0.0"),
     });
-    const deps = await findModuleDependencies(tree, "", ["registry.opentofu.org"]);
+    const deps = await walk("", ["registry.opentofu.org"]);
     expect(modulesOf(deps)).toEqual([
       "registry.opentofu.org/acme/a/aws@*",
       "registry.terraform.io/acme/b/aws@1.0.0",
@@ -83,7 +89,7 @@ describe("findModuleDependencies", () => {
       "tree/main.tf":
         call("a", "acme/a/aws", "~> 1.0") + call("b", "registry.terraform.io/acme/b/aws", "1.0.0"),
     });
-    const deps = await findModuleDependencies(tree, "", ["registry.terraform.io", "registry.opentofu.org"]);
+    const deps = await walk("", ["registry.terraform.io", "registry.opentofu.org"]);
     expect(modulesOf(deps)).toEqual([
       "registry.opentofu.org/acme/a/aws@~> 1.0",
       "registry.terraform.io/acme/a/aws@~> 1.0",
@@ -97,7 +103,7 @@ describe("findModuleDependencies", () => {
       "tree/modules/app/main.tf": call("common", "../../common") + call("app_dep", "acme/app/aws", "2.0.0"),
       "tree/common/main.tf": call("common_dep", "acme/common/aws", "3.0.0"),
     });
-    const deps = await findModuleDependencies(tree, "modules/app", ["registry.terraform.io"]);
+    const deps = await walk("modules/app", ["registry.terraform.io"]);
     expect(modulesOf(deps)).toEqual([
       "registry.terraform.io/acme/app/aws@2.0.0",
       "registry.terraform.io/acme/common/aws@3.0.0",
@@ -110,7 +116,7 @@ describe("findModuleDependencies", () => {
         call("outside", "../outside") + call("sneaky", "./modules/../../outside") + call("ok", "acme/ok/aws"),
       "outside/main.tf": call("escaped", "acme/escaped/aws") + providers({ evil: "acme/evil" }),
     });
-    const deps = await findModuleDependencies(tree, "", ["registry.terraform.io"]);
+    const deps = await walk("", ["registry.terraform.io"]);
     expect(modulesOf(deps)).toEqual(["registry.terraform.io/acme/ok/aws@*"]);
     expect(deps.providers).toEqual([]);
   });
@@ -127,7 +133,7 @@ describe("findModuleDependencies", () => {
     });
     // A directory whose name ends in .tf is not a file to read.
     await mkdir(join(tree, "dir.tf"));
-    const deps = await findModuleDependencies(tree, "", ["registry.terraform.io"]);
+    const deps = await walk("", ["registry.terraform.io"]);
     expect(modulesOf(deps)).toEqual(["registry.terraform.io/acme/a/aws@*"]);
   });
 
@@ -136,12 +142,12 @@ describe("findModuleDependencies", () => {
       "tree/a/main.tf": call("b", "../b") + call("self", "./") + call("missing", "./nowhere"),
       "tree/b/main.tf": call("a", "../a") + call("dep", "acme/dep/aws", "1.0.0"),
     });
-    const deps = await findModuleDependencies(tree, "a", ["registry.terraform.io"]);
+    const deps = await walk("a", ["registry.terraform.io"]);
     expect(modulesOf(deps)).toEqual(["registry.terraform.io/acme/dep/aws@1.0.0"]);
   });
 
   it("returns nothing for a module without .tf files", async () => {
-    const deps = await findModuleDependencies(tree, "", ["registry.terraform.io"]);
+    const deps = await walk("", ["registry.terraform.io"]);
     expect(deps).toEqual({ modules: [], providers: [], external: [] });
   });
 
@@ -150,9 +156,7 @@ describe("findModuleDependencies", () => {
       "tree/main.tf": call("net", "./modules/net"),
       "tree/modules/net/broken.tf": 'module "x" {\n',
     });
-    const error = await findModuleDependencies(tree, "", ["registry.terraform.io"]).catch(
-      (caught: unknown) => caught,
-    );
+    const error = await walk("", ["registry.terraform.io"]).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(LarderError);
     expect((error as LarderError).message).toContain(`Cannot parse ${join("modules", "net", "broken.tf")}:`);
   });
@@ -161,11 +165,9 @@ describe("findModuleDependencies", () => {
 describe("findModuleDependencies with a missing subdirectory", () => {
   it("refuses a //subdir that the module does not have, as terraform would", async () => {
     await write({ "tree/main.tf": call("a", "acme/a/aws", "1.0.0") });
-    await expect(findModuleDependencies(tree, "typo", ["registry.terraform.io"])).rejects.toThrow(
+    await expect(walk("typo", ["registry.terraform.io"])).rejects.toThrow(
       'The module has no subdirectory "typo".',
     );
-    await expect(findModuleDependencies(tree, "main.tf", ["registry.terraform.io"])).rejects.toThrow(
-      LarderError,
-    );
+    await expect(walk("main.tf", ["registry.terraform.io"])).rejects.toThrow(LarderError);
   });
 });

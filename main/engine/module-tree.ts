@@ -1,0 +1,80 @@
+import { readdir, readFile, stat } from "node:fs/promises";
+import { join, posix, resolve } from "node:path";
+import { readTarGzFiles } from "../store/archive/read-tar-files.js";
+import type { ConfigFile } from "./module-config.js";
+
+/**
+ * A tree of module directories to walk, addressed by POSIX paths relative to its root ("" is the root, `../x`
+ * is outside it): a project on disk, or a stored module archive read in memory.
+ */
+export interface ModuleTree {
+  /** Whether local calls may lead outside the root: a project's may (`../shared`), a package's cannot be served. */
+  readonly open: boolean;
+  isDirectory(dir: string): Promise<boolean>;
+  /** The `.tf` and `.tf.json` files directly in `dir`, in name order, named relative to the root for messages. */
+  configFiles(dir: string): Promise<ConfigFile[]>;
+}
+
+/** Whether a file name is Terraform configuration, as init reads a directory. */
+export function isConfigFileName(name: string): boolean {
+  return name.endsWith(".tf") || name.endsWith(".tf.json");
+}
+
+/**
+ * A directory on disk. A project's local calls are followed wherever they lead, as init follows them
+ * (`open`); a module package's stay inside it.
+ */
+export function diskModuleTree(root: string, options: { readonly open: boolean }): ModuleTree {
+  const absolute = resolve(root);
+  return {
+    open: options.open,
+    isDirectory: async (dir) =>
+      (await stat(join(absolute, dir)).catch(() => undefined))?.isDirectory() === true,
+    configFiles: async (dir) => {
+      const entries = await readdir(join(absolute, dir), { withFileTypes: true }).catch(() => []);
+      const names = entries
+        .filter((entry) => entry.isFile() && isConfigFileName(entry.name))
+        .map((entry) => entry.name)
+        .sort();
+      return Promise.all(
+        names.map(async (name) => ({
+          name: posix.join(dir, name),
+          content: await readFile(join(absolute, dir, name), "utf8"),
+        })),
+      );
+    },
+  };
+}
+
+/** A configuration file larger than this is generated data, not something init's module walk depends on. */
+const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A stored module archive (`.tar.gz`), its configuration files read in one pass without unpacking anything to
+ * disk. Local calls stay inside it: nothing outside the archive is stored or served.
+ */
+export async function archiveModuleTree(archivePath: string, context: string): Promise<ModuleTree> {
+  const dirs = new Set<string>([""]);
+  const files = await readTarGzFiles(
+    archivePath,
+    (name) => {
+      for (let dir = posix.dirname(name); dir !== "." && !dirs.has(dir); dir = posix.dirname(dir))
+        dirs.add(dir);
+      return isConfigFileName(posix.basename(name));
+    },
+    MAX_CONFIG_BYTES,
+    context,
+  );
+  const byDir = new Map<string, ConfigFile[]>();
+  for (const file of files.filter((entry) => !entry.truncated).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const dir = posix.dirname(file.name) === "." ? "" : posix.dirname(file.name);
+    const list = byDir.get(dir) ?? [];
+    list.push({ name: file.name, content: Buffer.from(file.bytes).toString("utf8") });
+    byDir.set(dir, list);
+  }
+  return {
+    open: false,
+    isDirectory: (dir) => Promise.resolve(dirs.has(dir)),
+    configFiles: (dir) => Promise.resolve(byDir.get(dir) ?? []),
+  };
+}
