@@ -1,4 +1,4 @@
-import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import type { RequestListener } from "node:http";
 import express from "express";
 import type { Larder } from "../engine/larder.js";
 import type { PullThrough } from "../engine/pull-through.js";
@@ -87,9 +87,13 @@ export function createApp(larder: Larder, options: AppOptions = {}): LarderApp {
         }),
     ),
   );
-  const fastPath = createProtocolFastPath(answers, metrics, () => pullThrough() !== undefined);
-  const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    if (!fastPath(req, res)) app(req, res);
-  };
+  const handle = createProtocolFastPath(
+    answers,
+    metrics,
+    () => pullThrough() !== undefined,
+    (req, res) => {
+      app(req, res);
+    },
+  );
   return { handle, answers };
 }

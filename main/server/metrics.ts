@@ -1,5 +1,6 @@
 import type { RequestHandler } from "express";
 import { Counter, Registry, collectDefaultMetrics } from "prom-client";
+import { CounterTally } from "./counter-tally.js";
 
 /** Prometheus metrics of one server: process figures plus requests by protocol area and status. */
 export interface ServerMetrics {
@@ -31,14 +32,22 @@ function areaOf(path: string): string {
 export function createServerMetrics(): ServerMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "larder_" });
-  const requests = new Counter({
+  // Counted in plain numbers and added to the counters when they are collected (see counter-tally.ts).
+  const requestTally = new CounterTally<string, number>();
+  const servedTally = new CounterTally<"provider" | "module", ServeResult>();
+  new Counter({
     name: "larder_http_requests_total",
     help: "HTTP requests served, by protocol area and status code.",
     labelNames: ["area", "status"] as const,
     registers: [registry],
+    collect() {
+      requestTally.drain((area, status, count) => {
+        this.inc({ area, status: String(status) }, count);
+      });
+    },
   });
   const countRequest = (path: string, status: number): void => {
-    requests.inc({ area: areaOf(path), status: String(status) });
+    requestTally.add(areaOf(path), status);
   };
   const middleware: RequestHandler = (req, res, next) => {
     res.on("finish", () => {
@@ -46,14 +55,19 @@ export function createServerMetrics(): ServerMetrics {
     });
     next();
   };
-  const served = new Counter({
+  new Counter({
     name: "larder_served_packages_total",
     help: "Provider and module download requests: hit (stored), pull_through (fetched on demand), miss (not available).",
     labelNames: ["kind", "result"] as const,
     registers: [registry],
+    collect() {
+      servedTally.drain((kind, result, count) => {
+        this.inc({ kind, result }, count);
+      });
+    },
   });
   const countServed: ServedCounter = (kind, result) => {
-    served.inc({ kind, result });
+    servedTally.add(kind, result);
   };
   return { registry, middleware, countRequest, countServed };
 }

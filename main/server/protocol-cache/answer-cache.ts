@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { answerHeaderLists, type AnswerHeaderLists } from "./answer-headers.js";
 
 /** One protocol answer, serialized once and sent as is until the mirror changes. */
 export interface CachedAnswer {
@@ -11,7 +12,14 @@ export interface CachedAnswer {
   readonly headers: Readonly<Record<string, string>>;
   /** Which package download this answer is, counted in larder_served_packages_total as a hit when served. */
   readonly served?: "provider" | "module";
+  /** Every header field it is sent with, built once (see answer-headers.ts). */
+  readonly headerLists: AnswerHeaderLists;
 }
+
+/** What a route hands to the cache: the answer before its ETag and header lists are derived from it. */
+export type AnswerContent = Omit<CachedAnswer, "etag" | "headers" | "headerLists"> & {
+  readonly headers?: Record<string, string>;
+};
 
 /** Default bound on the bytes kept: a 10,000-version mirror's hot documents fit several times over. */
 export const DEFAULT_ANSWER_CACHE_BYTES = 32 * 1024 * 1024;
@@ -50,6 +58,14 @@ export class AnswerCache {
   /** The fresh answer for `key`, or undefined. */
   get(key: string): CachedAnswer | undefined {
     this.sync();
+    return this.held(key);
+  }
+
+  /**
+   * The answer for `key` as of the last `sync()`, without reading the generation again: for a caller that syncs
+   * once for a batch of requests that had all arrived before that sync (the fast path).
+   */
+  held(key: string): CachedAnswer | undefined {
     const answer = this.entries.get(key);
     if (answer) {
       // Map order is insertion order: re-inserting makes this the most recently used.
@@ -63,13 +79,11 @@ export class AnswerCache {
    * Completes the answer (its ETag) and keeps it under `key` if the mirror has not changed since `generation` was
    * read; an undefined key is never kept.
    */
-  put(
-    key: string | undefined,
-    generation: number,
-    answer: Omit<CachedAnswer, "etag" | "headers"> & { readonly headers?: Record<string, string> },
-  ): CachedAnswer {
+  put(key: string | undefined, generation: number, answer: AnswerContent): CachedAnswer {
     const headers = answer.headers ?? {};
-    const complete: CachedAnswer = { ...answer, headers, etag: strongEtag(answer.body, headers) };
+    const etag = strongEtag(answer.body, headers);
+    const headerLists = answerHeaderLists(answer.status, etag, headers, answer.body.length);
+    const complete: CachedAnswer = { ...answer, headers, etag, headerLists };
     if (key === undefined) return complete;
     const size = sizeOf(key, complete);
     if (generation !== this.generation || size > this.maxBytes) return complete;

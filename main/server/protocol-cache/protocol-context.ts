@@ -2,7 +2,7 @@ import type { Request, Response } from "express";
 import type { PullThrough } from "../../engine/pull-through.js";
 import type { ServedCounter } from "../metrics.js";
 import type { MissExplanation } from "../miss-explanation.js";
-import type { AnswerCache, CachedAnswer } from "./answer-cache.js";
+import type { AnswerCache, AnswerContent } from "./answer-cache.js";
 import { sendAnswer } from "./send-answer.js";
 
 /** What the protocol routes share: the answer cache, the served counter, pull-through and the miss hints. */
@@ -17,7 +17,7 @@ export interface ProtocolContext {
 /** One request's view of the cache: the generation read before anything was looked up. */
 export interface AnswerScope {
   /** Sends the answer, keeping it for the next identical request when it came from stored data only. */
-  send(answer: Omit<CachedAnswer, "etag" | "headers"> & { readonly headers?: Record<string, string> }): void;
+  send(answer: AnswerContent): void;
 }
 
 /**
