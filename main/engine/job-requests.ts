@@ -9,6 +9,8 @@ const clientsField = z.array(z.enum(REGISTRY_CLIENTS)).min(1).optional();
 export const providerJobRequestSchema = z
   .object({
     address: z.string().min(1),
+    /** Every address of a `larder mirror provider A B …` (the first is `address` too). */
+    addresses: z.array(z.string().min(1)).min(2).optional(),
     versions: z.array(z.string()),
     allVersions: z.boolean(),
     platforms: z.array(z.string()),
@@ -20,6 +22,8 @@ export const providerJobRequestSchema = z
 export const moduleJobRequestSchema = z
   .object({
     address: z.string().min(1),
+    /** Every address of a `larder mirror module A B …` (the first is `address` too). */
+    addresses: z.array(z.string().min(1)).min(2).optional(),
     versions: z.array(z.string()),
     allVersions: z.boolean(),
     withDependencies: z.boolean(),

@@ -77,35 +77,49 @@ export class JobService {
    * Plans a provider mirror (versions × platforms, on each host the address stands for) and stores it as a job;
    * platforms upstream does not offer become failed items, so `larder jobs` shows what was asked.
    */
-  async createProviderJob(request: MirrorProvidersRequest, signal?: AbortSignal): Promise<JobRecord> {
+  createProviderJob(request: MirrorProvidersRequest, signal?: AbortSignal): Promise<JobRecord> {
+    return this.createProvidersJob([request.address], request, signal);
+  }
+
+  /** As `createProviderJob`, for several addresses with the same versions and platforms, as one job. */
+  async createProvidersJob(
+    addresses: readonly string[],
+    request: Omit<MirrorProvidersRequest, "address">,
+    signal?: AbortSignal,
+  ): Promise<JobRecord> {
     const clients = request.clients ?? this.deps.defaultClients();
     const stored = providerJobRequestSchema.parse({
-      address: request.address,
+      address: addresses[0],
+      ...(addresses.length > 1 ? { addresses: [...addresses] } : {}),
       versions: [...request.versions],
       allVersions: request.allVersions ?? false,
       platforms: [...request.platforms],
       clients: [...clients],
     });
-    const explicit = parseProviderAddress(stored.address);
-    const hosts = hostsFor(isHostlessProviderAddress(stored.address), explicit.host, clients);
     const planned: PlannedPackage[] = [];
-    for (const host of hosts) {
-      const address = formatProviderAddress(parseProviderAddress(stored.address, host));
-      planned.push(
-        ...(await forHost(host, hosts, clients, () =>
-          planProviderPackages(this.deps.providerDeps(), { ...stored, address }, signal),
-        )),
-      );
+    const names: string[] = [];
+    for (const given of addresses) {
+      const explicit = parseProviderAddress(given);
+      const hosts = hostsFor(isHostlessProviderAddress(given), explicit.host, clients);
+      const ofAddress: PlannedPackage[] = [];
+      for (const host of hosts) {
+        const address = formatProviderAddress(parseProviderAddress(given, host));
+        ofAddress.push(
+          ...(await forHost(host, hosts, clients, () =>
+            planProviderPackages(this.deps.providerDeps(), { ...stored, address }, signal),
+          )),
+        );
+      }
+      planned.push(...ofAddress);
+      const platforms = [...new Set(ofAddress.map((entry) => formatPlatform(entry.ref.platform)))].join(", ");
+      const versions = [...new Set(ofAddress.map((entry) => entry.ref.version))].join(", ");
+      const name =
+        hosts.length > 1 ? `${given} for ${clients.join(" and ")}` : formatProviderAddress(explicit);
+      names.push(ofAddress.length > 0 ? `${name} ${versions} (${platforms})` : given);
     }
-    const platforms = [...new Set(planned.map((entry) => formatPlatform(entry.ref.platform)))].join(", ");
-    const versions = [...new Set(planned.map((entry) => entry.ref.version))].join(", ");
-    const what =
-      planned.length > 0
-        ? `provider ${hosts.length > 1 ? `${stored.address} for ${clients.join(" and ")}` : formatProviderAddress(explicit)} ${versions} (${platforms})`
-        : `provider ${stored.address}`;
     return this.deps.jobs.create(
       "mirror-provider",
-      what,
+      `${addresses.length > 1 ? "providers" : "provider"} ${names.join("; ")}`,
       JSON.stringify(stored),
       planned.map(providerItemOf),
     );
@@ -148,33 +162,46 @@ export class JobService {
    * Resolves a module request's versions on each host its address stands for and stores it as a job with one
    * item per module version; the providers each requires join the job when that item runs.
    */
-  async createModuleJob(request: MirrorModulesRequest, signal?: AbortSignal): Promise<JobRecord> {
+  createModuleJob(request: MirrorModulesRequest, signal?: AbortSignal): Promise<JobRecord> {
+    return this.createModulesJob([request.address], request, signal);
+  }
+
+  /** As `createModuleJob`, for several addresses with the same versions and options, as one job. */
+  async createModulesJob(
+    addresses: readonly string[],
+    request: Omit<MirrorModulesRequest, "address">,
+    signal?: AbortSignal,
+  ): Promise<JobRecord> {
     const clients = request.clients ?? this.deps.defaultClients();
     const stored = moduleJobRequestSchema.parse({
-      address: request.address,
+      address: addresses[0],
+      ...(addresses.length > 1 ? { addresses: [...addresses] } : {}),
       versions: [...request.versions],
       allVersions: request.allVersions ?? false,
       withDependencies: request.withDependencies,
       platforms: [...request.platforms],
       clients: [...clients],
     });
-    const { address, subdir } = parseModuleAddress(stored.address);
-    const hosts = hostsFor(isHostlessModuleAddress(stored.address), address.host, clients);
     const suffix = stored.withDependencies ? " with dependencies" : "";
     const items: NewJobItem[] = [];
     const names: string[] = [];
-    for (const host of hosts) {
-      const hosted = { ...address, host };
-      const qualified = `${formatModuleAddress(hosted)}${subdir === "" ? "" : `//${subdir}`}`;
-      const { versions } = await forHost(host, hosts, clients, () =>
-        planModuleVersions(this.deps.moduleDeps(), { ...stored, address: qualified }, signal),
-      );
-      names.push(`${formatModuleAddress(hosted)} ${versions.join(", ")}`);
-      for (const version of versions) items.push(moduleItemOf({ ...stored, address: qualified }, version));
+    for (const given of addresses) {
+      const { address, subdir } = parseModuleAddress(given);
+      const hosts = hostsFor(isHostlessModuleAddress(given), address.host, clients);
+      for (const host of hosts) {
+        const hosted = { ...address, host };
+        const qualified = `${formatModuleAddress(hosted)}${subdir === "" ? "" : `//${subdir}`}`;
+        const one = { ...stored, address: qualified };
+        const { versions } = await forHost(host, hosts, clients, () =>
+          planModuleVersions(this.deps.moduleDeps(), one, signal),
+        );
+        names.push(`${formatModuleAddress(hosted)} ${versions.join(", ")}`);
+        for (const version of versions) items.push(moduleItemOf(one, version));
+      }
     }
     return this.deps.jobs.create(
       "mirror-module",
-      `module ${names.join(" and ")}${suffix}`,
+      `${addresses.length > 1 ? "modules" : "module"} ${names.join(" and ")}${suffix}`,
       JSON.stringify(stored),
       items,
     );

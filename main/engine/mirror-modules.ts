@@ -8,7 +8,6 @@ import {
   parseProviderAddress,
 } from "../core/provider-address.js";
 import { parseVersionConstraint } from "../core/version-constraint.js";
-import type { ModuleVersionRecord } from "../db/module-repository.js";
 import {
   describeModule,
   ingestModuleVersion,
@@ -16,8 +15,7 @@ import {
   type ModuleVersionRef,
 } from "./ingest-module-version.js";
 import type { ConfigReader } from "./config-reader.js";
-import { findModuleDependencies, type ModuleDependencies } from "./module-dependencies.js";
-import { archiveModuleTree } from "./module-tree.js";
+import { dependenciesOf } from "./stored-module-dependencies.js";
 import type { ProviderSelection } from "./plan-provider-packages.js";
 import { exactVersions, selectVersions } from "./select-versions.js";
 
@@ -205,19 +203,4 @@ async function resolveVersions(
   const available = await deps.moduleRegistry.listVersions(wanted.address, signal);
   // Several constraints of one call are ANDed, as in terraform; the request's own list selects each.
   return selectVersions(`module ${formatModuleAddress(wanted.address)}`, available, wanted.constraints, all);
-}
-
-/** Reads what a stored module version calls and requires from Larder's own archive, without unpacking it. */
-export async function dependenciesOf(
-  deps: Pick<ModuleMirrorDependencies, "store" | "configs">,
-  record: ModuleVersionRecord,
-  extraSubdir: string,
-  defaultHosts: readonly string[],
-): Promise<ModuleDependencies> {
-  const tree = await archiveModuleTree(
-    deps.store.pathOf(record.archiveBlob),
-    `Module ${record.namespace}/${record.name}`,
-  );
-  const subdir = [record.subdir, extraSubdir].filter((part) => part !== "").join("/");
-  return findModuleDependencies(tree, deps.configs, subdir, defaultHosts);
 }

@@ -22,8 +22,8 @@ export function registerMirrorModule(mirror: Command): void {
     .command("module")
     .description("Mirror registry modules, the registry modules they call and the providers they require")
     .argument(
-      "<address>",
-      "module registry address, e.g. terraform-aws-modules/vpc/aws or HOST/NS/NAME/SYSTEM",
+      "<address...>",
+      "module registry addresses, e.g. terraform-aws-modules/vpc/aws or HOST/NS/NAME/SYSTEM; several make one job",
     )
     .option(
       "--version <constraint>",
@@ -44,20 +44,19 @@ export function registerMirrorModule(mirror: Command): void {
     )
     .option("--for <client>", FOR_HELP, collect)
     .option("--data-dir <dir>", "data directory (default: $LARDER_DATA_DIR or the platform's user data dir)")
-    .action(async (address: string, options: MirrorModuleOptions) => {
+    .action(async (addresses: string[], options: MirrorModuleOptions) => {
       const clients = resolveClients(options.for);
       const larder = await openLarderFor(options);
       const providerProgress = createMirrorProgress(process.stderr);
       const collector = new JobReportCollector(providerProgress.onEvent, moduleProgressLines(process.stderr));
-      const target = mirrorTarget(address, options.version, options.allVersions);
+      const target = mirrorTarget(addresses.join(" "), options.version, options.allVersions);
       try {
         await auditCli(
           larder,
           "mirror.module",
           target,
           async () => {
-            const job = await larder.jobs.createModuleJob({
-              address,
+            const job = await larder.jobs.createModulesJob(addresses, {
               versions: options.version ?? [],
               allVersions: options.allVersions ?? false,
               withDependencies: options.dependencies,

@@ -1,11 +1,13 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { LarderError } from "../../core/errors.js";
+import { shellWord } from "../../core/shell-word.js";
 import { JobReportCollector, throwIfStopped } from "../../engine/job-reports.js";
 import { auditCli, collect, FOR_HELP, openLarderFor, resolveClients } from "../cli-context.js";
 import { printJobHeader, runJobInForeground } from "../job-foreground.js";
 import { createMirrorProgress } from "../mirror-progress.js";
 import { moduleProgressLines } from "../module-progress.js";
+import { dataDirFlag, reportScan } from "./project.js";
 
 interface MirrorProjectOptions {
   readonly dataDir?: string;
@@ -22,7 +24,7 @@ export function registerMirrorProject(mirror: Command): void {
     .description(
       "Mirror what init of these root modules needs: their providers (at the lock file's versions), registry modules and what those call",
     )
-    .argument("<dir...>", "root module directories (the folder you run init in)")
+    .argument("<dir...>", "root module directories (the folder you run init in), or folders to scan for them")
     .option(
       "--platform <os_arch>",
       "platforms to mirror providers for (repeatable; default: this machine)",
@@ -40,12 +42,13 @@ export function registerMirrorProject(mirror: Command): void {
       const larder = await openLarderFor(options);
       const providerProgress = createMirrorProgress(process.stderr);
       const collector = new JobReportCollector(providerProgress.onEvent, moduleProgressLines(process.stderr));
-      const absolute = dirs.map((dir) => resolve(dir));
       try {
+        const absolute = await larder.projects.rootModules(dirs);
+        reportScan(dirs, absolute);
         await auditCli(
           larder,
           "mirror.project",
-          absolute.join(" "),
+          dirs.map((dir) => resolve(dir)).join(" "),
           async () => {
             const clients = flagged ?? [...larder.settings.get("clients")];
             const { job, plan } = await larder.jobs.createProjectJob({
@@ -84,7 +87,9 @@ export function registerMirrorProject(mirror: Command): void {
                   : `${failures.length} item(s) could not be mirrored (see above); the first: ${first}`,
               );
             }
-            const hint = absolute.map((dir) => `larder check ${shellWord(dir)}`).join("; ");
+            const hint = absolute
+              .map((dir) => `larder check ${shellWord(dir)}${dataDirFlag(options)}`)
+              .join("; ");
             process.stdout.write(`Check that init works offline: ${hint}\n`);
             return `job ${job.id}: modules stored ${report.stored.length}, providers stored ${providers.stored.length}`;
           },
@@ -95,9 +100,4 @@ export function registerMirrorProject(mirror: Command): void {
         larder.close();
       }
     });
-}
-
-/** A path as one shell word, quoted only when it must be. */
-export function shellWord(value: string): string {
-  return /^[\w.@/:=+-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
 }

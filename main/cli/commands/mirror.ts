@@ -30,8 +30,8 @@ export function registerMirror(program: Command): void {
       "Mirror provider packages: versions × platforms, each verified against the registry's signature",
     )
     .argument(
-      "<address>",
-      "provider source address, e.g. hashicorp/aws (for each client's default registry) or registry.opentofu.org/hashicorp/null",
+      "<address...>",
+      "provider source addresses, e.g. hashicorp/aws (for each client's default registry) or registry.opentofu.org/hashicorp/null; several make one job",
     )
     .option(
       "--version <constraint>",
@@ -57,19 +57,18 @@ export function registerMirror(program: Command): void {
       "--require-signatures",
       "refuse keyless providers that tofu would accept unsigned (also LARDER_REQUIRE_SIGNATURES=1)",
     )
-    .action(async (address: string, options: MirrorProviderOptions) => {
+    .action(async (addresses: string[], options: MirrorProviderOptions) => {
       const clients = resolveClients(options.for);
       const larder = await openLarderFor(options);
       const progress = createMirrorProgress(process.stderr);
-      const target = mirrorTarget(address, options.version, options.allVersions);
+      const target = mirrorTarget(addresses.join(" "), options.version, options.allVersions);
       try {
         await auditCli(
           larder,
           "mirror.provider",
           target,
           async () => {
-            const job = await larder.jobs.createProviderJob({
-              address,
+            const job = await larder.jobs.createProvidersJob(addresses, {
               versions: options.version ?? [],
               allVersions: options.allVersions ?? false,
               platforms: options.platform ?? [],

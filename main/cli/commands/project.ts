@@ -7,8 +7,8 @@ import { formatModuleAddress } from "../../core/module-address.js";
 import { formatPlatform, parsePlatform, platformOf, type Platform } from "../../core/platform.js";
 import type { ClientCheck } from "../../engine/project/check-project.js";
 import { moduleFixCommand, providerFixCommand } from "../../engine/project/check-project.js";
-import { collect, FOR_HELP, openLarderFor, resolveClients } from "../cli-context.js";
-import { shellWord } from "./mirror-project.js";
+import { collect, FOR_HELP, resolveClients, resolveDataDir } from "../cli-context.js";
+import { shellWord } from "../../core/shell-word.js";
 
 interface CheckOptions {
   readonly dataDir?: string;
@@ -33,7 +33,7 @@ export function registerProject(program: Command): void {
     .description(
       "Would init of these root modules work offline against this mirror? Exit 1 listing what is missing",
     )
-    .argument("<dir...>", "root module directories (the folder you run init in)")
+    .argument("<dir...>", "root module directories (the folder you run init in), or folders to scan for them")
     .option(
       "--platform <os_arch>",
       "platforms init must work on (repeatable; default: this machine)",
@@ -50,14 +50,18 @@ export function registerProject(program: Command): void {
     .action(async (dirs: string[], options: CheckOptions) => {
       const platforms = platformsOf(options.platform);
       const flagged = resolveClients(options.for);
-      const larder = await openLarderFor(options);
+      // Only what is stored is read: the project use cases open without the rest of the engine (fast start).
+      const { openProjects } = await import("../../engine/project/open-projects.js");
+      const opened = await openProjects(resolveDataDir(options));
       try {
-        const clients = flagged ?? [...larder.settings.get("clients")];
+        const clients = flagged ?? [...opened.clients];
         const results: { dir: string; checks: ClientCheck[] }[] = [];
-        for (const dir of dirs.map((entry) => resolve(entry)))
+        const roots = await opened.projects.rootModules(dirs);
+        reportScan(dirs, roots);
+        for (const dir of roots)
           results.push({
             dir,
-            checks: await larder.projects.check(dir, clients, platforms, options.reachable ?? []),
+            checks: await opened.projects.check(dir, clients, platforms, options.reachable ?? []),
           });
         const ok = results.every((result) => result.checks.every((check) => check.ok));
         if (options.json) {
@@ -66,7 +70,8 @@ export function registerProject(program: Command): void {
             `${JSON.stringify({ ok, platforms: platformNames, projects: results }, null, 2)}\n`,
           );
         } else {
-          for (const result of results) printCheck(result.dir, result.checks, platforms);
+          for (const result of results)
+            printCheck(result.dir, result.checks, platforms, dataDirFlag(options));
         }
         if (!ok) {
           const failing = results.filter((result) => result.checks.some((check) => !check.ok)).length;
@@ -77,7 +82,7 @@ export function registerProject(program: Command): void {
           );
         }
       } finally {
-        larder.close();
+        opened.close();
       }
     });
 
@@ -101,10 +106,11 @@ export function registerProject(program: Command): void {
       const platforms = platformsOf(options.platform);
       const flagged: RegistryClient | undefined =
         options.for === undefined ? undefined : parseClients([options.for])[0];
-      const larder = await openLarderFor(options);
+      const { openProjects } = await import("../../engine/project/open-projects.js");
+      const opened = await openProjects(resolveDataDir(options));
       try {
-        const client = flagged ?? larder.settings.get("clients")[0] ?? "terraform";
-        const lock = await larder.projects.lockFile(resolve(dir), client, platforms);
+        const client = flagged ?? opened.clients[0] ?? "terraform";
+        const lock = await opened.projects.lockFile(resolve(dir), client, platforms);
         if (lock.unchanged) {
           process.stdout.write(`${lock.path} is up to date.\n`);
           return;
@@ -116,9 +122,19 @@ export function registerProject(program: Command): void {
           `Wrote ${lock.path} for ${client} (${platforms.map(formatPlatform).join(", ")}).\n`,
         );
       } finally {
-        larder.close();
+        opened.close();
       }
     });
+}
+
+/** Says which root modules a scanned directory stood for, when one held no configuration of its own. */
+export function reportScan(paths: readonly string[], roots: readonly string[]): void {
+  const given = new Set(paths.map((path) => resolve(path)));
+  const found = roots.filter((root) => !given.has(root));
+  if (found.length > 0)
+    process.stderr.write(
+      `Found ${found.length} root module(s) below ${[...given].join(", ")}:\n${found.map((root) => `  ${root}\n`).join("")}`,
+    );
 }
 
 function platformsOf(values: readonly string[] | undefined): Platform[] {
@@ -126,7 +142,17 @@ function platformsOf(values: readonly string[] | undefined): Platform[] {
   return values.map(parsePlatform);
 }
 
-function printCheck(dir: string, checks: readonly ClientCheck[], platforms: readonly Platform[]): void {
+/** ` --data-dir D` when the command was given one, so the commands printed run against the same mirror. */
+export function dataDirFlag(options: { readonly dataDir?: string }): string {
+  return options.dataDir === undefined ? "" : ` --data-dir ${shellWord(resolve(options.dataDir))}`;
+}
+
+function printCheck(
+  dir: string,
+  checks: readonly ClientCheck[],
+  platforms: readonly Platform[],
+  dataDir: string,
+): void {
   const out = (line: string): void => {
     process.stdout.write(`${line}\n`);
   };
@@ -165,11 +191,11 @@ function printCheck(dir: string, checks: readonly ClientCheck[], platforms: read
     }
     if (fixes.length > 0 || needsProject) {
       out(
-        `  To mirror everything at once: larder mirror project ${shellWord(dir)} --for ${check.client}${platforms.map((p) => ` --platform ${formatPlatform(p)}`).join("")}`,
+        `  To mirror everything at once: larder mirror project ${shellWord(dir)} --for ${check.client}${platforms.map((p) => ` --platform ${formatPlatform(p)}`).join("")}${dataDir}`,
       );
       if (fixes.length > 0) {
         out("  Or one by one:");
-        for (const fix of [...new Set(fixes)]) out(`    ${fix}`);
+        for (const fix of [...new Set(fixes)]) out(`    ${fix}${dataDir}`);
       }
     }
   }

@@ -1,4 +1,5 @@
 import { formatModuleAddress } from "../../core/module-address.js";
+import { shellWord } from "../../core/shell-word.js";
 import { formatPlatform, type Platform } from "../../core/platform.js";
 import { newestMatching, parseVersionConstraint } from "../../core/version-constraint.js";
 import type { StoredPackage } from "../../db/provider-repository.js";
@@ -153,7 +154,7 @@ function blocked(need: ProviderNeed, constraints: string, problem: string, versi
 export function providerFixCommand(status: ProviderStatus, platforms: readonly Platform[]): string {
   // The locked version if there is one, else the constraints: the newest match is what init would pick.
   const version = status.locked && status.version !== undefined ? status.version : status.constraints;
-  const versionFlag = version === "" ? "" : ` --version ${shellQuote(version)}`;
+  const versionFlag = version === "" ? "" : ` --version ${shellWord(version)}`;
   const platformFlags = platforms.map((platform) => ` --platform ${formatPlatform(platform)}`).join("");
   // Fully qualified: a host-less address would be mirrored for every client, not only the one that needs it.
   return `larder mirror provider ${status.address}${versionFlag}${platformFlags}`;
@@ -162,10 +163,6 @@ export function providerFixCommand(status: ProviderStatus, platforms: readonly P
 /** The `larder mirror module …` command that would store a missing module with what it needs. */
 export function moduleFixCommand(status: ModuleStatus): string {
   const subdir = status.subdir === "" ? "" : `//${status.subdir}`;
-  const versionFlag = status.constraint ? ` --version ${shellQuote(status.constraint)}` : "";
+  const versionFlag = status.constraint ? ` --version ${shellWord(status.constraint)}` : "";
   return `larder mirror module ${formatModuleAddress(status.address)}${subdir}${versionFlag}`;
-}
-
-function shellQuote(value: string): string {
-  return /^[\w.@/:=+-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
 }

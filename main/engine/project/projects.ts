@@ -9,11 +9,12 @@ import type { ModuleRepository, ModuleVersionRecord } from "../../db/module-repo
 import type { ProviderRepository, StoredPackage } from "../../db/provider-repository.js";
 import type { BlobStore } from "../../store/blob-store.js";
 import type { ConfigReader } from "../config-reader.js";
-import { dependenciesOf } from "../mirror-modules.js";
+import { dependenciesOf } from "../stored-module-dependencies.js";
 import { findModuleDependencies } from "../module-dependencies.js";
 import { diskModuleTree } from "../module-tree.js";
 import { checkNeeds, providerFixCommand, type ClientCheck } from "./check-project.js";
 import { LOCK_FILE_NAME, renderLockFile, type LockedProvider } from "./lock-file.js";
+import { findRootModules } from "./find-root-modules.js";
 import { walkProject, type ProjectNeeds } from "./project-walk.js";
 import type { RemoteModules } from "./remote-modules.js";
 
@@ -67,6 +68,16 @@ export class Projects {
       dir,
       client,
     );
+  }
+
+  /**
+   * The root modules each path stands for: itself when it holds configuration, else the root modules found below
+   * it (see `findRootModules`), without duplicates, in the order given.
+   */
+  async rootModules(paths: readonly string[]): Promise<string[]> {
+    const roots: string[] = [];
+    for (const path of paths) roots.push(...(await findRootModules(path, this.deps.configs)));
+    return [...new Set(roots)];
   }
 
   /** Would `init` work offline against this mirror, for each client and the platforms given? */

@@ -4,7 +4,7 @@ import { errorMessage } from "../../core/errors.js";
 import { moduleSourceKey, parseModuleSource, type ModuleSource } from "../../core/module-source.js";
 import { withIngestSession, type IngestSessionRepository } from "../../db/ingest-session-repository.js";
 import type { RemoteModuleRecord, RemoteModuleRepository } from "../../db/remote-module-repository.js";
-import { packDirectoryToTarGz } from "../../store/archive/index.js";
+import { packDirectoryToTarGz } from "../../store/archive/pack-tar-gz.js";
 import type { BlobStore } from "../../store/blob-store.js";
 import type { ModuleSourceFetcher } from "../../upstream/module-source-fetcher.js";
 import type { ConfigReader } from "../config-reader.js";
@@ -91,7 +91,7 @@ export class RemoteModules {
     const context = `Module ${location}`;
     return withIngestSession(sessions, async () => {
       const tree = await fetcher.fetch(source, context, signal);
-      const packed = store.tempPath("", ".remote-module.tar.gz");
+      const packed = store.tempPath("", ".remote.module.tar.gz");
       try {
         await packDirectoryToTarGz(tree.root, packed);
         const staged = await store.stage(createReadStream(packed));

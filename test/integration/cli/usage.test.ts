@@ -24,7 +24,7 @@ describe("larder: usage, help and version", () => {
   it("mirror provider --help exits 0 and lists the argument and every option", async () => {
     const result = await runLarder(["mirror", "provider", "--help"]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^Usage: larder mirror provider \[options\] <address>/);
+    expect(result.stdout).toMatch(/^Usage: larder mirror provider \[options\] <address\.\.\.>/);
     for (const option of [
       "--version <constraint>",
       "--all-versions",

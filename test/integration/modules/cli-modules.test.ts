@@ -59,7 +59,7 @@ describe("larder mirror module", () => {
   it("--help lists the address and every option", async () => {
     const result = await runLarder(["mirror", "module", "--help"]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^Usage: larder mirror module \[options\] <address>/);
+    expect(result.stdout).toMatch(/^Usage: larder mirror module \[options\] <address\.\.\.>/);
     for (const option of [
       "--version <constraint>",
       "--all-versions",

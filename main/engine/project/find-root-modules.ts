@@ -1,0 +1,52 @@
+import { readdir } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { LarderError } from "../../core/errors.js";
+import type { ConfigReader } from "../config-reader.js";
+import { diskModuleTree, isConfigFileName } from "../module-tree.js";
+
+/** How deep below a scanned directory root modules are looked for. */
+const MAX_DEPTH = 8;
+
+/** Directories init never reads as configuration: tool state, VCS data, dependencies of other ecosystems. */
+function skipped(name: string): boolean {
+  return name.startsWith(".") || name === "node_modules";
+}
+
+/**
+ * The root modules a path stands for: the directory itself when it holds configuration (`.tf`, `.tf.json`),
+ * else every directory below it that does, except those another one calls as a local module (`./modules/x` is
+ * part of its caller, not a root of its own). Hidden directories (`.terraform`, `.git`) and `node_modules` are not
+ * entered. Refused, saying so, when there is no configuration at all.
+ */
+export async function findRootModules(path: string, configs: ConfigReader): Promise<string[]> {
+  const start = resolve(path);
+  const entries = await readdir(start, { withFileTypes: true }).catch((error: unknown) => {
+    throw new LarderError("not_found", `Cannot read the directory ${start}: ${String(error)}`);
+  });
+  if (entries.some((entry) => entry.isFile() && isConfigFileName(entry.name))) return [start];
+  const found: string[] = [];
+  const pending: { dir: string; depth: number }[] = [{ dir: start, depth: 0 }];
+  for (let next = pending.shift(); next !== undefined; next = pending.shift()) {
+    const children = await readdir(next.dir, { withFileTypes: true }).catch(() => []);
+    if (next.dir !== start && children.some((entry) => entry.isFile() && isConfigFileName(entry.name)))
+      found.push(next.dir);
+    if (next.depth >= MAX_DEPTH) continue;
+    for (const child of children)
+      if (child.isDirectory() && !skipped(child.name))
+        pending.push({ dir: join(next.dir, child.name), depth: next.depth + 1 });
+  }
+  const called = new Set<string>();
+  for (const dir of found) {
+    const config = await configs.read(await diskModuleTree(dir, { open: true }).configFiles(""));
+    for (const call of config.moduleCalls)
+      if (call.source.startsWith("./") || call.source.startsWith("../"))
+        called.add(resolve(dir, call.source));
+  }
+  const roots = found.filter((dir) => !called.has(dir)).sort();
+  if (roots.length === 0)
+    throw new LarderError(
+      "not_found",
+      `No Terraform configuration (.tf or .tf.json files) in ${start} or below: name the folder you run init in.`,
+    );
+  return roots;
+}
