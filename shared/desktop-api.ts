@@ -12,6 +12,7 @@ export const DESKTOP_CHANNELS = {
   revealFile: "larder:reveal-file",
   notify: "larder:notify",
   appInfo: "larder:app-info",
+  openProjectFolder: "larder:open-project-folder",
 } as const;
 export type DesktopChannel = (typeof DESKTOP_CHANNELS)[keyof typeof DESKTOP_CHANNELS];
 
@@ -44,6 +45,7 @@ export const desktopArgSchemas = {
     .object({ title: z.string().min(1).max(120), body: z.string().max(1000) })
     .strict(),
   [DESKTOP_CHANNELS.appInfo]: z.undefined(),
+  [DESKTOP_CHANNELS.openProjectFolder]: z.undefined(),
 } as const satisfies Record<DesktopChannel, z.ZodType>;
 
 /** What `appInfo` answers. */
@@ -67,4 +69,6 @@ export interface DesktopApi {
   /** A system notification (shown only while the window is not focused). */
   notify(title: string, body: string): Promise<void>;
   appInfo(): Promise<DesktopAppInfo>;
+  /** The folder a project's `init` runs in, from the native folder dialog (an absolute path); null when cancelled. */
+  openProjectFolder(): Promise<string | null>;
 }

@@ -19,9 +19,10 @@ export interface InvokeEvent {
   readonly senderFrame: SenderFrame | null;
 }
 
-/** A native file dialog: the chosen path, or null when the user cancelled. */
+/** A native file or folder dialog: the chosen path, or null when the user cancelled. */
 export interface FileDialogRequest {
-  readonly kind: "open" | "save";
+  /** `folder` picks a directory (filters do not apply to it). */
+  readonly kind: "open" | "save" | "folder";
   readonly title: string;
   readonly filters: readonly { readonly name: string; readonly extensions: readonly string[] }[];
   readonly defaultName?: string;
@@ -115,5 +116,12 @@ export function createIpcHandlers(
       return Promise.resolve(undefined);
     }),
     [DESKTOP_CHANNELS.appInfo]: guarded(DESKTOP_CHANNELS.appInfo, () => Promise.resolve(services.appInfo())),
+    [DESKTOP_CHANNELS.openProjectFolder]: guarded(DESKTOP_CHANNELS.openProjectFolder, () =>
+      services.fileDialog({
+        kind: "folder",
+        title: "Choose the folder you run terraform init in",
+        filters: [],
+      }),
+    ),
   };
 }

@@ -28,7 +28,11 @@ async function showFileDialog(
       : await dialog.showSaveDialog(options);
     return result.canceled || result.filePath === "" ? null : result.filePath;
   }
-  const options = { title: request.title, filters, properties: ["openFile" as const] };
+  const options = {
+    title: request.title,
+    filters,
+    properties: [request.kind === "folder" ? ("openDirectory" as const) : ("openFile" as const)],
+  };
   const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
   return result.canceled ? null : (result.filePaths[0] ?? null);
 }

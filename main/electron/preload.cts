@@ -12,6 +12,7 @@ const CHANNELS: typeof DESKTOP_CHANNELS = {
   revealFile: "larder:reveal-file",
   notify: "larder:notify",
   appInfo: "larder:app-info",
+  openProjectFolder: "larder:open-project-folder",
 };
 
 const invoke = (channel: string, arg?: unknown): Promise<unknown> =>
@@ -25,6 +26,7 @@ const api: DesktopApi = {
   revealFile: (path) => invoke(CHANNELS.revealFile, { path }) as Promise<boolean>,
   notify: (title, body) => invoke(CHANNELS.notify, { title, body }) as Promise<void>,
   appInfo: () => invoke(CHANNELS.appInfo) as Promise<DesktopAppInfo>,
+  openProjectFolder: () => invoke(CHANNELS.openProjectFolder) as Promise<string | null>,
 };
 
 electron.contextBridge.exposeInMainWorld("larderDesktop", api);

@@ -81,6 +81,7 @@ describe("createIpcHandlers", () => {
       [DESKTOP_CHANNELS.revealFile]: { path: "/tmp" },
       [DESKTOP_CHANNELS.notify]: { title: "t", body: "b" },
       [DESKTOP_CHANNELS.appInfo]: undefined,
+      [DESKTOP_CHANNELS.openProjectFolder]: undefined,
     };
     for (const [channel, handler] of Object.entries(handlers)) {
       for (const event of strangers) {
@@ -133,12 +134,24 @@ describe("createIpcHandlers", () => {
     expect(calls.dialogs[0]?.filters[0]?.extensions).toContain("asc");
   });
 
+  it("chooses a project's folder with a native folder dialog, and answers null when cancelled", async () => {
+    const { services, calls } = recordingServices("/home/me/infra");
+    const choose = handlerFor(DESKTOP_CHANNELS.openProjectFolder, services);
+    await expect(choose(fromApp, undefined)).resolves.toBe("/home/me/infra");
+    expect(calls.dialogs).toEqual([expect.objectContaining({ kind: "folder", filters: [] })]);
+    const cancelled = recordingServices(null);
+    await expect(
+      handlerFor(DESKTOP_CHANNELS.openProjectFolder, cancelled.services)(fromApp, undefined),
+    ).resolves.toBeNull();
+  });
+
   it("refuses arguments on the channels that take none", async () => {
     const { services, calls } = recordingServices();
     for (const channel of [
       DESKTOP_CHANNELS.openBundle,
       DESKTOP_CHANNELS.openSigningKey,
       DESKTOP_CHANNELS.appInfo,
+      DESKTOP_CHANNELS.openProjectFolder,
     ]) {
       await expect(handlerFor(channel, services)(fromApp, { path: "/etc" })).rejects.toThrow(IpcRefused);
     }

@@ -46,10 +46,11 @@ describe("the preload", () => {
     expect([...exposed.keys()]).toEqual(["larderDesktop"]);
   });
 
-  it("exposes exactly the six methods of DesktopApi: no ipcRenderer, no generic send", async () => {
+  it("exposes exactly the seven methods of DesktopApi: no ipcRenderer, no generic send", async () => {
     const { exposed } = await loadPreload();
     const api = exposed.get("larderDesktop") as Record<string, unknown>;
     expect(Object.keys(api).sort()).toEqual(Object.keys(DESKTOP_CHANNELS).sort());
+    expect(Object.keys(api)).toHaveLength(7);
     for (const value of Object.values(api)) expect(typeof value).toBe("function");
   });
 
@@ -63,6 +64,7 @@ describe("the preload", () => {
       ["revealFile", ["/home/me/larder.tar"]],
       ["notify", ["Title", "Body"]],
       ["appInfo", []],
+      ["openProjectFolder", []],
     ];
     for (const [method, args] of calls) await api[method]?.(...args);
     expect(invoked.map((call) => call.channel)).toEqual(calls.map(([method]) => DESKTOP_CHANNELS[method]));
