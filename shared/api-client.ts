@@ -34,6 +34,12 @@ import {
   type StartJobRequest,
   type UpstreamUpdate,
   upstreamCheckSchema,
+  projectListSchema,
+  projectPlanSchema,
+  projectSchema,
+  removeProjectResponseSchema,
+  type AddProjectRequest,
+  type UpdateProjectRequest,
 } from "./api/index.js";
 
 /** A refused or failed admin API call: its status, its messages and, for bad input, the fields they are about. */
@@ -253,6 +259,37 @@ export class AdminClient {
   }
 
   /** Imports a bundle file sent as the body, with the explicit trust decision the CLI also demands. */
+  projects() {
+    return this.call(projectListSchema, "GET", "/api/projects");
+  }
+
+  project(id: number) {
+    return this.call(projectSchema, "GET", `/api/projects/${id}`);
+  }
+
+  /** Remembers a folder on the Larder machine, or an upload of a project's files; answers it checked. */
+  addProject(request: AddProjectRequest) {
+    return this.call(projectSchema, "POST", "/api/projects", request);
+  }
+
+  updateProject(id: number, update: UpdateProjectRequest) {
+    return this.call(projectSchema, "PUT", `/api/projects/${id}`, update);
+  }
+
+  removeProject(id: number) {
+    return this.call(removeProjectResponseSchema, "DELETE", `/api/projects/${id}`);
+  }
+
+  /** What mirroring the project would fetch and what it weighs (asks the registries). */
+  planProject(id: number) {
+    return this.call(projectPlanSchema, "POST", `/api/projects/${id}/plan`, {});
+  }
+
+  /** Starts one job mirroring everything the project lacks. */
+  mirrorProject(id: number) {
+    return this.call(startJobResponseSchema, "POST", `/api/projects/${id}/mirror`, {});
+  }
+
   importUpload(file: Blob, trust: { kind: "unchecked" } | { kind: "key"; armoredKey: string }) {
     return this.call(
       importResultSchema,

@@ -6,6 +6,7 @@ export const UI_ROOTS = [
   "browse",
   "providers",
   "modules",
+  "projects",
   "downloads",
   "mirror",
   "bundles",

@@ -32,12 +32,16 @@ const statusByCode = {
 export class LarderError extends Error {
   override readonly name = "LarderError";
 
+  /** The input field a refusal is about (`path`, `files`), for a form to show the message beside it. */
+  readonly field: string | undefined;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; field?: string },
   ) {
     super(message, options);
+    this.field = options?.field;
   }
 
   /** The HTTP status the server answers with for this error. */

@@ -33,7 +33,8 @@ export interface AuditPage {
  * The actions recorded, as short dotted verbs (a new state-changing entry point adds its own here):
  *
  * - `mirror.provider`, `mirror.module` — a mirror job created and run (target: address and versions)
- * - `mirror.project` — `larder mirror project` (target: the project directories)
+ * - `mirror.project` — `larder mirror project`, or Mirror on a saved project (target: the project directories)
+ * - `project.add`, `project.update`, `project.remove` — a project remembered by the UI (target: its path)
  * - `job.pause`, `job.resume`, `job.cancel`, `job.retry` — job control (target: `job 12` or `item 3 of job 12`)
  * - `config.set`, `config.unset` — a setting changed, by `larder config` or the admin API (target: the key)
  * - `bundle.export`, `bundle.import` — an air-gap bundle written or read in (target: the bundle file)
@@ -47,6 +48,9 @@ export const AUDIT_ACTIONS = [
   "mirror.provider",
   "mirror.module",
   "mirror.project",
+  "project.add",
+  "project.update",
+  "project.remove",
   "job.pause",
   "job.resume",
   "job.cancel",

@@ -216,13 +216,18 @@ export class JobService {
     signal?: AbortSignal,
   ): Promise<{ readonly job: JobRecord; readonly plan: ProjectPlan }> {
     const stored = projectJobRequestSchema.parse(request);
-    const plan = await planProjectJob(
-      { providers: this.deps.providerDeps(), modules: this.deps.moduleDeps(), walk: this.deps.walkProject },
-      stored,
-      signal,
-    );
+    const plan = await this.planProject(stored, signal);
     const job = this.deps.jobs.create("mirror-project", plan.what, JSON.stringify(stored), plan.items);
     return { job, plan };
+  }
+
+  /** What `createProjectJob` would store, without storing a job (the UI's Plan). */
+  planProject(request: ProjectJobRequest, signal?: AbortSignal): Promise<ProjectPlan> {
+    return planProjectJob(
+      { providers: this.deps.providerDeps(), modules: this.deps.moduleDeps(), walk: this.deps.walkProject },
+      projectJobRequestSchema.parse(request),
+      signal,
+    );
   }
 
   /**

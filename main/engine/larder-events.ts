@@ -31,6 +31,8 @@ export type LarderEvent =
       readonly message?: string;
     }
   | { readonly kind: "inventory-changed" }
+  /** A remembered project was added, changed or removed. */
+  | { readonly kind: "projects-changed" }
   /** A catalog refresh (CLI, admin API or the background) started, or finished with one line per source. */
   | {
       readonly kind: "catalog";

@@ -1,4 +1,5 @@
 import { mkdir } from "node:fs/promises";
+import { homedir } from "node:os";
 import { join } from "node:path";
 import type { Writable } from "node:stream";
 import {
@@ -71,6 +72,11 @@ import type { RunnerTiming } from "../jobs/job-runner.js";
 import type { JobRunResult } from "../jobs/job-runner-types.js";
 import { WorkerPool, type WorkerLimits } from "../jobs/worker-pool.js";
 import { Projects } from "./project/projects.js";
+import { SavedProjects } from "./project/saved-projects.js";
+import { sizePlanItems } from "./project/plan-sizes.js";
+import { ProjectRepository } from "../db/project-repository.js";
+import { defaultDataDir } from "../core/data-dir.js";
+import { shellWord } from "../core/shell-word.js";
 import { ConfigCacheRepository } from "../db/config-cache-repository.js";
 import { ConfigReader } from "./config-reader.js";
 import { RemoteModuleRepository } from "../db/remote-module-repository.js";
@@ -124,6 +130,8 @@ export class Larder {
   readonly jobs: JobService;
   /** Projects on disk judged against the mirror: check, lock (issue 16). */
   readonly projects: Projects;
+  /** Projects remembered by the UI, each checked against the mirror when looked at (issue 16). */
+  readonly savedProjects: SavedProjects;
   /** Who changed what and how it ended: the CLI, the admin API and pull-through record here. */
   readonly audit: AuditLog;
   /** Finding what to mirror: catalog refresh, search, detail, size estimates. */
@@ -245,6 +253,27 @@ export class Larder {
       walkProject: (dir, client, signal) =>
         this.projects.walk(dir, client, { fetchRemote: true, ...(signal ? { signal } : {}) }),
       ...(options.jobTiming ? { timing: options.jobTiming } : {}),
+    });
+    const isDefaultDir =
+      dataDir === defaultDataDir({ env: process.env, platform: process.platform, homeDir: homedir() });
+    this.savedProjects = new SavedProjects({
+      repository: new ProjectRepository(db),
+      projects: this.projects,
+      dataDir,
+      dataDirFlag: isDefaultDir ? "" : ` --data-dir ${shellWord(dataDir)}`,
+      defaultClients: () => this.mirrorSettings.get("clients"),
+      mirrorGeneration: () => this.mirrorGeneration(),
+      planJob: (request, signal) => this.jobs.planProject(request, signal),
+      sizeItems: (items) =>
+        sizePlanItems(items, {
+          providerSizes: (host, namespace, type, request) =>
+            this.catalogs.providerSizes(host, namespace, type, request),
+          findModule: (key) => this.modules.find(key),
+        }),
+      createJob: async (request, signal) => (await this.jobs.createProjectJob(request, signal)).job,
+      changed: () => {
+        this.events.publish({ kind: "projects-changed" });
+      },
     });
   }
 

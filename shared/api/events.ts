@@ -27,8 +27,10 @@ export const apiEventSchema = z.discriminatedUnion("type", [
     bytesPerSecond: z.number(),
     etaSeconds: z.number().nullable(),
   }),
-  /** What is stored changed: refetch the inventory. */
+  /** What is stored changed: refetch the inventory (and the projects, whose checks follow the mirror). */
   z.object({ type: z.literal("inventory") }),
+  /** A project was added, changed or removed: refetch the project list. */
+  z.object({ type: z.literal("projects") }),
   z.object({ type: z.literal("settings"), keys: z.array(z.string()) }),
   /** A catalog refresh started or finished: search results and their refresh times may have changed. */
   z.object({

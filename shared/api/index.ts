@@ -7,5 +7,6 @@ export * from "./connect.js";
 export * from "./events.js";
 export * from "./inventory.js";
 export * from "./jobs.js";
+export * from "./projects.js";
 export * from "./settings.js";
 export * from "./status.js";

@@ -12,6 +12,7 @@ import { migration011MirrorGeneration } from "./011-mirror-generation.js";
 import { migration012ProjectJobs } from "./012-project-jobs.js";
 import { migration013ConfigCache } from "./013-config-cache.js";
 import { migration014RemoteModules } from "./014-remote-modules.js";
+import { migration015Projects } from "./015-projects.js";
 import type { Migration } from "./migration.js";
 
 /** Every migration in order. Append new ones at the end with the next id. */
@@ -30,4 +31,5 @@ export const migrations: readonly Migration[] = [
   migration012ProjectJobs,
   migration013ConfigCache,
   migration014RemoteModules,
+  migration015Projects,
 ];

@@ -46,6 +46,8 @@ export interface ModuleNeed {
   readonly constraint: string | undefined;
   /** The newest stored version the constraint allows; undefined when the mirror has none. */
   readonly stored: string | undefined;
+  /** The bytes of that stored version's archive. */
+  readonly storedSize: number | undefined;
   /** Who calls it: "." for the root module's tree, else the calling module. */
   readonly calledFrom: string;
 }
@@ -127,8 +129,8 @@ export async function walkProject(
         records.map((record) => record.version),
         parseVersionConstraint(call.version ?? ""),
       );
-      modules.push({ ...call, constraint: call.version, stored: version });
       const record = records.find((candidate) => candidate.version === version);
+      modules.push({ ...call, constraint: call.version, stored: version, storedSize: record?.size });
       if (record) {
         const found = await deps.storedModuleDependencies(record, call.subdir, [host]);
         collect(found, `${formatModuleAddress(call.address)} ${record.version}`);

@@ -22,6 +22,8 @@ export function apiEventOf(event: LarderEvent): ApiEvent | undefined {
       return undefined;
     case "inventory-changed":
       return { type: "inventory" };
+    case "projects-changed":
+      return { type: "projects" };
     case "job":
       return { type: "job", job: event.job, state: event.state };
     case "catalog":

@@ -23,7 +23,9 @@ export function errorHandler(log: (message: string) => void): ErrorRequestHandle
       return;
     }
     if (error instanceof LarderError) {
-      sendJson(res, { errors: [error.message] }, error.status);
+      const fields =
+        error.field === undefined ? {} : { fields: [{ path: error.field, message: error.message }] };
+      sendJson(res, { errors: [error.message], ...fields }, error.status);
       return;
     }
     const status =

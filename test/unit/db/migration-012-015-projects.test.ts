@@ -1,6 +1,6 @@
-// Migrations 12–14 (issue 16) on a database of the release before them, holding jobs and items: the jobs table is
+// Migrations 12–15 (issue 16) on a database of the release before them, holding jobs and items: the jobs table is
 // rebuilt for the new kind without losing a row or cascading its drop into job_items, the foreign keys still bind,
-// and the config cache and remote module snapshot tables arrive empty.
+// and the config cache, remote module snapshot and projects tables arrive empty.
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type Db } from "../../../main/db/connection.js";
@@ -36,9 +36,9 @@ afterEach(async () => {
   await dir.remove();
 });
 
-describe("migrations 012 (project jobs), 013 (config cache) and 014 (remote modules)", () => {
+describe("migrations 012 (project jobs), 013 (config cache), 014 (remote modules) and 015 (projects)", () => {
   it("keeps every job and item, and admits project jobs", () => {
-    expect(db.pragma("user_version", { simple: true })).toBe(14);
+    expect(db.pragma("user_version", { simple: true })).toBe(15);
     expect(db.prepare("SELECT id, kind, what FROM jobs").all()).toEqual([
       { id: 1, kind: "mirror-module", what: "m" },
     ]);
@@ -79,5 +79,19 @@ describe("migrations 012 (project jobs), 013 (config cache) and 014 (remote modu
         .prepare("INSERT INTO remote_modules (source, archive_blob, fetched_at) VALUES ('git::x', ?, ?)")
         .run("a".repeat(64), NOW),
     ).toThrow(sqliteRefusal(/FOREIGN KEY/));
+  });
+
+  it("adds an empty projects table: one project per path, a folder or an upload", () => {
+    expect(db.prepare("SELECT count(*) AS n FROM projects").get()).toEqual({ n: 0 });
+    const insert = (kind: string, path: string): unknown =>
+      db
+        .prepare(
+          `INSERT INTO projects (name, kind, path, clients_json, platforms_json, reachable_json, created_at)
+           VALUES ('p', ?, ?, '[]', '[]', '[]', ?)`,
+        )
+        .run(kind, path, NOW);
+    insert("folder", "/srv/app");
+    expect(() => insert("upload", "/srv/app")).toThrow(sqliteRefusal(/UNIQUE/));
+    expect(() => insert("zip", "/srv/other")).toThrow(sqliteRefusal(/CHECK/));
   });
 });
