@@ -1,15 +1,7 @@
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
-import { pipeline } from "node:stream/promises";
+import { open, type FileHandle } from "node:fs/promises";
 import type { Request, Response } from "express";
 import { LarderError } from "../core/errors.js";
-
-/**
- * Read size of the file stream. Node's default (64 KiB) costs a syscall and an event-loop turn per 64 KiB and
- * left a single 100 MB download at about half of nginx's sendfile rate; 1 MiB chunks reach it (issue 15's bench).
- * Back-pressure still holds: at most a chunk or two per download is in memory.
- */
-const CHUNK_BYTES = 1024 * 1024;
+import { pumpFileRange } from "./file-range-pump.js";
 
 /** A stored, immutable blob to answer a request with. */
 export interface BlobAnswer {
@@ -39,9 +31,9 @@ function rangeOf(req: Request, size: number, etag: string): { start: number; end
  * is a damaged data dir, reported as such rather than as a 404 a client would take for "not mirrored".
  */
 export async function sendBlob(req: Request, res: Response, blob: BlobAnswer): Promise<void> {
-  let size: number;
+  let file: FileHandle;
   try {
-    size = (await stat(blob.path)).size;
+    file = await open(blob.path, "r");
   } catch {
     throw new LarderError(
       "storage_failed",
@@ -49,34 +41,34 @@ export async function sendBlob(req: Request, res: Response, blob: BlobAnswer): P
         `Delete that version ("larder delete") and mirror it again.`,
     );
   }
-  const etag = `"${blob.sha256}"`;
-  res.setHeader("ETag", etag);
-  res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
-  res.setHeader("Accept-Ranges", "bytes");
-  res.setHeader("Content-Type", blob.contentType);
-  if (req.fresh) {
-    res.status(304).end();
-    return;
+  try {
+    // The size of the file opened, so Content-Length always matches the bytes that follow.
+    const size = (await file.stat()).size;
+    const etag = `"${blob.sha256}"`;
+    res.setHeader("ETag", etag);
+    res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
+    res.setHeader("Accept-Ranges", "bytes");
+    res.setHeader("Content-Type", blob.contentType);
+    if (req.fresh) {
+      res.status(304).end();
+      return;
+    }
+    const range = rangeOf(req, size, etag);
+    if (range === undefined) {
+      res.setHeader("Content-Range", `bytes */${size}`);
+      res.status(416).end();
+      return;
+    }
+    const partial = range.start !== 0 || range.end !== size - 1;
+    if (partial) res.setHeader("Content-Range", `bytes ${range.start}-${range.end}/${size}`);
+    res.setHeader("Content-Length", String(size === 0 ? 0 : range.end - range.start + 1));
+    res.status(partial ? 206 : 200);
+    if (req.method === "HEAD" || size === 0) {
+      res.end();
+      return;
+    }
+    await pumpFileRange(file, res, range.start, range.end);
+  } finally {
+    await file.close();
   }
-  const range = rangeOf(req, size, etag);
-  if (range === undefined) {
-    res.setHeader("Content-Range", `bytes */${size}`);
-    res.status(416).end();
-    return;
-  }
-  const partial = range.start !== 0 || range.end !== size - 1;
-  if (partial) res.setHeader("Content-Range", `bytes ${range.start}-${range.end}/${size}`);
-  res.setHeader("Content-Length", String(size === 0 ? 0 : range.end - range.start + 1));
-  res.status(partial ? 206 : 200);
-  if (req.method === "HEAD" || size === 0) {
-    res.end();
-    return;
-  }
-  const file = createReadStream(blob.path, {
-    start: range.start,
-    end: range.end,
-    highWaterMark: CHUNK_BYTES,
-  });
-  // A client that goes away mid-download rejects the pipeline; the stream is closed and nothing else is owed.
-  await pipeline(file, res).catch(() => undefined);
 }
