@@ -1,5 +1,5 @@
-import { get } from "node:http";
 import autocannon from "autocannon";
+import { socketDownload } from "./socket-download.js";
 import { megabytesPerSecond } from "./stats.js";
 
 /** What one load run measured. */
@@ -22,29 +22,10 @@ export async function loadTest(url: string, connections: number, seconds: number
   };
 }
 
-/** Downloads `url` once, discarding the bytes; resolves with the number of body bytes. */
-function download(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    get(url, (res) => {
-      if (res.statusCode !== 200) {
-        res.resume();
-        reject(new Error(`GET ${url}: HTTP ${String(res.statusCode)}`));
-        return;
-      }
-      let bytes = 0;
-      res.on("data", (chunk: Buffer) => (bytes += chunk.length));
-      res.on("end", () => {
-        resolve(bytes);
-      });
-      res.on("error", reject);
-    }).on("error", reject);
-  });
-}
-
 /** Downloads `url` `parallel` times at once and returns the aggregate rate in MB/s. */
 export async function downloadRate(url: string, parallel: number): Promise<number> {
   const start = performance.now();
-  const sizes = await Promise.all(Array.from({ length: parallel }, () => download(url)));
+  const sizes = await Promise.all(Array.from({ length: parallel }, () => socketDownload(url)));
   const bytes = sizes.reduce((sum, size) => sum + size, 0);
   return megabytesPerSecond(bytes, performance.now() - start);
 }

@@ -5,6 +5,7 @@ import { benchCatalogSearch } from "./catalog-search.js";
 import { benchTofuInit } from "./tofu-init.js";
 import { benchUiRender } from "./ui-render.js";
 import { benchMirroring } from "./mirroring.js";
+import { benchProjects } from "./projects.js";
 import { benchServingArchives } from "./serving-archives.js";
 import { benchServingMetadata } from "./serving-metadata.js";
 import { benchUiInventory } from "./ui-inventory.js";
@@ -28,7 +29,7 @@ export const SECTIONS = {
   archives: {
     title: "Serving archives",
     baseline:
-      "Baseline: sirv (own process) serving the same blob file, hard-linked at the same URL path. Client: Node http.get discarding the body.",
+      "Baseline: sirv (own process) serving the same blob file, hard-linked at the same URL path. Client: a bare socket reading into one reused 1 MiB buffer and discarding the body (the same for every server).",
     run: benchServingArchives,
   },
   mirroring: {
@@ -42,6 +43,12 @@ export const SECTIONS = {
     baseline:
       "Baseline: the same provider zips in a filesystem_mirror directory (packed layout); terraform has no module mirror, so the baseline's modules are the same .tar.gz archives fetched by URL from sirv. Larder: host mode from `larder terraformrc`.",
     run: benchTofuInit,
+  },
+  projects: {
+    title: "Projects",
+    baseline:
+      "Baseline: `tofu providers mirror` (OpenTofu 1.6.2) of the same project from the same registry, cold and again into the same directory; medians of 3 alternating rounds. `larder check` and start-up have no baseline (targets only).",
+    run: benchProjects,
   },
   bundles: {
     title: "Bundles",
