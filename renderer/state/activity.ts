@@ -76,6 +76,7 @@ function followsChange(event: ApiEvent): boolean {
   switch (event.type) {
     case "settings":
     case "inventory":
+    case "projects":
     case "resync":
       return true;
     case "bundle":

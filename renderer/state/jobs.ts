@@ -102,6 +102,7 @@ export const useJobs = create<JobsState>()((set, get) => ({
         void get().load();
         return;
       case "inventory":
+      case "projects":
       case "settings":
       case "catalog":
       case "bundle":
