@@ -8,6 +8,8 @@ import { DownloadsPage } from "../pages/downloads/downloads-page.js";
 import { MirrorPage } from "../pages/mirror/mirror-page.js";
 import { ModulePage } from "../pages/module/module-page.js";
 import { NotFoundPage } from "../pages/not-found-page.js";
+import { ProjectPage } from "../pages/projects/project-page.js";
+import { ProjectsPage } from "../pages/projects/projects-page.js";
 import { ProviderPage } from "../pages/provider/provider-page.js";
 import { SettingsPage } from "../pages/settings/settings-page.js";
 import { useConnection } from "../state/connection.js";
@@ -32,6 +34,8 @@ export function App() {
           <Route path="browse" element={<BrowsePage />} />
           <Route path="providers/:host/:namespace/:type" element={<ProviderPage />} />
           <Route path="modules/:host/:namespace/:name/:system" element={<ModulePage />} />
+          <Route path="projects" element={<ProjectsPage />} />
+          <Route path="projects/:id" element={<ProjectPage />} />
           <Route path="downloads" element={<DownloadsPage />} />
           <Route path="mirror" element={<MirrorPage />} />
           <Route path="bundles" element={<BundlesPage />} />

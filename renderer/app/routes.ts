@@ -1,6 +1,7 @@
 import {
   Activity,
   Download,
+  FolderCheck,
   HardDrive,
   Package,
   Plug,
@@ -18,6 +19,7 @@ export interface NavEntry {
 
 export const NAV: readonly NavEntry[] = [
   { path: "/browse", label: "Browse", icon: Search },
+  { path: "/projects", label: "Projects", icon: FolderCheck },
   { path: "/downloads", label: "Downloads", icon: Download },
   { path: "/mirror", label: "Mirror", icon: HardDrive },
   { path: "/bundles", label: "Bundles", icon: Package },

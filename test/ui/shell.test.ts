@@ -13,7 +13,7 @@ import {
   type UiServer,
 } from "./ui-support.js";
 
-const LABELS = ["Browse", "Downloads", "Mirror", "Bundles", "Connect", "Settings", "Activity"];
+const LABELS = ["Browse", "Projects", "Downloads", "Mirror", "Bundles", "Connect", "Settings", "Activity"];
 
 let server: UiServer;
 let browser: Browser;
