@@ -50,6 +50,7 @@ export function buildProgram(): Command {
 
 /** Runs the CLI and returns the exit code: 0 on success, non-zero with a one-line reason on stderr otherwise. */
 export async function runCli(argv: readonly string[]): Promise<number> {
+  quietOnClosedPipe();
   try {
     await buildProgram().parseAsync([...argv]);
     return 0;
@@ -64,4 +65,17 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     if (error instanceof LarderError && error.code === "interrupted") return 130;
     return error instanceof LarderError && error.code === "invalid_input" ? 2 : 1;
   }
+}
+
+let pipeGuarded = false;
+
+/** `larder list | head` closes the pipe early: stop quietly, as other command-line tools do, not with a stack. */
+function quietOnClosedPipe(): void {
+  if (pipeGuarded) return;
+  pipeGuarded = true;
+  for (const stream of [process.stdout, process.stderr])
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(0);
+      throw error;
+    });
 }
