@@ -386,6 +386,29 @@ describe("Projects page", { timeout: 180_000 }, () => {
     await page.context().close();
   });
 
+  it("says in full why a project cannot be read", async () => {
+    const broken = join(server.temp.path, "half-written");
+    await writeFiles(broken, { "main.tf": `terraform {\n  required_providers {\n    alpha = {\n` });
+    const page = await openProjects("dark");
+    await page.getByLabel("Project folder", { exact: true }).fill(broken);
+    await page.getByRole("button", { name: "Add project" }).click();
+    await page.getByRole("heading", { level: 1, name: "half-written" }).waitFor();
+    const project = await api.project(projectIdOf(page));
+    if (project.status.state !== "error") throw new Error(`expected an error, got ${project.status.state}`);
+    await statusCard(page).getByText("Cannot be read", { exact: true }).waitFor();
+    expect(await page.getByRole("button", { name: "Mirror", exact: true }).isDisabled()).toBe(true);
+    expect(await statusCard(page).getByRole("alert").innerText()).toBe(project.status.message);
+    await screenshot(page, "projects-unreadable-dark");
+    await expectAccessible(page, "a project that cannot be read (dark)");
+    await page.getByRole("link", { name: "All projects" }).click();
+    const row = page.getByRole("listitem").filter({ hasText: "half-written" });
+    await row.getByText("Cannot be read", { exact: true }).waitFor();
+    expect(await row.innerText()).toContain(project.status.message);
+    await screenshot(page, "projects-list-unreadable-dark");
+    await api.removeProject(project.id);
+    await page.context().close();
+  });
+
   it("removes a project only after asking", async () => {
     const page = await openProjects("dark");
     await page.getByRole("link", { name: "uploaded-app" }).click();

@@ -66,7 +66,13 @@ function ProjectDetail(props: { readonly project: Project }) {
   const mirror = useProjects((s) => s.mirrors[project.id]);
   const planProject = useProjects((s) => s.plan);
   const mirrorProject = useProjects((s) => s.mirror);
-  const nothingToDo = project.status.state === "ok";
+  // Nothing to fetch when everything is stored; nothing can be planned from files that do not parse.
+  const mirrorBlocked =
+    project.status.state === "ok"
+      ? "Everything init installs is stored"
+      : project.status.state === "error"
+        ? "Larder cannot read the project: see why below"
+        : undefined;
   return (
     <>
       <PageHeader
@@ -94,8 +100,8 @@ function ProjectDetail(props: { readonly project: Project }) {
             <button
               type="button"
               className="button primary"
-              disabled={mirror?.state === "starting" || nothingToDo}
-              title={nothingToDo ? "Everything init installs is stored" : undefined}
+              disabled={mirror?.state === "starting" || mirrorBlocked !== undefined}
+              title={mirrorBlocked}
               onClick={() => void mirrorProject(project.id)}
             >
               <DownloadCloud size={16} aria-hidden="true" />
