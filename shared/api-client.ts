@@ -258,7 +258,7 @@ export class AdminClient {
     return this.call(verifyReportSchema, "POST", "/api/bundles/verify", file, {}, keyHeader(trustedKey));
   }
 
-  /** Imports a bundle file sent as the body, with the explicit trust decision the CLI also demands. */
+  /** Remembered projects, each checked against the mirror as it is now. */
   projects() {
     return this.call(projectListSchema, "GET", "/api/projects");
   }
@@ -290,6 +290,7 @@ export class AdminClient {
     return this.call(startJobResponseSchema, "POST", `/api/projects/${id}/mirror`, {});
   }
 
+  /** Imports a bundle file sent as the body, with the explicit trust decision the CLI also demands. */
   importUpload(file: Blob, trust: { kind: "unchecked" } | { kind: "key"; armoredKey: string }) {
     return this.call(
       importResultSchema,

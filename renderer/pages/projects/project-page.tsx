@@ -24,7 +24,7 @@ function headline(project: Project): string {
     case "ok":
       return "init works offline: everything it installs is stored";
     case "missing":
-      return `init would fail offline: ${status.problems} thing(s) missing`;
+      return `init would fail offline: ${status.problems} ${status.problems === 1 ? "thing" : "things"} missing`;
     case "error":
       return "Larder cannot read this project";
   }
