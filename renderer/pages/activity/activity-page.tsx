@@ -7,15 +7,26 @@ import { AUDIT_ACTORS, useActivity, type AuditActor } from "../../state/activity
 import "../../styles/ops.css";
 import { ActivityTable } from "./activity-table.js";
 
+// Suggestions for the action filter: what the audit log records (main/engine/audit-log.ts lists them all).
 const KNOWN_ACTIONS = [
+  "mirror.provider",
+  "mirror.module",
+  "mirror.project",
+  "project.add",
+  "project.update",
+  "project.remove",
+  "job.pause",
+  "job.resume",
+  "job.cancel",
+  "job.retry",
   "bundle.export",
   "bundle.import",
   "config.set",
   "upstream.set",
   "upstream.remove",
-  "job.start",
   "inventory.delete",
   "gc",
+  "catalog.refresh",
 ];
 
 function isActor(value: string): value is AuditActor {
