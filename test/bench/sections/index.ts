@@ -23,7 +23,7 @@ export const SECTIONS = {
   metadata: {
     title: "Serving metadata",
     baseline:
-      "Baseline: sirv (static file server, own process) serving the same JSON bytes Larder returned, from disk. Load: autocannon, keep-alive, on loopback.",
+      "Baselines: nginx (one worker) and, at 64 connections, sirv (static file server, own process), serving the same JSON bytes Larder returned, from disk. Load: autocannon, keep-alive, on loopback.",
     run: benchServingMetadata,
   },
   archives: {

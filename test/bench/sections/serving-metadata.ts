@@ -13,7 +13,13 @@ import { median } from "../stats.js";
 import type { BenchRow } from "../table.js";
 
 const SECTION = "serving metadata";
-const CONNECTIONS = [1, 16, 64] as const;
+/**
+ * One connection shows a request's own latency; 64 is where issue 15's targets are. (16 connections, measured
+ * until issue 15, added a third of the section's run time and no target.)
+ */
+const CONNECTIONS = [1, 64] as const;
+/** sirv, the baseline of the targets before issue 15, is measured where the targets are. */
+const SIRV_CONNECTIONS = 64;
 const P99_TARGET_MS = 5;
 /** Issue 15's targets against nginx at 64 connections: ≥ 0.7× its requests/s, p99 ≤ 1.5× its p99. */
 const NGINX_RPS_RATIO = 0.7;
@@ -169,9 +175,9 @@ async function stock(
 }
 
 /**
- * Requests/s and p50/p99 latency of the provider metadata documents at 1, 16 and 64 connections, Larder (a real
- * `larder serve` over a mirrored data dir) against sirv and nginx (one worker) serving the same JSON bytes from
- * disk. Each figure is the median of three alternating rounds.
+ * Requests/s and p50/p99 latency of the provider metadata documents at 1 and 64 connections, Larder (a real
+ * `larder serve` over a mirrored data dir) against nginx (one worker) serving the same JSON bytes from disk, and
+ * against sirv at 64. Each figure is the median of three alternating rounds.
  */
 export async function benchServingMetadata(context: BenchContext): Promise<BenchRow[]> {
   const root = join(context.workDir, "metadata");
@@ -192,10 +198,11 @@ export async function benchServingMetadata(context: BenchContext): Promise<Bench
     system: "aws",
     version,
   }));
-  context.log(`${SECTION}: publishing and mirroring ${providers.length} provider versions`);
+  context.log(`${SECTION}: publishing ${providers.length} provider versions`);
   const registry = await startBenchRegistry(join(root, "upstream"), providers, modules);
   const servers: ServerChild[] = [];
   try {
+    context.log(`${SECTION}: mirroring them`);
     await stock(dataDir, registry.url, providers);
     const larder = await startLarder(dataDir);
     servers.push(larder);
@@ -215,12 +222,14 @@ export async function benchServingMetadata(context: BenchContext): Promise<Bench
         const nginxRounds: LoadFigures[] = [];
         for (let round = 0; round < ROUNDS; round += 1) {
           larderRounds.push(await loadTest(`${larder.url}${path}`, connections, context.scale.loadSeconds));
-          sirvRounds.push(await loadTest(`${sirv.url}${path}`, connections, context.scale.loadSeconds));
+          if (connections === SIRV_CONNECTIONS)
+            sirvRounds.push(await loadTest(`${sirv.url}${path}`, connections, context.scale.loadSeconds));
           if (nginx)
             nginxRounds.push(await loadTest(`${nginx.url}${path}`, connections, context.scale.loadSeconds));
         }
         const larderFigures = medianFigures(larderRounds);
-        rows.push(...rowsFor(name, connections, larderFigures, medianFigures(sirvRounds)));
+        if (sirvRounds.length > 0)
+          rows.push(...rowsFor(name, connections, larderFigures, medianFigures(sirvRounds)));
         if (nginx) rows.push(...nginxRows(name, connections, larderFigures, medianFigures(nginxRounds)));
       }
     }
