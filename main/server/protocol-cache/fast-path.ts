@@ -46,7 +46,15 @@ export function createProtocolFastPath(
         fallback(req, res);
         continue;
       }
-      sendAnswer(req, res, answer);
+      try {
+        sendAnswer(req, res, answer);
+      } catch {
+        // Thrown here, outside any request handler, an error would end the process and leave the rest of the
+        // batch unanswered; Express builds this one again and answers its error as any route does.
+        if (res.headersSent) res.destroy();
+        else fallback(req, res);
+        continue;
+      }
       metrics.countRequest(url, res.statusCode);
       if (answer.served) metrics.countServed(answer.served, "hit");
     }

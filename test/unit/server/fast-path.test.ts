@@ -42,7 +42,7 @@ function fixture(options: { readonly onFallback?: (url: string) => void } = {}) 
     cache.put(key, cache.sync(), { status: 200, body: Buffer.from(body) });
     state.reads = 0;
   };
-  return { state, handle, put };
+  return { state, handle, put, cache };
 }
 
 let server: Server | undefined;
@@ -163,6 +163,22 @@ describe("the protocol fast path", () => {
     expect(state.fallbacks).toEqual([VERSIONS, INDEX]);
     state.failing = false;
     expect(await pipelined(port, [get(VERSIONS)])).toMatch(/^HTTP\/1\.1 200 /);
+  });
+
+  it("hands an answer that cannot be sent to the fallback and still answers the rest of the batch", async () => {
+    const { state, handle, put, cache } = fixture();
+    put(INDEX, '{"versions":{}}');
+    // A header value Node refuses (a line break): writeHead throws, outside any request handler.
+    cache.put(VERSIONS, cache.sync(), {
+      status: 204,
+      body: Buffer.alloc(0),
+      headers: { "X-Terraform-Get": "/files/a\nb" },
+    });
+    const port = await listen(handle);
+    const text = await pipelined(port, [get(VERSIONS), get(INDEX)]);
+    expect(text).toMatch(/^HTTP\/1\.1 404 /);
+    expect(text).toContain('{"versions":{}}');
+    expect(state.fallbacks).toEqual([VERSIONS]);
   });
 
   it("leaves other methods, query strings and other paths to the fallback at once", async () => {
