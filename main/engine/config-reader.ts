@@ -8,7 +8,7 @@ import { mergeModuleConfigs, parseConfigFile, type ConfigFile, type ModuleConfig
  * The version of what `parseConfigFile` reads. Raise it whenever that changes (a new field, a fixed reading):
  * cached rows of older versions are then ignored and the files read again.
  */
-export const CONFIG_READER_VERSION = 1;
+export const CONFIG_READER_VERSION = 2;
 
 // JSON drops undefined fields; the transforms put them back, so a cached config equals a parsed one.
 const optionalString = z.string().optional();
@@ -54,8 +54,8 @@ export class ConfigReader {
 
   /** One directory's configuration from its files (see `readModuleConfig`), cached per file. */
   async read(files: readonly ConfigFile[]): Promise<ModuleConfig> {
-    const configs: ModuleConfig[] = [];
-    for (const file of files) configs.push(await this.readFile(file));
+    const configs: { name: string; config: ModuleConfig }[] = [];
+    for (const file of files) configs.push({ name: file.name, config: await this.readFile(file) });
     return mergeModuleConfigs(configs);
   }
 

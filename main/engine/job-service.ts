@@ -28,6 +28,7 @@ import {
   planModuleVersions,
   type MirrorModulesRequest,
   type ModuleMirrorDependencies,
+  type ModuleMirrorEvent,
 } from "./mirror-modules.js";
 import type { MirrorDependencies, MirrorProvidersRequest } from "./mirror-providers.js";
 import { planProviderPackages, type PlannedPackage } from "./plan-provider-packages.js";
@@ -83,10 +84,11 @@ export class JobService {
 
   /** As `createProviderJob`, for several addresses with the same versions and platforms, as one job. */
   async createProvidersJob(
-    addresses: readonly string[],
+    given: readonly string[],
     request: Omit<MirrorProvidersRequest, "address">,
     signal?: AbortSignal,
   ): Promise<JobRecord> {
+    const addresses = [...new Set(given)];
     const clients = request.clients ?? this.deps.defaultClients();
     const stored = providerJobRequestSchema.parse({
       address: addresses[0],
@@ -168,10 +170,11 @@ export class JobService {
 
   /** As `createModuleJob`, for several addresses with the same versions and options, as one job. */
   async createModulesJob(
-    addresses: readonly string[],
+    given: readonly string[],
     request: Omit<MirrorModulesRequest, "address">,
     signal?: AbortSignal,
   ): Promise<JobRecord> {
+    const addresses = [...new Set(given)];
     const clients = request.clients ?? this.deps.defaultClients();
     const stored = moduleJobRequestSchema.parse({
       address: addresses[0],
@@ -214,19 +217,28 @@ export class JobService {
   async createProjectJob(
     request: ProjectJobRequest,
     signal?: AbortSignal,
+    onModuleEvent?: (event: ModuleMirrorEvent) => void,
   ): Promise<{ readonly job: JobRecord; readonly plan: ProjectPlan }> {
     const stored = projectJobRequestSchema.parse(request);
-    const plan = await this.planProject(stored, signal);
+    const plan = await this.planProject(stored, signal, onModuleEvent);
     const job = this.deps.jobs.create("mirror-project", plan.what, JSON.stringify(stored), plan.items);
     return { job, plan };
   }
 
-  /** What `createProjectJob` would store, without storing a job (the UI's Plan). */
-  planProject(request: ProjectJobRequest, signal?: AbortSignal): Promise<ProjectPlan> {
+  /**
+   * What `createProjectJob` would store, without storing a job (the UI's Plan). The project's registry modules are
+   * stored on the way: what they require can only be read from them.
+   */
+  planProject(
+    request: ProjectJobRequest,
+    signal?: AbortSignal,
+    onModuleEvent?: (event: ModuleMirrorEvent) => void,
+  ): Promise<ProjectPlan> {
     return planProjectJob(
       { providers: this.deps.providerDeps(), modules: this.deps.moduleDeps(), walk: this.deps.walkProject },
       projectJobRequestSchema.parse(request),
       signal,
+      onModuleEvent,
     );
   }
 

@@ -49,6 +49,10 @@ const terraformBlocks = z.array(
 );
 
 const typedBlocks = z.record(z.string(), z.unknown());
+const resourceBlocks = z.record(
+  z.string(),
+  z.record(z.string(), z.array(z.looseObject({ provider: z.unknown().optional() }))),
+);
 
 /** A configuration file: its name (for messages) and its text. */
 export interface ConfigFile {
@@ -62,8 +66,8 @@ export interface ConfigFile {
  * refused with its name.
  */
 export async function readModuleConfig(files: readonly ConfigFile[]): Promise<ModuleConfig> {
-  const configs: ModuleConfig[] = [];
-  for (const file of files) configs.push(await parseConfigFile(file));
+  const configs: { name: string; config: ModuleConfig }[] = [];
+  for (const file of files) configs.push({ name: file.name, config: await parseConfigFile(file) });
   return mergeModuleConfigs(configs);
 }
 
@@ -91,10 +95,9 @@ export async function parseConfigFile(file: ConfigFile): Promise<ModuleConfig> {
   const outputs: ModuleConfig["outputs"][number][] = [];
   const implied = new Set<string>();
   for (const [name, bodies] of Object.entries(moduleBlocks.safeParse(json.module).data ?? {})) {
-    for (const body of bodies) {
-      const source = asString(body.source);
-      if (source !== undefined) moduleCalls.push({ name, source, version: asString(body.version) });
-    }
+    // "" when this file does not set it: an override file's module block may change only the version.
+    for (const body of bodies)
+      moduleCalls.push({ name, source: asString(body.source) ?? "", version: asString(body.version) });
   }
   for (const [name, bodies] of Object.entries(describedBlocks.safeParse(json.variable).data ?? {})) {
     const body = bodies[0];
@@ -106,9 +109,16 @@ export async function parseConfigFile(file: ConfigFile): Promise<ModuleConfig> {
     if (body) outputs.push({ name, description: asString(body.description) });
   }
   for (const name of Object.keys(typedBlocks.safeParse(json.provider).data ?? {})) implied.add(name);
-  for (const kind of [json.resource, json.data]) {
-    for (const type of Object.keys(typedBlocks.safeParse(kind).data ?? {}))
-      implied.add(type.split("_")[0] ?? type);
+  for (const kind of [json.resource, json.data, json.ephemeral]) {
+    for (const [type, named] of Object.entries(resourceBlocks.safeParse(kind).data ?? {})) {
+      for (const bodies of Object.values(named)) {
+        for (const body of bodies) {
+          // `provider = google-beta` (or `google.west`) names the provider; else the type's prefix does.
+          const chosen = typeof body.provider === "string" ? body.provider.replace(/^\$\{|\}$/g, "") : "";
+          implied.add(chosen.split(".")[0] || (type.split("_")[0] ?? type));
+        }
+      }
+    }
   }
   for (const block of terraformBlocks.safeParse(json.terraform).data ?? []) {
     for (const entries of block.required_providers ?? []) {
@@ -126,14 +136,44 @@ export async function parseConfigFile(file: ConfigFile): Promise<ModuleConfig> {
   return { moduleCalls, providers, impliedProviders: [...implied].sort(), variables, outputs };
 }
 
-/** One directory's configuration from its files', in file order (terraform reads a directory as one body). */
-export function mergeModuleConfigs(configs: readonly ModuleConfig[]): ModuleConfig {
+/** terraform's override files: `override.tf`, `*_override.tf` and their `.tf.json` forms. */
+export function isOverrideFile(name: string): boolean {
+  const base = name.split("/").pop() ?? name;
+  return /^(.*_)?override\.tf(\.json)?$/.test(base);
+}
+
+/**
+ * One directory's configuration from its files' (terraform reads a directory as one body): the primary files in
+ * order, then each override file (in name order) merged into what they declared — a `module` block's `source` and
+ * `version`, and each `required_providers` entry, replace the primary's — as terraform merges overrides.
+ */
+export function mergeModuleConfigs(files: readonly { name: string; config: ModuleConfig }[]): ModuleConfig {
+  const primary = files.filter((file) => !isOverrideFile(file.name)).map((file) => file.config);
+  const overrides = files.filter((file) => isOverrideFile(file.name)).map((file) => file.config);
+  let moduleCalls = primary.flatMap((config) => config.moduleCalls);
+  let providers = primary.flatMap((config) => config.providers);
+  for (const override of overrides) {
+    moduleCalls = moduleCalls.map((call) => {
+      const change = override.moduleCalls.find((candidate) => candidate.name === call.name);
+      if (!change) return call;
+      return {
+        name: call.name,
+        source: change.source === "" ? call.source : change.source,
+        version: change.version ?? call.version,
+      };
+    });
+    providers = providers.map(
+      (requirement) => override.providers.find((p) => p.localName === requirement.localName) ?? requirement,
+    );
+  }
+  const all = files.map((file) => file.config);
   return {
-    moduleCalls: configs.flatMap((config) => config.moduleCalls),
-    providers: configs.flatMap((config) => config.providers),
-    impliedProviders: [...new Set(configs.flatMap((config) => config.impliedProviders))].sort(),
-    variables: configs.flatMap((config) => config.variables),
-    outputs: configs.flatMap((config) => config.outputs),
+    // A module block without a source is invalid (init refuses it); an override's alone changes nothing.
+    moduleCalls: moduleCalls.filter((call) => call.source !== ""),
+    providers,
+    impliedProviders: [...new Set(all.flatMap((config) => config.impliedProviders))].sort(),
+    variables: primary.flatMap((config) => config.variables),
+    outputs: primary.flatMap((config) => config.outputs),
   };
 }
 
@@ -144,14 +184,30 @@ export function mergeModuleConfigs(configs: readonly ModuleConfig[]): ModuleConf
 function jsonSyntaxAsBlocks(content: string): Record<string, unknown> {
   const parsed: unknown = JSON.parse(content);
   if (!isObject(parsed)) throw new Error("the top level must be a JSON object");
-  const labelled = (value: unknown): unknown =>
-    isObject(value)
+  // A block type may be one object or an array of objects (`"module": [{"a": {…}}, {"b": {…}}]`).
+  const merged = (value: unknown): unknown =>
+    Array.isArray(value) && value.every(isObject) ? Object.assign({}, ...value) : value;
+  const labelled = (value: unknown): unknown => {
+    const object = merged(value);
+    return isObject(object)
       ? Object.fromEntries(
-          Object.entries(value)
+          Object.entries(object)
             .filter(([key]) => key !== "//")
             .map(([key, body]) => [key, asArray(body)]),
         )
-      : value;
+      : object;
+  };
+  // resource "type" "name" {…}: two labels, each level an object or an array of objects.
+  const twiceLabelled = (value: unknown): unknown => {
+    const object = merged(value);
+    return isObject(object)
+      ? Object.fromEntries(
+          Object.entries(object)
+            .filter(([key]) => key !== "//")
+            .map(([key, named]) => [key, labelled(named)]),
+        )
+      : object;
+  };
   const terraform = asArray(parsed.terraform).map((body) =>
     isObject(body) && "required_providers" in body
       ? { ...body, required_providers: asArray(body.required_providers) }
@@ -162,6 +218,10 @@ function jsonSyntaxAsBlocks(content: string): Record<string, unknown> {
     module: labelled(parsed.module),
     variable: labelled(parsed.variable),
     output: labelled(parsed.output),
+    provider: labelled(parsed.provider),
+    resource: twiceLabelled(parsed.resource),
+    data: twiceLabelled(parsed.data),
+    ephemeral: twiceLabelled(parsed.ephemeral),
     terraform,
   };
 }

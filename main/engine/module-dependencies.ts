@@ -66,7 +66,14 @@ export async function findModuleDependencies(
       if (call.source.startsWith("./") || call.source.startsWith("../")) {
         const target = normalizeDir(posix.join(dir, call.source));
         // Within a package, a local call that leaves the tree cannot be followed (and is not served); skip it.
-        if (!leavesTree(target) || tree.open) pending.push(target);
+        if (leavesTree(target) && !tree.open) continue;
+        // init refuses it too ("Unreadable module directory"): saying so beats a check that passes on a broken tree.
+        if (!visited.has(target) && !(await tree.isDirectory(target)))
+          throw new LarderError(
+            "not_found",
+            `Module "${call.name}" in ${dir === "" ? "the root module" : dir} calls ${call.source}, which does not exist; init fails on it with "Unreadable module directory".`,
+          );
+        pending.push(target);
         continue;
       }
       const hosts = isHostlessModuleAddress(call.source) ? defaultHosts : [undefined];

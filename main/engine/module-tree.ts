@@ -1,5 +1,6 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join, posix, resolve } from "node:path";
+import { LarderError } from "../core/errors.js";
 import { readTarGzFiles } from "../store/archive/read-tar-files.js";
 import type { ConfigFile } from "./module-config.js";
 
@@ -32,10 +33,14 @@ export function diskModuleTree(root: string, options: { readonly open: boolean }
       (await stat(join(absolute, dir)).catch(() => undefined))?.isDirectory() === true,
     configFiles: async (dir) => {
       const entries = await readdir(join(absolute, dir), { withFileTypes: true }).catch(() => []);
-      const names = entries
-        .filter((entry) => entry.isFile() && isConfigFileName(entry.name))
-        .map((entry) => entry.name)
-        .sort();
+      const names: string[] = [];
+      for (const entry of entries) {
+        if (!isConfigFileName(entry.name)) continue;
+        // init follows symlinked files (a shared providers.tf linked into each root module is common).
+        if (entry.isFile() || (entry.isSymbolicLink() && (await isFile(join(absolute, dir, entry.name)))))
+          names.push(entry.name);
+      }
+      names.sort();
       return Promise.all(
         names.map(async (name) => ({
           name: posix.join(dir, name),
@@ -46,8 +51,14 @@ export function diskModuleTree(root: string, options: { readonly open: boolean }
   };
 }
 
+async function isFile(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined))?.isFile() === true;
+}
+
 /** A configuration file larger than this is generated data, not something init's module walk depends on. */
 const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+/** All configuration of one archive held in memory at once: far above any real module, well below trouble. */
+const MAX_TOTAL_CONFIG_BYTES = 64 * 1024 * 1024;
 
 /**
  * A stored module archive (`.tar.gz`), its configuration files read in one pass without unpacking anything to
@@ -65,6 +76,12 @@ export async function archiveModuleTree(archivePath: string, context: string): P
     MAX_CONFIG_BYTES,
     context,
   );
+  const total = files.reduce((sum, file) => sum + file.bytes.length, 0);
+  if (total > MAX_TOTAL_CONFIG_BYTES)
+    throw new LarderError(
+      "too_large",
+      `${context}: its configuration files add up to ${total} bytes, more than the ${MAX_TOTAL_CONFIG_BYTES} Larder reads of one module.`,
+    );
   const byDir = new Map<string, ConfigFile[]>();
   for (const file of files.filter((entry) => !entry.truncated).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const dir = posix.dirname(file.name) === "." ? "" : posix.dirname(file.name);

@@ -41,7 +41,9 @@ export function registerMirrorProject(mirror: Command): void {
       const flagged = resolveClients(options.for);
       const larder = await openLarderFor(options);
       const providerProgress = createMirrorProgress(process.stderr);
-      const collector = new JobReportCollector(providerProgress.onEvent, moduleProgressLines(process.stderr));
+      const moduleLines = moduleProgressLines(process.stderr);
+      // Modules are stored while planning (what they require is only known from them); providers run in the job.
+      const collector = new JobReportCollector(providerProgress.onEvent);
       try {
         const absolute = await larder.projects.rootModules(dirs);
         reportScan(dirs, absolute);
@@ -51,11 +53,11 @@ export function registerMirrorProject(mirror: Command): void {
           dirs.map((dir) => resolve(dir)).join(" "),
           async () => {
             const clients = flagged ?? [...larder.settings.get("clients")];
-            const { job, plan } = await larder.jobs.createProjectJob({
-              dirs: absolute,
-              platforms: options.platform ?? [],
-              clients,
-            });
+            const { job, plan } = await larder.jobs.createProjectJob(
+              { dirs: absolute, platforms: options.platform ?? [], clients },
+              undefined,
+              moduleLines,
+            );
             printJobHeader(larder, job.id);
             for (const entry of plan.remote) {
               const where = `called from ${entry.calledFrom} in ${entry.dir}`;
@@ -67,15 +69,16 @@ export function registerMirrorProject(mirror: Command): void {
             }
             const result = await runJobInForeground(larder, job.id, collector.observer);
             providerProgress.finish();
-            const report = collector.moduleReport(result);
-            const providers = report.providers[0] ?? { stored: [], skipped: [], failed: [] };
+            const providers = collector.providerReport(result);
+            const modules = plan.modules;
+            const present = modules.present.filter((name) => !modules.stored.includes(name));
             process.stdout.write(
-              `Modules: stored ${report.stored.length}, already present ${report.skipped.length}, failed ${report.failed.length}. ` +
+              `Modules: stored ${modules.stored.length}, already present ${present.length}, failed ${modules.failed.length}. ` +
                 `Providers: stored ${providers.stored.length}, already present ${providers.skipped.length}, failed ${providers.failed.length}.\n`,
             );
             throwIfStopped(result);
             const failures = [
-              ...report.failed.map((failure) => failure.message),
+              ...modules.failed.map((failure) => failure.message),
               ...providers.failed.map((failure) => failure.message),
             ];
             const [first] = failures;
@@ -87,11 +90,11 @@ export function registerMirrorProject(mirror: Command): void {
                   : `${failures.length} item(s) could not be mirrored (see above); the first: ${first}`,
               );
             }
-            const hint = absolute
-              .map((dir) => `larder check ${shellWord(dir)}${dataDirFlag(options)}`)
-              .join("; ");
+            // The same clients and platforms as this mirror, so the check asks what was just mirrored.
+            const flags = `${clients.map((client) => ` --for ${client}`).join("")}${(options.platform ?? []).map((platform) => ` --platform ${shellWord(platform)}`).join("")}${dataDirFlag(options)}`;
+            const hint = absolute.map((dir) => `larder check ${shellWord(dir)}${flags}`).join("; ");
             process.stdout.write(`Check that init works offline: ${hint}\n`);
-            return `job ${job.id}: modules stored ${report.stored.length}, providers stored ${providers.stored.length}`;
+            return `job ${job.id}: modules stored ${modules.stored.length}, providers stored ${providers.stored.length}`;
           },
           (summary) => summary,
         );

@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { rename, rm, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { parseClients, type RegistryClient } from "../../core/clients.js";
@@ -53,6 +53,10 @@ export function registerProject(program: Command): void {
       // Only what is stored is read: the project use cases open without the rest of the engine (fast start).
       const { openProjects } = await import("../../engine/project/open-projects.js");
       const opened = await openProjects(resolveDataDir(options));
+      if (opened.isNew)
+        process.stderr.write(
+          `note: ${resolveDataDir(options)} held no mirror yet, so everything is missing; if the mirror is elsewhere, say so with --data-dir\n`,
+        );
       try {
         const clients = flagged ?? [...opened.clients];
         const results: { dir: string; checks: ClientCheck[] }[] = [];
@@ -115,9 +119,14 @@ export function registerProject(program: Command): void {
           process.stdout.write(`${lock.path} is up to date.\n`);
           return;
         }
-        await writeFile(lock.path, lock.text).catch((error: unknown) => {
-          throw new LarderError("storage_failed", `Could not write ${lock.path}: ${String(error)}`);
-        });
+        // Beside it, then renamed over it: a crash mid-write must not leave init a truncated lock file.
+        const temp = `${lock.path}.larder-${process.pid}.tmp`;
+        await writeFile(temp, lock.text)
+          .then(() => rename(temp, lock.path))
+          .catch(async (error: unknown) => {
+            await rm(temp, { force: true });
+            throw new LarderError("storage_failed", `Could not write ${lock.path}: ${String(error)}`);
+          });
         process.stdout.write(
           `Wrote ${lock.path} for ${client} (${platforms.map(formatPlatform).join(", ")}).\n`,
         );
@@ -168,7 +177,8 @@ function printCheck(
         );
       } else {
         out(`  missing  provider ${status.address}: ${status.problem}`);
-        fixes.push(providerFixCommand(status, platforms));
+        const fix = providerFixCommand(status, platforms);
+        if (fix !== undefined) fixes.push(fix);
       }
     }
     for (const status of check.modules) {
@@ -176,7 +186,7 @@ function printCheck(
       if (status.problem === undefined) out(`  ok       module ${name} ${status.stored ?? ""}`);
       else {
         out(`  missing  module ${name}: ${status.problem}`);
-        fixes.push(moduleFixCommand(status));
+        fixes.push(moduleFixCommand(status, check.client, platforms));
       }
     }
     for (const status of check.remote) {

@@ -19,6 +19,8 @@ export interface ProviderStatus {
   readonly missingPlatforms: readonly string[];
   /** Why init would fail on it, when it would. */
   readonly problem: string | undefined;
+  /** Whether mirroring can fix the problem (not when the lock file itself is at odds with the configuration). */
+  readonly fixable: boolean;
 }
 
 /** How a registry module call stands in the mirror. */
@@ -104,7 +106,7 @@ function providerStatus(
       return blocked(
         need,
         constraints,
-        `the lock file's version ${version} does not match the constraints "${constraints}"; init refuses it too`,
+        `the lock file's version ${version} does not match the constraints "${constraints}"; init refuses it too: fix the constraint, or run init -upgrade where the registry is reachable`,
         version,
       );
   } else {
@@ -117,6 +119,9 @@ function providerStatus(
     (platform) => !stored.some((pkg) => `${pkg.os}_${pkg.arch}` === platform),
   );
   let problem: string | undefined;
+  let fixable = true;
+  const lockedHashes = need.locked?.hashes ?? [];
+  const unmatched = lockedHashes.length === 0 ? [] : stored.filter((pkg) => !matchesLock(pkg, lockedHashes));
   if (version === undefined) {
     problem =
       versions.length === 0
@@ -126,6 +131,10 @@ function providerStatus(
     problem = `the locked version ${version} is not stored`;
   } else if (missingPlatforms.length > 0) {
     problem = `${version} is not stored for ${missingPlatforms.join(", ")}`;
+  } else if (unmatched.length > 0) {
+    // init checks the package against the lock file's h1:/zh: hashes and refuses a mismatch.
+    fixable = false;
+    problem = `the stored package of ${version} for ${unmatched.map((pkg) => `${pkg.os}_${pkg.arch}`).join(", ")} matches none of the lock file's checksums; init refuses it (a lock file from elsewhere, or an upstream that re-published ${version})`;
   }
   return {
     address: need.address,
@@ -135,10 +144,17 @@ function providerStatus(
     packages: stored,
     missingPlatforms,
     problem,
+    fixable,
   };
 }
 
+/** A stored package is the locked one when the lock lists its `h1:` or its archive's `zh:`. */
+function matchesLock(pkg: StoredPackage, hashes: readonly string[]): boolean {
+  return hashes.includes(pkg.h1) || hashes.includes(`zh:${pkg.archiveBlob}`);
+}
+
 function blocked(need: ProviderNeed, constraints: string, problem: string, version?: string): ProviderStatus {
+  // The configuration (or its lock file) is at odds with itself: no mirroring fixes that.
   return {
     address: need.address,
     constraints,
@@ -147,22 +163,39 @@ function blocked(need: ProviderNeed, constraints: string, problem: string, versi
     packages: [],
     missingPlatforms: [],
     problem,
+    fixable: false,
   };
 }
 
-/** The `larder mirror provider …` command that would store a missing provider (shell-quoted). */
-export function providerFixCommand(status: ProviderStatus, platforms: readonly Platform[]): string {
+/**
+ * The `larder mirror provider …` command that would store a missing provider (shell-quoted); undefined when
+ * mirroring cannot help (the lock file and the constraints disagree, or the stored package is not the locked one).
+ */
+export function providerFixCommand(
+  status: ProviderStatus,
+  platforms: readonly Platform[],
+): string | undefined {
+  if (!status.fixable) return undefined;
   // The locked version if there is one, else the constraints: the newest match is what init would pick.
   const version = status.locked && status.version !== undefined ? status.version : status.constraints;
   const versionFlag = version === "" ? "" : ` --version ${shellWord(version)}`;
   const platformFlags = platforms.map((platform) => ` --platform ${formatPlatform(platform)}`).join("");
   // Fully qualified: a host-less address would be mirrored for every client, not only the one that needs it.
-  return `larder mirror provider ${status.address}${versionFlag}${platformFlags}`;
+  return `larder mirror provider ${shellWord(status.address)}${versionFlag}${platformFlags}`;
 }
 
-/** The `larder mirror module …` command that would store a missing module with what it needs. */
-export function moduleFixCommand(status: ModuleStatus): string {
+/**
+ * The `larder mirror module …` command that would store a missing module with what it needs, for the client and
+ * platforms checked (its providers are mirrored for those platforms).
+ */
+export function moduleFixCommand(
+  status: ModuleStatus,
+  client: string,
+  platforms: readonly Platform[],
+): string {
   const subdir = status.subdir === "" ? "" : `//${status.subdir}`;
   const versionFlag = status.constraint ? ` --version ${shellWord(status.constraint)}` : "";
-  return `larder mirror module ${formatModuleAddress(status.address)}${subdir}${versionFlag}`;
+  const platformFlags = platforms.map((platform) => ` --platform ${formatPlatform(platform)}`).join("");
+  const address = shellWord(`${formatModuleAddress(status.address)}${subdir}`);
+  return `larder mirror module ${address}${versionFlag} --for ${client}${platformFlags}`;
 }

@@ -1,4 +1,4 @@
-import { readdir } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { LarderError } from "../../core/errors.js";
 import type { ConfigReader } from "../config-reader.js";
@@ -12,6 +12,17 @@ function skipped(name: string): boolean {
   return name.startsWith(".") || name === "node_modules";
 }
 
+/** Whether a folder holds configuration files of its own (symlinked ones count, as init reads them). */
+export async function holdsConfiguration(dir: string): Promise<boolean> {
+  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    if (!isConfigFileName(entry.name)) continue;
+    if (entry.isFile()) return true;
+    if (entry.isSymbolicLink() && (await stat(join(dir, entry.name)).catch(() => undefined))?.isFile())
+      return true;
+  }
+  return false;
+}
+
 /**
  * The root modules a path stands for: the directory itself when it holds configuration (`.tf`, `.tf.json`),
  * else every directory below it that does, except those another one calls as a local module (`./modules/x` is
@@ -20,15 +31,19 @@ function skipped(name: string): boolean {
  */
 export async function findRootModules(path: string, configs: ConfigReader): Promise<string[]> {
   const start = resolve(path);
-  const entries = await readdir(start, { withFileTypes: true }).catch((error: unknown) => {
+  await readdir(start).catch((error: unknown) => {
     throw new LarderError("not_found", `Cannot read the directory ${start}: ${String(error)}`);
   });
-  if (entries.some((entry) => entry.isFile() && isConfigFileName(entry.name))) return [start];
+  if (await holdsConfiguration(start)) return [start];
   const found: string[] = [];
   const pending: { dir: string; depth: number }[] = [{ dir: start, depth: 0 }];
   for (let next = pending.shift(); next !== undefined; next = pending.shift()) {
     const children = await readdir(next.dir, { withFileTypes: true }).catch(() => []);
-    if (next.dir !== start && children.some((entry) => entry.isFile() && isConfigFileName(entry.name)))
+    if (
+      next.dir !== start &&
+      children.some((entry) => isConfigFileName(entry.name)) &&
+      (await holdsConfiguration(next.dir))
+    )
       found.push(next.dir);
     if (next.depth >= MAX_DEPTH) continue;
     for (const child of children)

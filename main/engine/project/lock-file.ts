@@ -69,10 +69,11 @@ export function renderLockFile(providers: readonly LockedProvider[], client: Reg
   const header = [
     `# This file is maintained automatically by "${client} init".`,
     "# Manual edits may be lost in future updates.",
-    "",
   ];
+  // terraform's Provider.LessThan: by host, then namespace, then type (not by the whole address:
+  // vmware/vsphere sorts before vmware-tanzu/carvel).
   const blocks = [...providers]
-    .sort((a, b) => compareBytes(a.address, b.address))
+    .sort((a, b) => compareAddresses(a.address, b.address))
     .map((provider) => {
       const lines = [`provider ${quote(provider.address)} {`];
       if (provider.constraints === "") {
@@ -90,7 +91,20 @@ export function renderLockFile(providers: readonly LockedProvider[], client: Reg
       lines.push("}");
       return lines.join("\n");
     });
-  return `${[...header, blocks.join("\n\n")].join("\n")}\n`;
+  // An empty file is the header alone.
+  return blocks.length === 0
+    ? `${header.join("\n")}\n`
+    : `${[...header, "", blocks.join("\n\n")].join("\n")}\n`;
+}
+
+function compareAddresses(a: string, b: string): number {
+  const left = a.split("/");
+  const right = b.split("/");
+  for (let index = 0; index < Math.max(left.length, right.length); index += 1) {
+    const order = compareBytes(left[index] ?? "", right[index] ?? "");
+    if (order !== 0) return order;
+  }
+  return 0;
 }
 
 function quote(value: string): string {

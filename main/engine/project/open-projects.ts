@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { RegistryClient } from "../../core/clients.js";
 import { openDatabase } from "../../db/connection.js";
@@ -19,6 +19,8 @@ export interface OpenedProjects {
   readonly projects: Projects;
   /** The `clients` setting: whose default hosts a host-less address stands for when a command names none. */
   readonly clients: readonly RegistryClient[];
+  /** The data dir held no mirror before: everything is missing (or --data-dir names the wrong folder). */
+  readonly isNew: boolean;
   close(): void;
 }
 
@@ -28,6 +30,7 @@ export interface OpenedProjects {
  * start in a fraction of the time a mirror command takes (issue 16's fast start).
  */
 export async function openProjects(dataDir: string): Promise<OpenedProjects> {
+  const isNew = !(await stat(join(dataDir, "larder.db")).catch(() => undefined))?.isFile();
   await mkdir(dataDir, { recursive: true });
   const store = new BlobStore(dataDir);
   await store.open();
@@ -47,6 +50,7 @@ export async function openProjects(dataDir: string): Promise<OpenedProjects> {
     remote,
   });
   return {
+    isNew,
     projects,
     clients: new MirrorSettings(new SettingsRepository(db)).get("clients"),
     close: () => {

@@ -104,6 +104,8 @@ export async function walkProject(
   const collect = (found: ModuleDependencies, calledFrom: string): void => {
     for (const provider of found.providers) {
       const address = providerAddressOf(provider.source ?? `hashicorp/${provider.localName}`, host);
+      // terraform.io/builtin/terraform ships inside terraform and tofu: nothing to install.
+      if (address.startsWith("terraform.io/builtin/")) continue;
       const set = constraints.get(address) ?? new Set<string>();
       if (provider.version !== undefined) set.add(provider.version);
       constraints.set(address, set);

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { RegistryClient } from "../../core/clients.js";
 import { LarderError } from "../../core/errors.js";
@@ -10,13 +10,17 @@ import type { ProviderRepository, StoredPackage } from "../../db/provider-reposi
 import type { BlobStore } from "../../store/blob-store.js";
 import type { ConfigReader } from "../config-reader.js";
 import { dependenciesOf } from "../stored-module-dependencies.js";
-import { findModuleDependencies } from "../module-dependencies.js";
+import { findModuleDependencies, type ModuleDependencies } from "../module-dependencies.js";
 import { diskModuleTree } from "../module-tree.js";
-import { checkNeeds, providerFixCommand, type ClientCheck } from "./check-project.js";
+import { checkNeeds, moduleFixCommand, providerFixCommand, type ClientCheck } from "./check-project.js";
+import { formatModuleAddress } from "../../core/module-address.js";
 import { LOCK_FILE_NAME, renderLockFile, type LockedProvider } from "./lock-file.js";
 import { findRootModules } from "./find-root-modules.js";
 import { walkProject, type ProjectNeeds } from "./project-walk.js";
 import type { RemoteModules } from "./remote-modules.js";
+
+/** Stored module versions whose dependencies a process remembers (a few hundred bytes each). */
+const MAX_REMEMBERED = 5000;
 
 /** What the project use cases read: the stored providers and modules, the blobs behind them, remote snapshots. */
 export interface ProjectDependencies {
@@ -47,18 +51,22 @@ export interface ComputedLockFile {
  * and given a lock file for every platform from what the mirror holds (`lock`).
  */
 export class Projects {
+  private readonly dependencies = new Map<string, Promise<ModuleDependencies>>();
+
   constructor(private readonly deps: ProjectDependencies) {}
 
   /** Everything `init` would need for the project at `dir`, for one client. */
-  walk(dir: string, client: RegistryClient, options: WalkOptions = {}): Promise<ProjectNeeds> {
+  async walk(dir: string, client: RegistryClient, options: WalkOptions = {}): Promise<ProjectNeeds> {
     const { configs } = this.deps;
+    if (!(await stat(dir).catch(() => undefined))?.isDirectory())
+      throw new LarderError("not_found", `The project folder ${dir} does not exist or is not a folder.`);
     return walkProject(
       {
         readRoot: (root, hosts) =>
           findModuleDependencies(diskModuleTree(root, { open: true }), configs, "", hosts),
         readLockFile: (text, path) => configs.readLockFile(text, path),
         storedModuleVersions: (address) => this.storedModuleVersions(address),
-        storedModuleDependencies: (record, subdir, hosts) => dependenciesOf(this.deps, record, subdir, hosts),
+        storedModuleDependencies: (record, subdir, hosts) => this.storedDependencies(record, subdir, hosts),
         readRemote: (location, hosts) =>
           this.deps.remote.read(location, hosts, {
             fetch: options.fetchRemote === true,
@@ -110,11 +118,35 @@ export class Projects {
     const needs = await this.walk(dir, client);
     const check = checkNeeds(needs, platforms, (address) => this.storedPackages(address));
     const missing = check.providers.filter((status) => status.problem !== undefined);
-    if (missing.length > 0) {
-      const lines = missing.map(
-        (status) =>
-          `  ${status.address}: ${status.problem ?? ""}\n    ${providerFixCommand(status, platforms)}`,
-      );
+    // A module the mirror does not hold (or a git/HTTP one never read) hides the providers it requires: a lock
+    // written without them would look complete and fail at init.
+    const unread = [
+      ...check.modules
+        .filter((status) => status.problem !== undefined)
+        .map((status) => ({
+          what: `module ${formatModuleAddress(status.address)}${status.subdir === "" ? "" : `//${status.subdir}`}`,
+          problem: status.problem ?? "",
+          fix: moduleFixCommand(status, client, platforms),
+        })),
+      ...check.remote
+        .filter((status) => status.read !== "read")
+        .map((status) => ({
+          what: `module ${status.source}`,
+          problem: status.problem ?? "",
+          fix: undefined,
+        })),
+    ];
+    if (missing.length > 0 || unread.length > 0) {
+      const lines = [
+        ...missing.map((status) => {
+          const fix = providerFixCommand(status, platforms);
+          return `  ${status.address}: ${status.problem ?? ""}${fix === undefined ? "" : `\n    ${fix}`}`;
+        }),
+        ...unread.map(
+          (entry) =>
+            `  ${entry.what}: ${entry.problem}${entry.fix === undefined ? "" : `\n    ${entry.fix}`}`,
+        ),
+      ];
       throw new LarderError(
         "not_found",
         `Cannot lock ${dir} for ${client}: the mirror lacks what the lock file must record.\n${lines.join("\n")}`,
@@ -137,11 +169,37 @@ export class Projects {
         hashes: [...hashes],
       });
     }
-    // Entries of providers the configuration no longer needs are dropped, as init drops them.
+    // As `providers lock` does, entries of providers the configuration no longer names are kept as they are (init
+    // is what drops them).
+    for (const old of needs.lockFile ?? [])
+      if (!entries.some((entry) => entry.address === old.address)) entries.push(old);
     const path = join(dir, LOCK_FILE_NAME);
     const text = renderLockFile(entries, client);
     const current = await readFile(path, "utf8").catch(() => undefined);
     return { path, text, unchanged: current === text };
+  }
+
+  /**
+   * What a stored module version calls and requires, remembered for the life of the process: archives are
+   * immutable, so a page that checks twenty projects every time the mirror changes unpacks each one once.
+   */
+  private storedDependencies(
+    record: ModuleVersionRecord,
+    subdir: string,
+    hosts: readonly string[],
+  ): Promise<ModuleDependencies> {
+    const key = `${record.archiveBlob}\0${record.subdir}\0${subdir}\0${hosts.join(",")}`;
+    const known = this.dependencies.get(key);
+    if (known) return known;
+    const found = dependenciesOf(this.deps, record, subdir, hosts);
+    this.dependencies.set(key, found);
+    // A failure (a damaged data dir) is not remembered: the next walk tries again.
+    found.catch(() => this.dependencies.delete(key));
+    if (this.dependencies.size > MAX_REMEMBERED) {
+      const [oldest] = this.dependencies.keys();
+      if (oldest !== undefined) this.dependencies.delete(oldest);
+    }
+    return found;
   }
 
   private storedPackages(address: string): StoredPackage[] {

@@ -38,9 +38,10 @@ export class RemoteModules {
   constructor(private readonly deps: RemoteModuleDependencies) {}
 
   /**
-   * What the module at `location` calls and requires, from its snapshot; with `fetch`, the snapshot is taken
-   * first when there is none (an existing one is reused: a ref is meant to stay put, and a re-run must not
-   * download again).
+   * What the module at `location` calls and requires, from its snapshot. With `fetch`, the snapshot is taken when
+   * there is none, and taken again when the source may have moved since (no ref, or a branch-like one); a source
+   * pinned to a version tag or a commit is fetched once, so a re-run downloads nothing. A source that cannot be
+   * fetched again is read from the snapshot it has.
    */
   async read(
     location: string,
@@ -62,14 +63,16 @@ export class RemoteModules {
     }
     const key = moduleSourceKey(source);
     let record = this.deps.remoteModules.find(key);
-    if (record === undefined) {
-      if (!options.fetch || this.deps.fetcher === undefined) return { status: "not-read" };
+    const fetcher = options.fetch ? this.deps.fetcher : undefined;
+    if (fetcher !== undefined && (record === undefined || !isPinned(source))) {
       try {
-        record = await this.snapshot(this.deps.fetcher, key, source, location, options.signal);
+        record = await this.snapshot(fetcher, key, source, location, options.signal);
       } catch (error) {
-        return { status: "failed", reason: errorMessage(error) };
+        options.signal?.throwIfAborted();
+        if (record === undefined) return { status: "failed", reason: errorMessage(error) };
       }
     }
+    if (record === undefined) return { status: "not-read" };
     try {
       const tree = await archiveModuleTree(this.deps.store.pathOf(record.archiveBlob), `Module ${location}`);
       const dependencies = await findModuleDependencies(tree, this.deps.configs, source.subdir, defaultHosts);
@@ -103,4 +106,15 @@ export class RemoteModules {
       }
     });
   }
+}
+
+/**
+ * Whether a source names content that does not change: an archive URL (a file that is re-published under the same
+ * name is the publisher's mistake), or a git ref that is a commit or a version tag. A branch, or no ref (the default
+ * branch), may move at any time.
+ */
+function isPinned(source: ModuleSource): boolean {
+  if (source.kind === "archive") return true;
+  const ref = source.ref;
+  return ref !== undefined && (/^[0-9a-f]{40}$/i.test(ref) || /^v?\d+(\.\d+)*([-+][\w.-]+)?$/.test(ref));
 }

@@ -12,6 +12,8 @@ import type { ProjectJobRequest } from "../job-requests.js";
 import type { ClientCheck } from "./check-project.js";
 import type { ProjectPlan } from "./plan-project-job.js";
 import type { SizedPlanItem } from "./plan-sizes.js";
+import { isConfigFileName } from "../module-tree.js";
+import { holdsConfiguration } from "./find-root-modules.js";
 import type { Projects } from "./projects.js";
 
 /** Where uploaded projects' files live, under the data dir. */
@@ -72,7 +74,7 @@ export interface ProjectReport {
  * one job like `larder mirror project`.
  */
 export class SavedProjects {
-  private readonly reports = new Map<number, { key: string; at: number; report: ProjectReport }>();
+  private readonly reports = new Map<number, { key: string; at: number; report: Promise<ProjectReport> }>();
 
   constructor(private readonly deps: SavedProjectsDependencies) {}
 
@@ -98,14 +100,12 @@ export class SavedProjects {
         throw new LarderError("invalid_input", `${path} is not a folder on the machine Larder runs on.`, {
           field: "path",
         });
-      await this.deps.projects.rootModules([path]).then((roots) => {
-        if (roots.length !== 1 || roots[0] !== path)
-          throw new LarderError(
-            "invalid_input",
-            `${path} holds no .tf or .tf.json file of its own: name the folder you run init in (below it: ${roots.slice(0, 3).join(", ")}${roots.length > 3 ? ", …" : ""}).`,
-            { field: "path" },
-          );
-      });
+      if (!(await holdsConfiguration(path)))
+        throw new LarderError(
+          "invalid_input",
+          `${path} holds no .tf or .tf.json file of its own: name the folder you run init in.`,
+          { field: "path" },
+        );
       const record = this.deps.repository.insert({
         name: project.name ?? basename(path),
         kind: "folder",
@@ -115,6 +115,12 @@ export class SavedProjects {
       this.deps.changed();
       return this.report(record);
     }
+    if (!project.files.some((file) => !file.path.includes("/") && isConfigFileName(file.path)))
+      throw new LarderError(
+        "invalid_input",
+        "The upload has no .tf or .tf.json file at its top: choose the folder you run init in.",
+        { field: "files" },
+      );
     const path = await this.storeUpload(project.files);
     try {
       const record = this.deps.repository.insert({ name: project.name, kind: "upload", path, ...targets });
@@ -192,11 +198,33 @@ export class SavedProjects {
       : [platformOf(process.platform, process.arch)];
   }
 
-  private async report(record: ProjectRecord): Promise<ProjectReport> {
-    // The same mirror, the same settings and project, asked again within a second: the walk's answer stands.
+  /** The remembered project itself, without checking it. */
+  record(id: number): ProjectRecord {
+    return this.find(id);
+  }
+
+  /**
+   * The project's report. The same mirror, settings and project asked again within a second, or while a check of
+   * it runs (every open page refetches on the same event), share one walk.
+   */
+  private report(record: ProjectRecord): Promise<ProjectReport> {
     const key = JSON.stringify([this.deps.mirrorGeneration(), record, this.deps.defaultClients()]);
     const kept = this.reports.get(record.id);
     if (kept && kept.key === key && Date.now() - kept.at < CHECK_REUSE_MS) return kept.report;
+    const report = this.check(record);
+    this.reports.set(record.id, { key, at: Date.now(), report });
+    // Kept from when it finishes, so a slow check is not followed at once by another.
+    void report.then(
+      () => {
+        const entry = this.reports.get(record.id);
+        if (entry?.report === report) this.reports.set(record.id, { ...entry, at: Date.now() });
+      },
+      () => this.reports.delete(record.id),
+    );
+    return report;
+  }
+
+  private async check(record: ProjectRecord): Promise<ProjectReport> {
     const clients = this.clientsOf(record);
     const platforms = this.platformsOf(record);
     const flags = `${clients.map((client) => ` --for ${client}`).join("")}${platforms.map((p) => ` --platform ${formatPlatform(p)}`).join("")}`;
@@ -207,7 +235,7 @@ export class SavedProjects {
     } catch (error) {
       outcome = { kind: "error", message: errorMessage(error) };
     }
-    const report: ProjectReport = {
+    return {
       record,
       checkedAt: new Date().toISOString(),
       clients,
@@ -216,8 +244,6 @@ export class SavedProjects {
       mirrorCommand: `larder mirror project ${shellWord(record.path)}${flags}${this.deps.dataDirFlag}`,
       dataDirFlag: this.deps.dataDirFlag,
     };
-    this.reports.set(record.id, { key, at: Date.now(), report });
-    return report;
   }
 
   /**
@@ -227,7 +253,7 @@ export class SavedProjects {
   private async storeUpload(files: readonly { path: string; content: string }[]): Promise<string> {
     const root = join(this.deps.dataDir, UPLOADS_DIR);
     await mkdir(root, { recursive: true });
-    await sweepStaging(root);
+    await sweepLeftovers(root, new Set(this.deps.repository.list().map((record) => record.path)));
     const staging = join(root, `.staging-${process.pid}-${randomBytes(6).toString("hex")}`);
     const target = join(root, randomBytes(8).toString("hex"));
     try {
@@ -270,12 +296,25 @@ function validTargets(targets: ProjectTargets): ProjectTargets {
   };
 }
 
-/** Staging folders of uploads a killed process left behind. */
-async function sweepStaging(root: string): Promise<void> {
+/** A staging folder or an unreferenced upload older than this is a crash's leftover, whoever made it. */
+const LEFTOVER_AGE_MS = 60 * 60 * 1000;
+
+/**
+ * Removes what a crash left under `projects/`: staging folders of a dead process (or older than an hour: a pid
+ * may be reused), and upload folders no project row names that are older than an hour (renamed into place just
+ * before the process died).
+ */
+async function sweepLeftovers(root: string, referenced: ReadonlySet<string>): Promise<void> {
+  const now = Date.now();
   for (const name of await readdir(root).catch(() => [])) {
+    const path = join(root, name);
+    const age = now - ((await stat(path).catch(() => undefined))?.mtimeMs ?? now);
     const pid = /^\.staging-(\d+)-/.exec(name)?.[1];
-    if (pid !== undefined && !isProcessAlive(Number(pid)))
-      await rm(join(root, name), { recursive: true, force: true });
+    const leftover =
+      pid !== undefined
+        ? !isProcessAlive(Number(pid)) || age > LEFTOVER_AGE_MS
+        : !referenced.has(path) && age > LEFTOVER_AGE_MS;
+    if (leftover) await rm(path, { recursive: true, force: true });
   }
 }
 

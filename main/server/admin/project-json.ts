@@ -62,7 +62,10 @@ function checkJson(
         return { platform, stored: stored !== undefined, size: stored?.size ?? null };
       }),
       problem: status.problem ?? null,
-      fix: status.problem === undefined ? null : `${providerFixCommand(status, platforms)}${dataDirFlag}`,
+      fix: fixOf(
+        status.problem === undefined ? undefined : providerFixCommand(status, platforms),
+        dataDirFlag,
+      ),
     })),
     modules: check.modules.map((status) => ({
       address: `${formatModuleAddress(status.address)}${status.subdir === "" ? "" : `//${status.subdir}`}`,
@@ -71,7 +74,10 @@ function checkJson(
       size: status.storedSize ?? null,
       calledFrom: status.calledFrom,
       problem: status.problem ?? null,
-      fix: status.problem === undefined ? null : `${moduleFixCommand(status)}${dataDirFlag}`,
+      fix: fixOf(
+        status.problem === undefined ? undefined : moduleFixCommand(status, check.client, platforms),
+        dataDirFlag,
+      ),
     })),
     remote: check.remote.map((status) => ({
       source: status.source,
@@ -81,4 +87,8 @@ function checkJson(
       problem: status.problem ?? null,
     })),
   };
+}
+
+function fixOf(command: string | undefined, dataDirFlag: string): string | null {
+  return command === undefined ? null : `${command}${dataDirFlag}`;
 }

@@ -104,13 +104,12 @@ describe("a folder project", () => {
     expect(alpha).toMatchObject({ kind: "provider-package", stored: false, refusal: null });
     expect(alpha?.label).toContain("1.1.0");
     expect(alpha?.size).toBeGreaterThan(0);
-    expect(plan.items.find((item) => item.kind === "module-version")).toMatchObject({
-      stored: false,
-      size: null,
-    });
-    expect(plan.totals).toMatchObject({ items: plan.items.length, stored: 0 });
+    // What a module requires can only be read from it: planning stores the registry modules, not the providers.
+    const flat = plan.items.find((item) => item.kind === "module-version");
+    expect(flat).toMatchObject({ stored: true });
+    expect(flat?.size).toBeGreaterThan(0);
+    expect(plan.totals).toMatchObject({ items: plan.items.length, stored: 1 });
     expect(plan.totals.bytesToDownload).toBe(alpha?.size);
-    // Planning stored nothing.
     expect((await project(created.id)).status.state).toBe("missing");
 
     const mirrored = await h.api(`/api/projects/${created.id}/mirror`, { method: "POST", json: {} });
@@ -170,7 +169,7 @@ describe("a folder project", () => {
       await h.api("/api/projects", { method: "POST", json: { kind: "folder", path: parent } }),
     );
     expect(noConfig).toMatchObject({ status: 400, fields: ["path"] });
-    expect(noConfig.text).toContain(`below it: ${join(parent, "live")}`);
+    expect(noConfig.text).toContain(`${parent} holds no .tf or .tf.json file of its own`);
 
     const relative = await refusal(
       await h.api("/api/projects", { method: "POST", json: { kind: "folder", path: "app" } }),
@@ -264,6 +263,9 @@ describe("an uploaded project", () => {
     }
     const script = await refusal(await upload([{ path: "deploy.sh", content: "rm -rf /" }]));
     expect(script.text).toContain("only .tf, .tf.json and .terraform.lock.hcl files are read");
+    const nested = await refusal(await upload([{ path: "live/main.tf", content: "terraform {}\n" }]));
+    expect(nested).toMatchObject({ status: 400, fields: ["files"] });
+    expect(nested.text).toContain("no .tf or .tf.json file at its top");
     const none = await refusal(await upload([]));
     expect(none).toMatchObject({ status: 400, fields: ["files"] });
     const twice = await refusal(

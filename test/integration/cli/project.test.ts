@@ -210,3 +210,83 @@ describe("larder check, mirror project and lock", () => {
     expect(result.stderr).toContain(join(project, ".terraform.lock.hcl"));
   });
 });
+
+describe("what mirror project picks", () => {
+  let host = "";
+  beforeAll(() => {
+    host = new URL(fixture.url).host;
+  });
+
+  const listed = async (dataDir: string): Promise<string[]> => {
+    const list = await larder(dataDir, ["list", "--json"]);
+    const parsed = z
+      .object({
+        providers: z.array(z.object({ namespace: z.string(), type: z.string(), version: z.string() })),
+        modules: z.array(z.object({ name: z.string(), version: z.string() })),
+      })
+      .parse(JSON.parse(list.stdout));
+    return [
+      ...parsed.providers.map((p) => `${p.namespace}/${p.type} ${p.version}`),
+      ...parsed.modules.map((m) => `module ${m.name} ${m.version}`),
+    ].sort();
+  };
+
+  it("takes the lock file's version over a module's own constraint, mirroring nothing init would not use", async () => {
+    const dataDir = await dirs.make();
+    const project = await dirs.make();
+    // caller requires registry.terraform.io/fixture/alpha ~> 1.0 (newest 1.1.0); the lock pins 1.0.0.
+    await writeFile(
+      join(project, "main.tf"),
+      'module "caller" {\n  source  = "fixture/caller/fixture"\n  version = "1.0.0"\n}\n',
+    );
+    await writeFile(
+      join(project, ".terraform.lock.hcl"),
+      `provider "${TF}/fixture/alpha" {\n  version     = "1.0.0"\n  constraints = "~> 1.0"\n}\n`,
+    );
+    const mirrored = await larder(dataDir, ["mirror", "project", project, "--platform", "linux_amd64"]);
+    expect(mirrored.code, mirrored.stderr).toBe(0);
+    expect(await listed(dataDir)).toEqual([
+      "fixture/alpha 1.0.0",
+      "module caller 1.0.0",
+      "module flat 1.1.0",
+    ]);
+    const check = await larder(dataDir, ["check", project, "--platform", "linux_amd64"]);
+    expect(check.code, check.stdout).toBe(0);
+    expect(check.stdout).toContain(`ok       provider ${TF}/fixture/alpha 1.0.0 (locked)`);
+  });
+
+  it("mirrors the registry modules a module from an HTTP archive calls, and what they require", async () => {
+    const dataDir = await dirs.make();
+    const project = await dirs.make();
+    await writeFile(
+      join(project, "main.tf"),
+      `module "archive" {\n  source = "${fixture.url}/archives/caller-1.0.0.tar.gz"\n}\n`,
+    );
+    const mirrored = await larder(dataDir, ["mirror", "project", project, "--platform", "linux_amd64"]);
+    expect(mirrored.code, mirrored.stderr).toBe(0);
+    // Only the archive's own call reaches flat; only its required_providers reaches alpha.
+    expect(await listed(dataDir)).toEqual(["fixture/alpha 1.1.0", "module flat 1.1.0"]);
+    const check = await larder(dataDir, ["check", project, "--platform", "linux_amd64", "--reachable", host]);
+    expect(check.code, check.stdout).toBe(0);
+  });
+
+  it("refuses to lock a project whose modules the mirror lacks, naming the module", async () => {
+    const dataDir = await dirs.make();
+    const project = await dirs.make();
+    await writeFile(
+      join(project, "main.tf"),
+      'terraform {\n  required_providers {\n    alpha = { source = "fixture/alpha" }\n  }\n}\n' +
+        'module "caller" {\n  source  = "fixture/caller/fixture"\n  version = "1.0.0"\n}\n',
+    );
+    expect(
+      (await larder(dataDir, ["mirror", "provider", "fixture/alpha", "--platform", "linux_amd64"])).code,
+    ).toBe(0);
+    const refused = await larder(dataDir, ["lock", project, "--platform", "linux_amd64"]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain(`module ${TF}/fixture/caller/fixture: no stored version`);
+    expect(refused.stderr).toContain(
+      `larder mirror module ${TF}/fixture/caller/fixture --version 1.0.0 --for terraform --platform linux_amd64`,
+    );
+    await expect(readFile(join(project, ".terraform.lock.hcl"), "utf8")).rejects.toThrow();
+  });
+});

@@ -237,4 +237,48 @@ module "no_source" {
       outputs: [],
     });
   });
+
+  it("takes the provider a resource names with its provider meta-argument, not the type's prefix", async () => {
+    const config = await readModuleConfig([
+      file(
+        "main.tf",
+        `resource "google_compute_instance" "a" {\n  provider = google-beta\n}\n` +
+          `resource "aws_instance" "b" {\n  provider = aws.west\n}\ndata "http" "x" {}\n`,
+      ),
+    ]);
+    expect(config.impliedProviders).toEqual(["aws", "google-beta", "http"]);
+  });
+
+  it("merges override files as terraform does: a module's version and a requirement replaced, not added", async () => {
+    const config = await readModuleConfig([
+      file(
+        "main.tf",
+        `terraform {\n  required_providers {\n    google = { source = "hashicorp/google", version = "~> 4.0" }\n  }\n}\n` +
+          `module "net" {\n  source  = "acme/net/aws"\n  version = "1.0.0"\n}\n`,
+      ),
+      file(
+        "net_override.tf",
+        `terraform {\n  required_providers {\n    google = { source = "hashicorp/google", version = "~> 5.0" }\n  }\n}\n` +
+          `module "net" {\n  version = "2.0.0"\n}\n`,
+      ),
+    ]);
+    expect(config.moduleCalls).toEqual([{ name: "net", source: "acme/net/aws", version: "2.0.0" }]);
+    expect(config.providers).toEqual([
+      { localName: "google", source: "hashicorp/google", version: "~> 5.0" },
+    ]);
+  });
+
+  it("reads the JSON syntax's array form of blocks", async () => {
+    const config = await readModuleConfig([
+      file(
+        "main.tf.json",
+        JSON.stringify({
+          module: [{ a: { source: "acme/a/aws" } }, { b: { source: "acme/b/aws" } }],
+          resource: [{ null_resource: { x: { provider: "null2" } } }],
+        }),
+      ),
+    ]);
+    expect(config.moduleCalls.map((call) => call.name)).toEqual(["a", "b"]);
+    expect(config.impliedProviders).toEqual(["null2"]);
+  });
 });

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, symlink, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LarderError } from "../../../main/core/errors.js";
@@ -137,13 +137,26 @@ describe("findModuleDependencies", () => {
     expect(modulesOf(deps)).toEqual(["registry.terraform.io/acme/a/aws@*"]);
   });
 
-  it("ends on local calls that form a cycle, and skips local calls to missing directories", async () => {
+  it("ends on local calls that form a cycle", async () => {
     await write({
-      "tree/a/main.tf": call("b", "../b") + call("self", "./") + call("missing", "./nowhere"),
+      "tree/a/main.tf": call("b", "../b") + call("self", "./"),
       "tree/b/main.tf": call("a", "../a") + call("dep", "acme/dep/aws", "1.0.0"),
     });
     const deps = await walk("a", ["registry.terraform.io"]);
     expect(modulesOf(deps)).toEqual(["registry.terraform.io/acme/dep/aws@1.0.0"]);
+  });
+
+  it("refuses a local call to a folder that does not exist, as init does", async () => {
+    await write({ "tree/a/main.tf": call("missing", "./nowhere") });
+    await expect(walk("a", ["registry.terraform.io"])).rejects.toThrow(
+      'Module "missing" in a calls ./nowhere, which does not exist; init fails on it with "Unreadable module directory".',
+    );
+  });
+
+  it("reads a symlinked .tf file, as init does", async () => {
+    await write({ "shared/providers.tf": providers({ aws: "hashicorp/aws" }), "tree/main.tf": "" });
+    await symlink(join(temp.path, "shared", "providers.tf"), join(tree, "providers.tf"));
+    expect(providersOf(await walk("", ["registry.terraform.io"]))).toEqual(["aws=hashicorp/aws"]);
   });
 
   it("returns nothing for a module without .tf files", async () => {

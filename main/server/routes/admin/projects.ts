@@ -119,7 +119,7 @@ export function projectRoutes(context: AdminContext): Router {
   router.post("/api/projects/:id/mirror", async (req, res) => {
     const id = parseInput(idSchema, param(req, "id"), "id");
     refuseOffline(context.offline);
-    const project = (await saved.get(id)).record;
+    const project = saved.record(id);
     const job = await audited(
       context,
       res,

@@ -66,4 +66,25 @@ describe("lock file", () => {
       /\/p\/\.terraform\.lock\.hcl/,
     );
   });
+
+  it("sorts providers by host, then namespace, then type, as terraform does", () => {
+    const text = renderLockFile(
+      ["registry.terraform.io/vmware-tanzu/carvel", "registry.terraform.io/vmware/vsphere"].map(
+        (address) => ({
+          address,
+          version: "1.0.0",
+          constraints: "",
+          hashes: [],
+        }),
+      ),
+      "terraform",
+    );
+    expect(text.indexOf("vmware/vsphere")).toBeLessThan(text.indexOf("vmware-tanzu/carvel"));
+  });
+
+  it("writes the header alone for a project without providers, as terraform does", () => {
+    expect(renderLockFile([], "terraform")).toBe(
+      '# This file is maintained automatically by "terraform init".\n# Manual edits may be lost in future updates.\n',
+    );
+  });
 });
