@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { ConfigCacheRepository } from "../db/config-cache-repository.js";
+import type { ModuleDependencies } from "./module-dependencies.js";
 import { parseLockFile, type LockedProvider } from "./project/lock-file.js";
 import { mergeModuleConfigs, parseConfigFile, type ConfigFile, type ModuleConfig } from "./module-config.js";
 
@@ -36,6 +37,20 @@ const cachedConfigSchema = z.object({
   ),
 }) satisfies z.ZodType<ModuleConfig>;
 
+const cachedDependenciesSchema = z.object({
+  modules: z.array(
+    z
+      .object({
+        address: z.object({ host: z.string(), namespace: z.string(), name: z.string(), system: z.string() }),
+        subdir: z.string(),
+        version: optionalString,
+      })
+      .transform((call) => ({ address: call.address, subdir: call.subdir, version: call.version })),
+  ),
+  providers: cachedConfigSchema.shape.providers,
+  external: z.array(z.object({ source: z.string(), calledFrom: z.string() })),
+}) satisfies z.ZodType<ModuleDependencies>;
+
 const cachedLockSchema = z.array(
   z.object({
     address: z.string(),
@@ -62,6 +77,15 @@ export class ConfigReader {
   /** A `.terraform.lock.hcl`'s provider blocks (see `parseLockFile`), cached by its bytes. */
   readLockFile(text: string, path: string): Promise<LockedProvider[]> {
     return this.cached("lock", text, cachedLockSchema, () => parseLockFile(text, path));
+  }
+
+  /**
+   * What a stored module archive calls and requires, from `key` (its blob, subdirectory and default hosts:
+   * archives never change, so neither does the answer), computed once and kept beside the files' readings. A
+   * check of a project then neither unpacks nor parses the modules it calls.
+   */
+  storedDependencies(key: string, compute: () => Promise<ModuleDependencies>): Promise<ModuleDependencies> {
+    return this.cached("dependencies", key, cachedDependenciesSchema, compute);
   }
 
   private readFile(file: ConfigFile): Promise<ModuleConfig> {

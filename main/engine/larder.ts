@@ -72,6 +72,7 @@ import type { RunnerTiming } from "../jobs/job-runner.js";
 import type { JobRunResult } from "../jobs/job-runner-types.js";
 import { WorkerPool, type WorkerLimits } from "../jobs/worker-pool.js";
 import { Projects } from "./project/projects.js";
+import { storedHostsOf } from "./stored-mirror.js";
 import { SavedProjects } from "./project/saved-projects.js";
 import { sizePlanItems } from "./project/plan-sizes.js";
 import { ProjectRepository } from "../db/project-repository.js";
@@ -507,9 +508,7 @@ export class Larder {
 
   /** Upstream hosts something is stored for. */
   storedHosts(): string[] {
-    return [
-      ...new Set([...this.providers.hosts(), ...this.modules.all().map((module) => module.host)]),
-    ].sort();
+    return storedHostsOf(this.providers, this.modules);
   }
 
   private exportDeps(): ExportDependencies {

@@ -4,10 +4,12 @@ import type { ControlAction } from "../../db/job-control-repository.js";
 import type { Larder } from "../../engine/larder.js";
 import { auditCli, collect, openLarderFor, type CommonOptions } from "../cli-context.js";
 import { runJobInForeground } from "../job-foreground.js";
-import { throwIfStopped } from "../../engine/job-reports.js";
 import { formatJobItems, formatJobList, itemJson, jobJson } from "../job-format.js";
 import { createMirrorProgress } from "../mirror-progress.js";
 import { moduleProgressLines } from "../module-progress.js";
+
+/** Job reports load when a command runs: they pull in zod, which starting `larder` need not pay for. */
+const jobReports = () => import("../../engine/job-reports.js");
 
 interface JobsOptions {
   readonly dataDir?: string;
@@ -146,7 +148,7 @@ async function runHere(larder: Larder, jobId: number): Promise<void> {
     process.stdout.write(
       `Job ${jobId} ${result.state.status}: stored ${result.stored}, already present ${result.alreadyStored}, failed ${failed.length}.\n`,
     );
-    throwIfStopped(result);
+    (await jobReports()).throwIfStopped(result);
     if (result.state.status === "failed") throw new LarderError("verification_failed", result.state.reason);
   } finally {
     progress.finish();

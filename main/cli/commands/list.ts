@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { openLarderFor } from "../cli-context.js";
+import { resolveDataDir } from "../cli-context.js";
 import { formatBytes } from "../mirror-progress.js";
 import { table } from "../table.js";
 
@@ -16,7 +16,9 @@ export function registerList(program: Command): void {
     .option("--json", "print JSON instead of a table")
     .option("--data-dir <dir>", "data directory (default: $LARDER_DATA_DIR or the platform's user data dir)")
     .action(async (options: ListOptions) => {
-      const larder = await openLarderFor(options);
+      // Only what is stored is read: the engine (registry clients, OpenPGP, jobs) is never loaded.
+      const { openStoredMirror } = await import("../../engine/stored-mirror.js");
+      const larder = await openStoredMirror(resolveDataDir(options));
       try {
         const providers = larder.providerInventory();
         const modules = larder.moduleInventory().map((entry) => ({

@@ -1,10 +1,12 @@
 import type { Command } from "commander";
 import { LarderError } from "../../core/errors.js";
-import { JobReportCollector, throwIfStopped } from "../../engine/job-reports.js";
 import { auditCli, collect, FOR_HELP, mirrorTarget, openLarderFor, resolveClients } from "../cli-context.js";
 import { printJobHeader, runJobInForeground } from "../job-foreground.js";
 import { createMirrorProgress } from "../mirror-progress.js";
 import { moduleProgressLines } from "../module-progress.js";
+
+/** Job reports load when a command runs: they pull in zod, which starting `larder` need not pay for. */
+const jobReports = () => import("../../engine/job-reports.js");
 
 interface MirrorModuleOptions {
   readonly dataDir?: string;
@@ -48,7 +50,10 @@ export function registerMirrorModule(mirror: Command): void {
       const clients = resolveClients(options.for);
       const larder = await openLarderFor(options);
       const providerProgress = createMirrorProgress(process.stderr);
-      const collector = new JobReportCollector(providerProgress.onEvent, moduleProgressLines(process.stderr));
+      const collector = new (await jobReports()).JobReportCollector(
+        providerProgress.onEvent,
+        moduleProgressLines(process.stderr),
+      );
       const target = mirrorTarget(addresses.join(" "), options.version, options.allVersions);
       try {
         await auditCli(
@@ -79,7 +84,7 @@ export function registerMirrorModule(mirror: Command): void {
               `Modules: stored ${report.stored.length}, already present ${report.skipped.length}, failed ${report.failed.length}. ` +
                 `Providers: stored ${providers.stored}, already present ${providers.skipped}, failed ${providers.failed.length}.\n`,
             );
-            throwIfStopped(result);
+            (await jobReports()).throwIfStopped(result);
             const failures = [...report.failed.map((failure) => failure.message), ...providers.failed];
             const [first] = failures;
             if (first !== undefined) {

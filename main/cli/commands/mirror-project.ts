@@ -2,12 +2,24 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { LarderError } from "../../core/errors.js";
 import { shellWord } from "../../core/shell-word.js";
-import { JobReportCollector, throwIfStopped } from "../../engine/job-reports.js";
-import { auditCli, collect, FOR_HELP, openLarderFor, resolveClients } from "../cli-context.js";
+import {
+  auditCli,
+  cliActor,
+  collect,
+  FOR_HELP,
+  openLarderFor,
+  resolveClients,
+  resolveDataDir,
+} from "../cli-context.js";
+import type { RegistryClient } from "../../core/clients.js";
+import { formatPlatform, parsePlatform, platformOf } from "../../core/platform.js";
 import { printJobHeader, runJobInForeground } from "../job-foreground.js";
 import { createMirrorProgress } from "../mirror-progress.js";
 import { moduleProgressLines } from "../module-progress.js";
 import { dataDirFlag, reportScan } from "./project.js";
+
+/** Job reports load when a command runs: they pull in zod, which starting `larder` need not pay for. */
+const jobReports = () => import("../../engine/job-reports.js");
 
 interface MirrorProjectOptions {
   readonly dataDir?: string;
@@ -39,11 +51,12 @@ export function registerMirrorProject(mirror: Command): void {
     .option("--data-dir <dir>", "data directory (default: $LARDER_DATA_DIR or the platform's user data dir)")
     .action(async (dirs: string[], options: MirrorProjectOptions) => {
       const flagged = resolveClients(options.for);
+      if (await nothingToDo(dirs, options, flagged)) return;
       const larder = await openLarderFor(options);
       const providerProgress = createMirrorProgress(process.stderr);
       const moduleLines = moduleProgressLines(process.stderr);
       // Modules are stored while planning (what they require is only known from them); providers run in the job.
-      const collector = new JobReportCollector(providerProgress.onEvent);
+      const collector = new (await jobReports()).JobReportCollector(providerProgress.onEvent);
       try {
         const absolute = await larder.projects.rootModules(dirs);
         reportScan(dirs, absolute);
@@ -76,7 +89,7 @@ export function registerMirrorProject(mirror: Command): void {
               `Modules: stored ${modules.stored.length}, already present ${present.length}, failed ${modules.failed.length}. ` +
                 `Providers: stored ${providers.stored.length}, already present ${providers.skipped.length}, failed ${providers.failed.length}.\n`,
             );
-            throwIfStopped(result);
+            (await jobReports()).throwIfStopped(result);
             const failures = [
               ...modules.failed.map((failure) => failure.message),
               ...providers.failed.map((failure) => failure.message),
@@ -103,4 +116,44 @@ export function registerMirrorProject(mirror: Command): void {
         larder.close();
       }
     });
+}
+
+/**
+ * A re-run of a mirrored project, answered from what is stored without the engine or a registry: when every
+ * provider and module the projects pin is stored, mirroring would ask nothing and store nothing (issue 16's re-run
+ * target). Says so, records it, and answers true; false sends the command down the full path.
+ */
+async function nothingToDo(
+  dirs: readonly string[],
+  options: MirrorProjectOptions,
+  flagged: RegistryClient[] | undefined,
+): Promise<boolean> {
+  const platforms =
+    options.platform && options.platform.length > 0
+      ? options.platform.map(parsePlatform)
+      : [platformOf(process.platform, process.arch)];
+  const { openProjects } = await import("../../engine/project/open-projects.js");
+  const opened = await openProjects(resolveDataDir(options));
+  try {
+    if (opened.isNew) return false;
+    const roots = await opened.projects.rootModules(dirs);
+    const clients = flagged ?? [...opened.clients];
+    if (!(await opened.projects.nothingToMirror(roots, clients, platforms))) return false;
+    reportScan(dirs, roots);
+    await opened.audit.audited(
+      cliActor(),
+      "mirror.project",
+      dirs.map((dir) => resolve(dir)).join(" "),
+      () => undefined,
+      () => "nothing to mirror: every pinned provider and module stored",
+    );
+    const flags = `${clients.map((client) => ` --for ${client}`).join("")}${platforms.map((platform) => ` --platform ${formatPlatform(platform)}`).join("")}${dataDirFlag(options)}`;
+    process.stdout.write(
+      `Nothing to mirror: every provider and module ${roots.length === 1 ? "the project pins" : "these projects pin"} is stored (no registry was asked).\n` +
+        `Check that init works offline: ${roots.map((dir) => `larder check ${shellWord(dir)}${flags}`).join("; ")}\n`,
+    );
+    return true;
+  } finally {
+    opened.close();
+  }
 }

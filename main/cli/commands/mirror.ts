@@ -2,10 +2,12 @@ import type { Command } from "commander";
 import { LarderError } from "../../core/errors.js";
 import { auditCli, collect, FOR_HELP, mirrorTarget, openLarderFor, resolveClients } from "../cli-context.js";
 import { printJobHeader, runJobInForeground } from "../job-foreground.js";
-import { throwIfStopped } from "../../engine/job-reports.js";
 import { createMirrorProgress } from "../mirror-progress.js";
 import { registerMirrorModule } from "./mirror-module.js";
 import { registerMirrorProject } from "./mirror-project.js";
+
+/** Job reports load when a command runs: they pull in zod, which starting `larder` need not pay for. */
+const jobReports = () => import("../../engine/job-reports.js");
 
 interface MirrorProviderOptions {
   readonly dataDir?: string;
@@ -83,7 +85,7 @@ export function registerMirror(program: Command): void {
             process.stdout.write(
               `Stored ${result.stored}, already present ${result.alreadyStored}, failed ${failed.length}.\n`,
             );
-            throwIfStopped(result);
+            (await jobReports()).throwIfStopped(result);
             const [first] = failed;
             if (first !== undefined) {
               // The one-line reason names the problem itself, not only "see above": stderr may be all a script keeps.

@@ -6,7 +6,7 @@ import { renderCliConfig } from "../../engine/cli-config.js";
 import {
   DEFAULT_HTTP_PORT,
   DEFAULT_HTTPS_PORT,
-  openLarderFor,
+  resolveDataDir,
   resolvePort,
   resolveUpstreams,
 } from "../cli-context.js";
@@ -50,7 +50,9 @@ export function registerTerraformrc(program: Command): void {
       }
       const httpPort = resolvePort(options.port, "LARDER_PORT", DEFAULT_HTTP_PORT);
       const httpsPort = resolvePort(options.httpsPort, "LARDER_HTTPS_PORT", DEFAULT_HTTPS_PORT);
-      const larder = await openLarderFor(options);
+      // Only what is stored is read: the engine (registry clients, OpenPGP, jobs) is never loaded.
+      const { openStoredMirror } = await import("../../engine/stored-mirror.js");
+      const larder = await openStoredMirror(resolveDataDir(options));
       try {
         const tlsDir = join(larder.dataDir, "tls");
         // The CA is created here if `serve` has not run yet, so the printed paths exist and can be trusted now.

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { AdminTokenFile } from "../../engine/admin-token.js";
+import type { AdminTokenFile } from "../../engine/admin-token.js";
 import { auditCli, DEFAULT_HTTP_PORT, openLarderFor, resolveDataDir, resolvePort } from "../cli-context.js";
 
 interface TokenOptions {
@@ -26,6 +26,8 @@ export function registerToken(program: Command): void {
     .option("--data-dir <dir>", "data directory (default: $LARDER_DATA_DIR or the platform's user data dir)")
     .action(async (options: TokenOptions) => {
       const port = resolvePort(options.port, "LARDER_PORT", DEFAULT_HTTP_PORT);
+      // Loaded when run: it pulls in node:crypto, which starting `larder` need not pay for.
+      const { AdminTokenFile } = await import("../../engine/admin-token.js");
       const tokens = AdminTokenFile.in(resolveDataDir(options));
       const token = options.rotate ? await rotate(tokens, options) : await tokens.current();
       process.stdout.write(options.url ? `http://127.0.0.1:${port}/?token=${token}\n` : `${token}\n`);

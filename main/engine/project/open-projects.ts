@@ -2,6 +2,7 @@ import { mkdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { RegistryClient } from "../../core/clients.js";
 import { openDatabase } from "../../db/connection.js";
+import { AuditRepository } from "../../db/audit-repository.js";
 import { ConfigCacheRepository } from "../../db/config-cache-repository.js";
 import { IngestSessionRepository } from "../../db/ingest-session-repository.js";
 import { ModuleRepository } from "../../db/module-repository.js";
@@ -9,6 +10,7 @@ import { ProviderRepository } from "../../db/provider-repository.js";
 import { RemoteModuleRepository } from "../../db/remote-module-repository.js";
 import { SettingsRepository } from "../../db/settings-repository.js";
 import { BlobStore } from "../../store/blob-store.js";
+import { AuditLog } from "../audit-log.js";
 import { ConfigReader } from "../config-reader.js";
 import { MirrorSettings } from "../mirror-settings.js";
 import { Projects } from "./projects.js";
@@ -19,6 +21,8 @@ export interface OpenedProjects {
   readonly projects: Projects;
   /** The `clients` setting: whose default hosts a host-less address stands for when a command names none. */
   readonly clients: readonly RegistryClient[];
+  /** Where a command that changes nothing still records that it ran (a re-run of `mirror project`). */
+  readonly audit: AuditLog;
   /** The data dir held no mirror before: everything is missing (or --data-dir names the wrong folder). */
   readonly isNew: boolean;
   close(): void;
@@ -50,6 +54,9 @@ export async function openProjects(dataDir: string): Promise<OpenedProjects> {
     remote,
   });
   return {
+    audit: new AuditLog(new AuditRepository(db), (message) => {
+      process.stderr.write(`warning: ${message}\n`);
+    }),
     isNew,
     projects,
     clients: new MirrorSettings(new SettingsRepository(db)).get("clients"),

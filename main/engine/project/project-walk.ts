@@ -61,6 +61,8 @@ export interface RemoteModuleNeed {
   readonly read: RemoteModuleRead["status"];
   /** Why it could not be read ("unsupported", "failed"). */
   readonly reason: string | undefined;
+  /** Its snapshot cannot go stale: an archive URL, or a git ref that is a version tag or a commit. */
+  readonly pinned: boolean;
 }
 
 /** Everything `init` would need for one project and one client, resolved against what the mirror holds. */
@@ -149,6 +151,7 @@ export async function walkProject(
       host: read.status === "unsupported" ? undefined : moduleSourceHost(next.source),
       read: read.status,
       reason: read.status === "unsupported" || read.status === "failed" ? read.reason : undefined,
+      pinned: read.status === "read" && read.pinned,
     });
     if (read.status === "read") collect(read.dependencies, next.source);
   }

@@ -17,6 +17,7 @@ import { formatModuleAddress } from "../../core/module-address.js";
 import { LOCK_FILE_NAME, renderLockFile, type LockedProvider } from "./lock-file.js";
 import { findRootModules } from "./find-root-modules.js";
 import { walkProject, type ProjectNeeds } from "./project-walk.js";
+import { exactVersions } from "../select-versions.js";
 import type { RemoteModules } from "./remote-modules.js";
 
 /** Stored module versions whose dependencies a process remembers (a few hundred bytes each). */
@@ -86,6 +87,33 @@ export class Projects {
     const roots: string[] = [];
     for (const path of paths) roots.push(...(await findRootModules(path, this.deps.configs)));
     return [...new Set(roots)];
+  }
+
+  /**
+   * Whether `larder mirror project` would have nothing to do: everything init needs is stored, every provider is
+   * pinned to one version (by the lock file or an exact constraint; a range would have the registry asked for a
+   * newer match), and every git/HTTP module is read from a pinned snapshot. A registry module with a stored match
+   * is not asked for again by mirroring either. A re-run then needs neither the engine nor the network.
+   */
+  async nothingToMirror(
+    dirs: readonly string[],
+    clients: readonly RegistryClient[],
+    platforms: readonly Platform[],
+  ): Promise<boolean> {
+    for (const dir of dirs) {
+      for (const client of clients) {
+        const needs = await this.walk(dir, client);
+        // Reachability is init's business, not mirroring's: every host counts as reachable here.
+        const hosts = needs.remote.flatMap((entry) => (entry.host === undefined ? [] : [entry.host]));
+        const check = checkNeeds(needs, platforms, (address) => this.storedPackages(address), hosts);
+        if (!check.ok) return false;
+        const pinned = (constraints: readonly string[]): boolean => exactVersions(constraints) !== undefined;
+        if (!needs.providers.every((need) => need.locked !== undefined || pinned(need.constraints)))
+          return false;
+        if (!needs.remote.every((entry) => entry.pinned)) return false;
+      }
+    }
+    return true;
   }
 
   /** Would `init` work offline against this mirror, for each client and the platforms given? */
@@ -191,7 +219,9 @@ export class Projects {
     const key = `${record.archiveBlob}\0${record.subdir}\0${subdir}\0${hosts.join(",")}`;
     const known = this.dependencies.get(key);
     if (known) return known;
-    const found = dependenciesOf(this.deps, record, subdir, hosts);
+    const found = this.deps.configs.storedDependencies(key, () =>
+      dependenciesOf(this.deps, record, subdir, hosts),
+    );
     this.dependencies.set(key, found);
     // A failure (a damaged data dir) is not remembered: the next walk tries again.
     found.catch(() => this.dependencies.delete(key));

@@ -13,7 +13,13 @@ import { archiveModuleTree } from "../module-tree.js";
 
 /** What reading a non-registry module source came to. */
 export type RemoteModuleRead =
-  | { readonly status: "read"; readonly dependencies: ModuleDependencies; readonly fetchedAt: string }
+  | {
+      readonly status: "read";
+      readonly dependencies: ModuleDependencies;
+      readonly fetchedAt: string;
+      /** The source names content that does not change (see isPinned). */
+      readonly pinned: boolean;
+    }
   /** Larder cannot fetch it (S3, GCS, SSH git, …): what it calls stays unknown. */
   | { readonly status: "unsupported"; readonly reason: string }
   /** Offline (`check`), and `larder mirror project` has not read it yet. */
@@ -76,7 +82,7 @@ export class RemoteModules {
     try {
       const tree = await archiveModuleTree(this.deps.store.pathOf(record.archiveBlob), `Module ${location}`);
       const dependencies = await findModuleDependencies(tree, this.deps.configs, source.subdir, defaultHosts);
-      return { status: "read", dependencies, fetchedAt: record.fetchedAt };
+      return { status: "read", dependencies, fetchedAt: record.fetchedAt, pinned: isPinned(source) };
     } catch (error) {
       return { status: "failed", reason: errorMessage(error) };
     }

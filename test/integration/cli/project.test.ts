@@ -255,6 +255,35 @@ describe("what mirror project picks", () => {
     expect(check.stdout).toContain(`ok       provider ${TF}/fixture/alpha 1.0.0 (locked)`);
   });
 
+  it("answers a re-run of a pinned, stored project from the mirror alone: no registry asked, no job", async () => {
+    const dataDir = await dirs.make();
+    const project = await dirs.make();
+    await writeFile(
+      join(project, "main.tf"),
+      'terraform {\n  required_providers {\n    alpha = { source = "fixture/alpha", version = "1.1.0" }\n  }\n}\n' +
+        'module "flat" {\n  source  = "fixture/flat/fixture"\n  version = "1.1.0"\n}\n',
+    );
+    const first = await larder(dataDir, ["mirror", "project", project, "--platform", "linux_amd64"]);
+    expect(first.code, first.stderr).toBe(0);
+    const before = fixture.requests.length;
+    const again = await larder(dataDir, ["mirror", "project", project, "--platform", "linux_amd64"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain("Nothing to mirror: every provider and module the project pins is stored");
+    expect(again.stdout).toContain(`larder check ${project} --for terraform --platform linux_amd64`);
+    expect(fixture.requests.length).toBe(before);
+    const jobs = await larder(dataDir, ["jobs", "--json"]);
+    expect(z.array(z.unknown()).parse(JSON.parse(jobs.stdout))).toHaveLength(1);
+    // A provider range is not pinned: a newer match upstream would be mirrored, so the registry is asked again.
+    await writeFile(
+      join(project, "main.tf"),
+      'terraform {\n  required_providers {\n    alpha = { source = "fixture/alpha", version = "~> 1.0" }\n  }\n}\n',
+    );
+    const ranged = await larder(dataDir, ["mirror", "project", project, "--platform", "linux_amd64"]);
+    expect(ranged.code, ranged.stderr).toBe(0);
+    expect(ranged.stdout).not.toContain("Nothing to mirror");
+    expect(fixture.requests.length).toBeGreaterThan(before);
+  });
+
   it("mirrors the registry modules a module from an HTTP archive calls, and what they require", async () => {
     const dataDir = await dirs.make();
     const project = await dirs.make();

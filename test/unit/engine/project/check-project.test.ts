@@ -78,6 +78,7 @@ describe("walkProject", () => {
             Promise.resolve({
               status: "read",
               fetchedAt: "2026-01-01",
+              pinned: true,
               dependencies: {
                 modules: [
                   { address: parseModuleAddress("acme/vpc/aws", TF).address, subdir: "", version: "~> 2.0" },
@@ -179,6 +180,7 @@ describe("checkNeeds", () => {
             host: "git.example.com",
             read: "read",
             reason: undefined,
+            pinned: false,
           },
         ],
         lockFile: undefined,
