@@ -147,7 +147,7 @@ async function mirrorRows(
       baseline: median(rerunTofu),
       target: `≥ ${RERUN_TARGET}× faster, 0 archive bytes`,
       met: rerun === undefined ? undefined : rerun >= RERUN_TARGET && rerunBytes < 1_000_000,
-      note: `${note}; ${rerun === undefined ? "" : `${rerun.toFixed(2)}× faster; `}registry sent ${rerunBytes} bytes on Larder's re-run (JSON only)`,
+      note: `${note}; ${rerun === undefined ? "" : `${rerun.toFixed(2)}× faster; `}${rerunBytes === 0 ? "Larder's re-run asked the registry nothing" : `registry sent ${rerunBytes} bytes on Larder's re-run (JSON only)`}`,
     },
   ];
 }
