@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { cliEnv, LARDER_BIN, LARDER_NODE_FLAGS, type CliResult } from "../helpers/larder-cli.js";
-import type { SyntheticProvider } from "./fixtures/bench-catalog.js";
+import type { SyntheticModule, SyntheticProvider } from "./fixtures/bench-catalog.js";
 import { sampleRss } from "./rss.js";
 
 /** The registry host every synthetic provider is published under; `--upstream` sends it to the bench registry. */
@@ -61,4 +61,39 @@ export function runMeasured(
       resolve({ result: { code, stdout, stderr }, peakRssMb: sampler?.stop() });
     });
   });
+}
+
+/**
+ * Stocks a data dir through the engine, in process, with each provider version (all its platforms) and each module
+ * version (without dependencies): set-up for sections that measure something else than mirroring.
+ */
+export async function stockThroughEngine(
+  dataDir: string,
+  registryUrl: string,
+  providers: readonly SyntheticProvider[],
+  modules: readonly SyntheticModule[],
+): Promise<void> {
+  const { Larder } = await import("../../main/engine/larder.js");
+  const larder = await Larder.open({ dataDir, upstreams: new Map([[BENCH_HOST, registryUrl]]) });
+  try {
+    for (const p of providers) {
+      const report = await larder.mirrorProviders({
+        address: `${BENCH_HOST}/${p.namespace}/${p.type}`,
+        versions: [p.version],
+        platforms: p.platforms,
+      });
+      if (report.failed.length > 0) throw new Error(`bench: ${report.failed[0]?.message ?? ""}`);
+    }
+    for (const m of modules) {
+      const report = await larder.mirrorModules({
+        address: `${BENCH_HOST}/${m.namespace}/${m.name}/${m.system}`,
+        versions: [m.version],
+        withDependencies: false,
+        platforms: [],
+      });
+      if (report.failed.length > 0) throw new Error(`bench: ${report.failed[0]?.message ?? ""}`);
+    }
+  } finally {
+    larder.close();
+  }
 }

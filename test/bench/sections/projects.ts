@@ -1,14 +1,13 @@
 import { spawn } from "node:child_process";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Larder } from "../../../main/engine/larder.js";
 import { runLarder } from "../../helpers/larder-cli.js";
 import { runTofu, tofuAvailability } from "../../helpers/tofu.js";
 import type { BenchContext } from "../context.js";
 import type { SyntheticModule, SyntheticProvider } from "../fixtures/bench-catalog.js";
 import { startBenchRegistry, type BenchRegistry } from "../fixtures/bench-registry.js";
 import { median, timed } from "../stats.js";
-import { BENCH_HOST } from "../stock.js";
+import { BENCH_HOST, stockThroughEngine } from "../stock.js";
 import type { BenchRow } from "../table.js";
 
 const SECTION = "projects";
@@ -170,28 +169,7 @@ async function checkRows(context: BenchContext, root: string): Promise<BenchRow[
   const dataDir = join(root, "check-data");
   try {
     context.log(`${SECTION}: stocking ${CHECK_PROVIDERS} providers and ${CHECK_MODULES} modules`);
-    const engine = await Larder.open({ dataDir, upstreams: new Map([[BENCH_HOST, registry.url]]) });
-    try {
-      for (const p of providers) {
-        const report = await engine.mirrorProviders({
-          address: `${BENCH_HOST}/${p.namespace}/${p.type}`,
-          versions: [p.version],
-          platforms: p.platforms,
-        });
-        if (report.failed.length > 0) throw new Error(`bench: ${report.failed[0]?.message ?? ""}`);
-      }
-      for (const m of modules) {
-        const report = await engine.mirrorModules({
-          address: `${BENCH_HOST}/${m.namespace}/${m.name}/${m.system}`,
-          versions: [m.version],
-          withDependencies: false,
-          platforms: [],
-        });
-        if (report.failed.length > 0) throw new Error(`bench: ${report.failed[0]?.message ?? ""}`);
-      }
-    } finally {
-      engine.close();
-    }
+    await stockThroughEngine(dataDir, registry.url, providers, modules);
   } finally {
     await registry.stop();
   }

@@ -1,6 +1,5 @@
 import { copyFile, link, mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Larder } from "../../../main/engine/larder.js";
 import { runLarder } from "../../helpers/larder-cli.js";
 import { runTofu, tofuAvailability } from "../../helpers/tofu.js";
 import type { BenchContext } from "../context.js";
@@ -12,7 +11,7 @@ import {
 import { startBenchRegistry } from "../fixtures/bench-registry.js";
 import { startLarder, startStaticServer, type ServerChild } from "../processes.js";
 import { median, timed } from "../stats.js";
-import { BENCH_HOST } from "../stock.js";
+import { BENCH_HOST, stockThroughEngine } from "../stock.js";
 import type { BenchRow } from "../table.js";
 
 const SECTION = "tofu init";
@@ -50,32 +49,6 @@ function mainTf(moduleSource: (module: SyntheticModule) => string, withVersion: 
 
 function baselineModulePath(module: SyntheticModule): string {
   return moduleArchivePath(module).replace(/\.tar\.gz$/, ".tgz");
-}
-
-/** Stocks Larder with every provider and module through the engine (the CLI path is measured elsewhere). */
-async function stock(dataDir: string, registryUrl: string): Promise<void> {
-  const larder = await Larder.open({ dataDir, upstreams: new Map([[BENCH_HOST, registryUrl]]) });
-  try {
-    for (const p of providers) {
-      const report = await larder.mirrorProviders({
-        address: `${BENCH_HOST}/${p.namespace}/${p.type}`,
-        versions: [p.version],
-        platforms: p.platforms,
-      });
-      if (report.failed.length > 0) throw new Error(`bench: ${report.failed[0]?.message ?? ""}`);
-    }
-    for (const m of modules) {
-      const report = await larder.mirrorModules({
-        address: `${BENCH_HOST}/${m.namespace}/${m.name}/${m.system}`,
-        versions: [m.version],
-        withDependencies: false,
-        platforms: [],
-      });
-      if (report.failed.length > 0) throw new Error(`bench: ${report.failed[0]?.message ?? ""}`);
-    }
-  } finally {
-    larder.close();
-  }
 }
 
 /** Times one `tofu init` in a fresh project directory (no .terraform, no lock file, no plugin cache). */
@@ -116,7 +89,7 @@ export async function benchTofuInit(context: BenchContext): Promise<BenchRow[]> 
   const registry = await startBenchRegistry(upstreamRoot, providers, modules);
   const servers: ServerChild[] = [];
   try {
-    await stock(dataDir, registry.url);
+    await stockThroughEngine(dataDir, registry.url, providers, modules);
     const fsMirror = join(root, "fs-mirror");
     for (const release of registry.releases) {
       const { namespace, type } = release.provider;
